@@ -1,0 +1,91 @@
+/**
+ * Zone discovery. Every Autotask database lives in one zone (webservices5, webservices14 …); the
+ * public zoneInformation endpoint maps an API user name to its zone's REST base. The answer rarely
+ * changes, so it is cached per user name (bounded, with a TTL), and concurrent lookups for the same
+ * user share one request.
+ */
+import { ofetch } from "ofetch";
+import { LruCache } from "../lru.ts";
+import { AutotaskError, errorMessages } from "./errors.ts";
+
+export interface ZoneInfo {
+  zoneName: string;
+  /** REST base ending in `V1.0/`, e.g. `https://webservices5.autotask.net/ATServicesRest/V1.0/`. */
+  apiUrl: string;
+  webUrl?: string;
+}
+
+/**
+ * Accepts every spelling users paste — with or without trailing slash, with or without `V1.0`,
+ * any case — and returns the base that entity paths are appended to (ending in `V1.0/`).
+ */
+export function normalizeApiUrl(input: string): string {
+  const url = new URL(input.trim());
+  let path = url.pathname.replace(/\/+$/, "");
+  path = path.replace(/\/v1\.0$/i, "");
+  if (!/\/atservicesrest$/i.test(path)) path = `${path}/ATServicesRest`;
+  url.pathname = `${path}/V1.0/`;
+  url.search = "";
+  url.hash = "";
+  return url.toString();
+}
+
+const ZONE_TTL_MS = 6 * 60 * 60 * 1000;
+
+export class ZoneResolver {
+  private readonly cache = new LruCache<string, Promise<ZoneInfo>>(5000, ZONE_TTL_MS);
+
+  constructor(
+    private readonly lookupUrl: string,
+    private readonly timeoutMs = 15_000,
+  ) {}
+
+  resolve(username: string): Promise<ZoneInfo> {
+    const key = username.trim().toLowerCase();
+    const cached = this.cache.get(key);
+    if (cached) return cached;
+    const pending = this.lookup(username).catch((error: unknown) => {
+      // Failures are not cached: the user may fix a typo and try again at once.
+      this.cache.delete(key);
+      throw error;
+    });
+    this.cache.set(key, pending);
+    return pending;
+  }
+
+  private async lookup(username: string): Promise<ZoneInfo> {
+    const url = new URL(this.lookupUrl);
+    url.searchParams.set("user", username);
+    let response;
+    try {
+      response = await ofetch.raw(url.toString(), {
+        timeout: this.timeoutMs,
+        retry: 2,
+        retryDelay: 300,
+        retryStatusCodes: [429, 502, 503, 504],
+        ignoreResponseError: true,
+      });
+    } catch (error) {
+      throw new AutotaskError(
+        "network",
+        `Could not reach the Autotask zone lookup at ${url.origin}: ${(error as Error).message}`,
+        { operation: "zoneInformation" },
+      );
+    }
+    const body = response._data as { zoneName?: string; url?: string; webUrl?: string } | undefined;
+    if (!response.ok || !body?.url) {
+      const said = errorMessages(body);
+      throw new AutotaskError(
+        "unknown-user",
+        `Autotask could not find a zone for API user "${username}"${said.length ? `: ${said.join("; ")}` : ""}. Check the user name (the API user's email-style user name).`,
+        { status: response.status, errors: said, operation: "zoneInformation" },
+      );
+    }
+    return {
+      zoneName: body.zoneName ?? "unknown",
+      // Older servers returned a doubled slash in the path; normalizeApiUrl repairs it.
+      apiUrl: normalizeApiUrl(body.url.replace(/([^:])\/\/+/g, "$1/")),
+      webUrl: body.webUrl,
+    };
+  }
+}

@@ -1,0 +1,241 @@
+/**
+ * Configuration: ONE zod schema for every setting, read from the environment with CLI flags on top.
+ *
+ * Each variable is validated on its own so that a bad value stops start-up with one line that names
+ * the variable and says what is allowed (`AUTH_MODE must be env or gateway, got "bogus"`).
+ * Empty strings count as unset: Claude Desktop configs often carry `"AUTOTASK_API_URL": ""`.
+ */
+import { z } from "zod";
+import { TOOLSET_NAMES, type Toolset } from "./tools/toolsets.ts";
+
+export const DEFAULT_ZONE_LOOKUP_URL = "https://webservices.autotask.net/ATServicesRest/V1.0/zoneInformation";
+
+type Env = Record<string, string | undefined>;
+
+const quoted = (value: unknown) => JSON.stringify(String(value));
+
+function oneOf<const T extends readonly [string, ...string[]]>(values: T, fallback: T[number]) {
+  const allowed = values.length === 2 ? `${values[0]} or ${values[1]}` : values.join(", ");
+  return z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      if (raw === undefined) return fallback;
+      const value = raw.toLowerCase();
+      if ((values as readonly string[]).includes(value)) return value as T[number];
+      ctx.addIssue({ code: "custom", message: `must be ${allowed}, got ${quoted(raw)}` });
+      return z.NEVER;
+    });
+}
+
+function bool(fallback: boolean) {
+  return z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      if (raw === undefined) return fallback;
+      const value = raw.toLowerCase();
+      if (["true", "1", "yes", "on"].includes(value)) return true;
+      if (["false", "0", "no", "off"].includes(value)) return false;
+      ctx.addIssue({ code: "custom", message: `must be true or false, got ${quoted(raw)}` });
+      return z.NEVER;
+    });
+}
+
+function int(fallback: number, min: number, max: number, what = "a whole number") {
+  return z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      if (raw === undefined) return fallback;
+      const value = Number(raw);
+      if (/^\d+$/.test(raw.trim()) && value >= min && value <= max) return value;
+      ctx.addIssue({ code: "custom", message: `must be ${what} from ${min} to ${max}, got ${quoted(raw)}` });
+      return z.NEVER;
+    });
+}
+
+function httpUrl() {
+  return z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      if (raw === undefined) return undefined;
+      try {
+        const url = new URL(raw);
+        if (url.protocol === "https:" || url.protocol === "http:") return url.toString();
+      } catch {
+        // fall through to the issue below
+      }
+      ctx.addIssue({ code: "custom", message: `must be an http(s) URL, got ${quoted(raw)}` });
+      return z.NEVER;
+    });
+}
+
+const text = () => z.string().optional();
+
+const list = () =>
+  z
+    .string()
+    .optional()
+    .transform((raw) =>
+      raw === undefined
+        ? undefined
+        : raw
+            .split(",")
+            .map((item) => item.trim())
+            .filter(Boolean),
+    );
+
+const toolsets = () =>
+  z
+    .string()
+    .optional()
+    .transform((raw, ctx): Toolset[] | "all" => {
+      if (raw === undefined || raw.trim().toLowerCase() === "all") return "all";
+      const names = raw
+        .split(",")
+        .map((item) => item.trim().toLowerCase())
+        .filter(Boolean);
+      const unknown = names.filter((name) => !(TOOLSET_NAMES as string[]).includes(name));
+      if (unknown.length === 0 && names.length > 0) return names as Toolset[];
+      ctx.addIssue({
+        code: "custom",
+        message: `must be "all" or a comma list of ${TOOLSET_NAMES.join(", ")}, got ${quoted(raw)}`,
+      });
+      return z.NEVER;
+    });
+
+/** Every setting, keyed by its environment variable. */
+const envSchema = z.object({
+  AUTH_MODE: oneOf(["env", "gateway"], "env"),
+  AUTOTASK_USERNAME: text(),
+  AUTOTASK_SECRET: text(),
+  AUTOTASK_INTEGRATION_CODE: text(),
+  AUTOTASK_API_URL: httpUrl(),
+  AUTOTASK_IMPERSONATION_RESOURCE_ID: int(0, 1, 2 ** 31 - 1, "a resource id"),
+  AUTOTASK_ZONE_LOOKUP_URL: httpUrl().transform((url) => url ?? DEFAULT_ZONE_LOOKUP_URL),
+  AUTOTASK_ALLOWED_API_HOSTS: list().transform((hosts) => hosts ?? ["*.autotask.net"]),
+  AUTOTASK_REQUEST_TIMEOUT_SECONDS: int(30, 1, 600),
+  AUTOTASK_MAX_RETRIES: int(3, 0, 10),
+  AUTOTASK_READ_ONLY: bool(false),
+  AUTOTASK_TOOLSETS: toolsets(),
+  AUTOTASK_SANDBOX: bool(false),
+  LAZY_LOADING: bool(false),
+  MCP_TRANSPORT: oneOf(["stdio", "http"], "stdio"),
+  MCP_HTTP_PORT: int(8080, 0, 65535, "a port"),
+  MCP_HTTP_HOST: text().transform((host) => host ?? "0.0.0.0"),
+  MCP_HTTP_TOKEN: text(),
+  MCP_HTTP_MAX_BODY_BYTES: int(1024 * 1024, 1024, 100 * 1024 * 1024, "a size in bytes"),
+  MCP_TOOL_TIMEOUT_SECONDS: int(120, 1, 3600),
+  LOG_LEVEL: oneOf(["error", "warn", "info", "debug"], "info"),
+  LOG_FORMAT: oneOf(["simple", "json"], "simple"),
+  X_API_KEY: text(),
+  X_API_SECRET: text(),
+  X_INTEGRATION_CODE: text(),
+  X_API_URL: httpUrl(),
+});
+
+export type EnvVar = keyof typeof envSchema.shape;
+export type Settings = z.output<typeof envSchema>;
+
+/** Credentials for one Autotask API user. */
+export interface Credentials {
+  username: string;
+  secret: string;
+  integrationCode: string;
+  /** Zone base URL; when absent the zone is discovered from the username. */
+  apiUrl?: string;
+  impersonationResourceId?: number;
+}
+
+export interface Config {
+  authMode: "env" | "gateway";
+  transport: "stdio" | "http";
+  /** Run against the built-in Autotask simulator instead of a real tenant. */
+  sandbox: boolean;
+  /** Env-mode credentials, as far as they are set (see missingEnvCredentials). */
+  env: Partial<Credentials>;
+  /** Gateway fallbacks for absent headers (X_API_KEY …). */
+  gatewayDefaults: Partial<Credentials>;
+  zoneLookupUrl: string;
+  allowedApiHosts: string[];
+  requestTimeoutMs: number;
+  maxRetries: number;
+  readOnly: boolean;
+  toolsets: Toolset[] | "all";
+  lazyLoading: boolean;
+  http: { port: number; host: string; token?: string; maxBodyBytes: number; toolTimeoutMs: number };
+  log: { level: "error" | "warn" | "info" | "debug"; format: "simple" | "json" };
+}
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+/**
+ * Parses settings from the environment, with `overrides` (from CLI flags, keyed by variable name)
+ * taking precedence. Throws ConfigError with one line naming the first bad variable.
+ */
+export function parseConfig(env: Env, overrides: Partial<Record<EnvVar, string | undefined>> = {}): Config {
+  const input: Record<string, string | undefined> = {};
+  for (const key of Object.keys(envSchema.shape) as EnvVar[]) {
+    const value = overrides[key] ?? env[key];
+    input[key] = value === undefined || value.trim() === "" ? undefined : value.trim();
+  }
+  const result = envSchema.safeParse(input);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    throw new ConfigError(`${String(issue.path[0])} ${issue.message}`);
+  }
+  const s = result.data;
+  return {
+    authMode: s.AUTH_MODE,
+    transport: s.MCP_TRANSPORT,
+    sandbox: s.AUTOTASK_SANDBOX,
+    env: definedOnly({
+      username: s.AUTOTASK_USERNAME,
+      secret: s.AUTOTASK_SECRET,
+      integrationCode: s.AUTOTASK_INTEGRATION_CODE,
+      apiUrl: s.AUTOTASK_API_URL,
+      impersonationResourceId: s.AUTOTASK_IMPERSONATION_RESOURCE_ID || undefined,
+    }),
+    gatewayDefaults: definedOnly({
+      username: s.X_API_KEY,
+      secret: s.X_API_SECRET,
+      integrationCode: s.X_INTEGRATION_CODE,
+      apiUrl: s.X_API_URL,
+    }),
+    zoneLookupUrl: s.AUTOTASK_ZONE_LOOKUP_URL,
+    allowedApiHosts: s.AUTOTASK_ALLOWED_API_HOSTS,
+    requestTimeoutMs: s.AUTOTASK_REQUEST_TIMEOUT_SECONDS * 1000,
+    maxRetries: s.AUTOTASK_MAX_RETRIES,
+    readOnly: s.AUTOTASK_READ_ONLY,
+    toolsets: s.AUTOTASK_TOOLSETS,
+    lazyLoading: s.LAZY_LOADING,
+    http: definedOnly({
+      port: s.MCP_HTTP_PORT,
+      host: s.MCP_HTTP_HOST,
+      token: s.MCP_HTTP_TOKEN,
+      maxBodyBytes: s.MCP_HTTP_MAX_BODY_BYTES,
+      toolTimeoutMs: s.MCP_TOOL_TIMEOUT_SECONDS * 1000,
+    }),
+    log: { level: s.LOG_LEVEL, format: s.LOG_FORMAT },
+  };
+}
+
+/** The env-mode credential variables that are not set, by name. */
+export function missingEnvCredentials(config: Config): EnvVar[] {
+  const missing: EnvVar[] = [];
+  if (!config.env.username) missing.push("AUTOTASK_USERNAME");
+  if (!config.env.secret) missing.push("AUTOTASK_SECRET");
+  if (!config.env.integrationCode) missing.push("AUTOTASK_INTEGRATION_CODE");
+  return missing;
+}
+
+/** The names and defaults of every variable, for `--help` texts and the README table. */
+export const ENV_VARS = Object.keys(envSchema.shape) as EnvVar[];
+
+function definedOnly<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}

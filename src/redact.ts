@@ -1,0 +1,57 @@
+/**
+ * Secret redaction for everything that may reach a log line or an error message.
+ *
+ * Three nets, because secrets arrive in three shapes: object keys that name a secret
+ * (`secret`, `X-API-Secret`, `ApiIntegrationCode`, `authorization` …), text that carries one
+ * (`Secret: abc`, `"secret":"abc"`, `Bearer abc`, `?token=abc`), and known secret values that turn up
+ * anywhere (the configured secret inside an upstream error text, say).
+ */
+export const REDACTED = "[REDACTED]";
+
+const SECRET_KEY =
+  /^(x-)?(api-?)?(secret|password|passwd|pwd|token|access-?token|refresh-?token|authorization|cookie|set-cookie|integration-?code|apiintegrationcode|api-?key-?secret|client-?secret|encryption-?key)$/i;
+
+export function isSecretKey(key: string): boolean {
+  return SECRET_KEY.test(key.replace(/_/g, "-"));
+}
+
+// `Secret: value`, `ApiIntegrationCode=value`, `"secret":"value"`, `Authorization: Bearer value`.
+const SECRET_TEXT = [
+  /((?:x-api-)?secret|password|apiintegrationcode|integration[ _-]?code|x-integration-code|token)(["']?\s*[:=]\s*["']?)([^\s"'&,;}]+)/gi,
+  /(authorization["']?\s*[:=]\s*["']?(?:bearer|basic)\s+)([^\s"',;}]+)/gi,
+  /(\bbearer\s+)([A-Za-z0-9._~+/=-]{8,})/gi,
+];
+
+export function redactText(text: string, knownSecrets: readonly string[] = []): string {
+  let out = text;
+  for (const secret of knownSecrets) {
+    // Very short values would redact ordinary words; real secrets and codes are long.
+    if (secret && secret.length >= 6) out = out.split(secret).join(REDACTED);
+  }
+  out = out.replace(SECRET_TEXT[0]!, (_m, key: string, sep: string, value: string) =>
+    value === REDACTED ? `${key}${sep}${value}` : `${key}${sep}${REDACTED}`,
+  );
+  out = out.replace(SECRET_TEXT[1]!, (_m, prefix: string) => `${prefix}${REDACTED}`);
+  out = out.replace(SECRET_TEXT[2]!, (_m, prefix: string) => `${prefix}${REDACTED}`);
+  return out;
+}
+
+/** Deep copy of `value` with secret-named keys masked and strings cleaned. Handles Headers and cycles. */
+export function redact(value: unknown, knownSecrets: readonly string[] = [], seen = new WeakSet<object>()): unknown {
+  if (typeof value === "string") return redactText(value, knownSecrets);
+  if (value === null || typeof value !== "object") return value;
+  if (seen.has(value)) return "[Circular]";
+  seen.add(value);
+  if (value instanceof Headers) {
+    return redact(Object.fromEntries(value.entries()), knownSecrets, seen);
+  }
+  if (value instanceof Error) {
+    return { name: value.name, message: redactText(value.message, knownSecrets) };
+  }
+  if (Array.isArray(value)) return value.map((item) => redact(item, knownSecrets, seen));
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) {
+    out[key] = isSecretKey(key) && item !== undefined && item !== null ? REDACTED : redact(item, knownSecrets, seen);
+  }
+  return out;
+}
