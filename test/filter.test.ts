@@ -20,7 +20,7 @@ describe("filter builder", () => {
   });
 
   test("knows exactly the 15 Autotask operators", () => {
-    expect([...OPERATORS].sort()).toEqual(
+    expect([...OPERATORS].sort() as string[]).toEqual(
       ["and", "beginsWith", "contains", "endsWith", "eq", "exist", "gt", "gte", "in", "lt", "lte", "noteq", "notExist", "notIn", "or"].sort(),
     );
   });

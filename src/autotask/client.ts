@@ -267,10 +267,10 @@ export class AutotaskClient {
   }
 
   private async parentIdOf(def: EntityDef, id: number, given?: number): Promise<number> {
-    if (given) return given;
+    if (given !== undefined) return given;
     const record = await this.get(def.name, id);
     const parentId = numberOrUndefined(record?.[def.parent!.field]);
-    if (!record || !parentId) {
+    if (!record || parentId === undefined) {
       throw new AutotaskError("not-found", `${def.singular} ${id} does not exist or access is denied`, { entity: def.name });
     }
     return parentId;
@@ -392,7 +392,7 @@ function childPath(def: EntityDef, parentId: number): string {
 }
 
 function requireParentId(def: EntityDef, parentId: number | undefined): number {
-  if (!parentId) {
+  if (parentId === undefined) {
     throw new AutotaskError("validation", `${def.name} are created under their ${def.parent!.entity} record: ${def.parent!.field} is required`, {
       entity: def.name,
       operation: "create",

@@ -54,6 +54,8 @@ export interface EntityDef {
   requiredOnCreate: string[];
   /** Fields that make up a record's display name, e.g. ["firstName", "lastName"]. */
   display?: string[];
+  /** The fields a search result shows (a `get` shows the whole record). */
+  summary?: string[];
   fields: FieldDef[];
 }
 

@@ -16,20 +16,24 @@ const NAMES_TTL_MS = 10 * 60 * 1000;
 const IDS_PER_REQUEST = 200;
 
 export class TenantCache {
-  private readonly fields = new LruCache<string, Promise<FieldInfo[]>>(100, FIELDS_TTL_MS);
   private readonly names = new LruCache<string, string | null>(20_000, NAMES_TTL_MS);
+  private readonly memos = new LruCache<string, Promise<unknown>>(200, FIELDS_TTL_MS);
+
+  /** Caches any per-tenant lookup (e.g. the API user's resource); failures are not cached. */
+  memo<T>(key: string, load: () => Promise<T>): Promise<T> {
+    const cached = this.memos.get(key) as Promise<T> | undefined;
+    if (cached) return cached;
+    const pending = load().catch((error: unknown) => {
+      this.memos.delete(key);
+      throw error;
+    });
+    this.memos.set(key, pending);
+    return pending;
+  }
 
   /** The tenant's field metadata for an entity (one request per entity per 15 minutes). */
   fieldInfo(client: AutotaskClient, entityName: string): Promise<FieldInfo[]> {
-    const key = entityName.toLowerCase();
-    const cached = this.fields.get(key);
-    if (cached) return cached;
-    const pending = client.fieldInfo(entityName).catch((error: unknown) => {
-      this.fields.delete(key);
-      throw error;
-    });
-    this.fields.set(key, pending);
-    return pending;
+    return this.memo(`fields:${entityName.toLowerCase()}`, () => client.fieldInfo(entityName));
   }
 
   async field(client: AutotaskClient, entityName: string, fieldName: string): Promise<FieldInfo | undefined> {

@@ -1,0 +1,348 @@
+/**
+ * Entity-specific behaviour of the real API that the generic write path cannot derive from the table:
+ * numbering, computed amounts, completion stamps, business rules that reject a write, cascades.
+ */
+import { fail, isoDate, parseIsoDate } from "./http.ts";
+import type { Row } from "./schema.ts";
+import type { TenantDb } from "./store.ts";
+
+export interface WriteContext {
+  db: TenantDb;
+  /** The resource a change is attributed to: the impersonated resource, or the API user's. */
+  actorId: number;
+  /** The API user's resource while impersonating, else null. */
+  impersonatorId: number | null;
+  now: string;
+}
+
+type Values = Record<string, unknown>;
+
+export interface EntityRules {
+  /** Defaults and computed fields; `before` is the stored row on updates. */
+  prepare?(ctx: WriteContext, row: Values, before?: Row): void;
+  validate?(ctx: WriteContext, row: Values, before?: Row): void;
+  afterCreate?(ctx: WriteContext, row: Row): void;
+  afterUpdate?(ctx: WriteContext, row: Row, before: Row): void;
+  beforeDelete?(ctx: WriteContext, row: Row): void;
+  afterDelete?(ctx: WriteContext, row: Row): void;
+}
+
+const hoursBetween = (start: unknown, end: unknown): number | undefined => {
+  const a = parseIsoDate(start);
+  const b = parseIsoDate(end);
+  return a === undefined || b === undefined ? undefined : Math.round(((b - a) / 3_600_000) * 100) / 100;
+};
+
+function endAfterStart(row: Values, start: string, end: string): void {
+  const hours = hoursBetween(row[start], row[end]);
+  if (hours !== undefined && hours < 0) fail(`${end} must be after ${start}.`);
+}
+
+function hasRole(db: TenantDb, resourceId: unknown, roleId: unknown): boolean {
+  for (const link of db.table("ResourceRoles").values())
+    if (link.resourceID === resourceId && link.roleID === roleId && link.isActive !== false) return true;
+  return false;
+}
+
+function requireRoleOf(db: TenantDb, resourceField: string, roleField: string, row: Values): void {
+  const resource = row[resourceField];
+  const role = row[roleField];
+  if (resource == null && role == null) return;
+  if (resource == null) fail(`${roleField} can only be set together with ${resourceField}.`);
+  if (role == null) fail(`${roleField} is required when ${resourceField} is set.`);
+  if (db.get("Resources", Number(resource))?.isActive === false) fail(`Resource ${String(resource)} is inactive.`);
+  if (!hasRole(db, resource, role))
+    fail(`Resource ${String(resource)} is not assigned to role ${String(role)}; see /Resources/${String(resource)}/Roles.`);
+}
+
+/** Completion stamps follow the status: set when it becomes Complete, cleared when it is reopened. */
+function completion(ctx: WriteContext, row: Values, before: Row | undefined, doneStatus: number, fields: string[]) {
+  const done = row.status === doneStatus;
+  const wasDone = before?.status === doneStatus;
+  if (done && !wasDone) for (const f of fields) row[f] = f.endsWith("ResourceID") ? ctx.actorId : ctx.now;
+  if (!done && wasDone) for (const f of fields) row[f] = null;
+}
+
+function belongsTo(ctx: WriteContext, entity: string, id: unknown, companyId: unknown, label: string): void {
+  if (id == null) return;
+  const row = ctx.db.get(entity, Number(id));
+  if (row && row.companyID !== companyId) fail(`${label} ${String(id)} does not belong to company ${String(companyId)}.`);
+}
+
+function unique(ctx: WriteContext, entity: string, row: Values, keys: string[], message: string): void {
+  for (const other of ctx.db.table(entity).values())
+    if (other.id !== row.id && keys.every((k) => other[k] === row[k])) fail(message);
+}
+
+function charges(): EntityRules {
+  return {
+    prepare(ctx, row, before) {
+      const quantity = Number(row.unitQuantity ?? 0);
+      row.billableAmount = Math.round(quantity * Number(row.unitPrice ?? 0) * 100) / 100;
+      row.extendedCost = Math.round(quantity * Number(row.unitCost ?? 0) * 100) / 100;
+      row.internalCurrencyUnitPrice = row.unitPrice ?? null;
+      row.internalCurrencyBillableAmount = row.billableAmount;
+      if (!before) row.isBilled = false;
+      if (!before || before.status !== row.status) {
+        row.statusLastModifiedBy = ctx.actorId;
+        row.statusLastModifiedDate = ctx.now;
+      }
+    },
+    beforeDelete(_ctx, row) {
+      if (row.isBilled) fail("A charge that has been billed cannot be deleted.");
+    },
+  };
+}
+
+const CONTENT_TYPES: Record<string, string> = {
+  pdf: "application/pdf",
+  png: "image/png",
+  jpg: "image/jpeg",
+  jpeg: "image/jpeg",
+  txt: "text/plain",
+  log: "text/plain",
+  csv: "text/csv",
+  json: "application/json",
+  zip: "application/zip",
+  docx: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+  xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+};
+const MAX_ATTACHMENT_BYTES = 6 * 1024 * 1024;
+
+export const RULES: Record<string, EntityRules> = {
+  Tickets: {
+    prepare(ctx, row, before) {
+      if (!before) {
+        row.ticketNumber = ctx.db.nextNumber("T", ctx.now);
+        row.creatorType = 1;
+        row.dueDateTime ??= isoDate(Date.parse(ctx.now) + 86_400_000);
+      }
+      // Unassigning names only the resource; its role goes with it.
+      if (before && row.assignedResourceID == null && row.assignedResourceRoleID === before.assignedResourceRoleID)
+        row.assignedResourceRoleID = null;
+      completion(ctx, row, before, 5, ["completedDate", "completedByResourceID", "resolvedDateTime"]);
+    },
+    validate(ctx, row) {
+      requireRoleOf(ctx.db, "assignedResourceID", "assignedResourceRoleID", row);
+      belongsTo(ctx, "Contacts", row.contactID, row.companyID, "Contact");
+      belongsTo(ctx, "CompanyLocations", row.companyLocationID, row.companyID, "Location");
+    },
+  },
+  TicketAttachments: {
+    prepare(ctx, row) {
+      const data = row.data;
+      if (row.attachmentType === "FILE_ATTACHMENT") {
+        if (typeof data !== "string" || data === "") fail("Missing Required Field: data (a FILE_ATTACHMENT needs base64 data)");
+        if (!/^[A-Za-z0-9+/]*={0,2}$/.test(data) || data.length % 4 !== 0) fail("data is not valid base64.");
+        const bytes = (data.length / 4) * 3 - (data.endsWith("==") ? 2 : data.endsWith("=") ? 1 : 0);
+        if (bytes > MAX_ATTACHMENT_BYTES) fail(`The attachment is ${bytes} bytes; the limit is ${MAX_ATTACHMENT_BYTES}.`);
+        row.fileSize = bytes;
+      } else row.fileSize = 0;
+      const extension = String(row.fullPath ?? "").split(".").pop()?.toLowerCase() ?? "";
+      row.contentType = row.attachmentType === "URL" ? "text/html" : (CONTENT_TYPES[extension] ?? "application/octet-stream");
+      row.attachedByResourceID = ctx.actorId;
+      row.parentType = 4;
+      row.isTaskAttachment = false;
+    },
+  },
+  TicketChecklistItems: {
+    prepare(ctx, row, before) {
+      if (row.position == null) {
+        let last = 0;
+        for (const item of ctx.db.table("TicketChecklistItems").values())
+          if (item.ticketID === row.ticketID) last = Math.max(last, Number(item.position ?? 0));
+        row.position = last + 1;
+      }
+      const done = row.isCompleted === true;
+      if (done && before?.isCompleted !== true) {
+        row.completedDateTime = ctx.now;
+        row.completedByResourceID = ctx.actorId;
+      } else if (!done) {
+        row.completedDateTime = null;
+        row.completedByResourceID = null;
+      }
+    },
+  },
+  TimeEntries: {
+    prepare(ctx, row, before) {
+      if (row.ticketID != null && row.taskID != null) fail("A time entry belongs to a ticket or a task, not both.");
+      endAfterStart(row, "startDateTime", "endDateTime");
+      if (row.hoursWorked == null) {
+        const hours = hoursBetween(row.startDateTime, row.endDateTime);
+        if (hours === undefined) fail("Missing Required Field: hoursWorked (or startDateTime and endDateTime)");
+        row.hoursWorked = hours;
+      }
+      const hours = Number(row.hoursWorked);
+      if (!(hours > 0 && hours <= 24)) fail("hoursWorked must be more than 0 and at most 24.");
+      if (!before) {
+        row.hoursToBill ??= row.hoursWorked;
+        row.timeEntryType ??= row.ticketID != null ? 2 : row.taskID != null ? 6 : 1;
+        row.billingApprovalLevelMostRecent ??= 0;
+        row.creatorUserID = ctx.actorId;
+      }
+      row.lastModifiedUserID = ctx.actorId;
+      if (row.roleID == null && row.resourceID != null) {
+        const resource = ctx.db.get("Resources", Number(row.resourceID));
+        row.roleID = resource?.defaultServiceDeskRoleID ?? null;
+      }
+    },
+    validate(ctx, row) {
+      if (row.ticketID == null && row.taskID == null && row.internalBillingCodeID == null)
+        fail("A time entry needs a ticketID or a taskID; regular time needs an internalBillingCodeID.");
+      if (ctx.db.get("Resources", Number(row.resourceID))?.isActive === false)
+        fail(`Resource ${String(row.resourceID)} is inactive.`);
+    },
+  },
+  Projects: {
+    prepare(ctx, row, before) {
+      if (!before) row.projectNumber = ctx.db.nextNumber("P", ctx.now);
+      endAfterStart(row, "startDateTime", "endDateTime");
+      completion(ctx, row, before, 5, ["completedDateTime"]);
+    },
+  },
+  Tasks: {
+    prepare(ctx, row, before) {
+      if (!before) {
+        row.taskNumber = ctx.db.nextNumber("T", ctx.now);
+        row.creatorType = 1;
+      }
+      endAfterStart(row, "startDateTime", "endDateTime");
+      completion(ctx, row, before, 5, ["completedDateTime", "completedByResourceID"]);
+    },
+    validate(ctx, row) {
+      const phase = row.phaseID == null ? undefined : ctx.db.get("Phases", Number(row.phaseID));
+      if (phase && phase.projectID !== row.projectID)
+        fail(`Phase ${String(row.phaseID)} does not belong to project ${String(row.projectID)}.`);
+      if (row.assignedResourceRoleID != null) requireRoleOf(ctx.db, "assignedResourceID", "assignedResourceRoleID", row);
+    },
+  },
+  Phases: {
+    prepare(_ctx, row) {
+      endAfterStart(row, "startDate", "dueDate");
+    },
+  },
+  Companies: {
+    afterCreate(ctx, row) {
+      // Autotask gives every new company a primary location and a site configuration (which the API
+      // cannot create itself).
+      ctx.db.insert("CompanyLocations", {
+        companyID: row.id,
+        name: "Primary",
+        isPrimary: true,
+        isActive: true,
+        address1: row.address1 ?? null,
+        city: row.city ?? null,
+        state: row.state ?? null,
+        postalCode: row.postalCode ?? null,
+        countryID: row.countryID ?? null,
+        phone: row.phone ?? null,
+      });
+      ctx.db.insert("CompanySiteConfigurations", { companyID: row.id, locationName: "Primary", userDefinedFields: {} });
+    },
+  },
+  Contacts: {
+    validate(ctx, row) {
+      if (row.isActive !== 0 && row.isActive !== 1) fail(`Value ${String(row.isActive)} is not a valid value for isActive`);
+      belongsTo(ctx, "CompanyLocations", row.companyLocationID, row.companyID, "Location");
+    },
+  },
+  TicketCharges: charges(),
+  ProjectCharges: charges(),
+  ContractCharges: charges(),
+  TicketSecondaryResources: {
+    validate(ctx, row) {
+      requireRoleOf(ctx.db, "resourceID", "roleID", row);
+      unique(ctx, "TicketSecondaryResources", row, ["ticketID", "resourceID", "roleID"], "That resource and role are already on the ticket.");
+    },
+  },
+  ExpenseReports: {
+    prepare(ctx, row, before) {
+      row.status ??= 1;
+      if (row.submit === true && before?.submit !== true) {
+        row.status = 2;
+        row.submitDate = ctx.now;
+      }
+    },
+  },
+  ExpenseItems: {
+    prepare(_ctx, row) {
+      row.internalCurrencyExpenseAmount ??= row.expenseCurrencyExpenseAmount ?? null;
+      if (row.isReimbursable) row.internalCurrencyReimbursementAmount = row.internalCurrencyExpenseAmount;
+    },
+    afterCreate: (ctx, row) => totalExpenses(ctx.db, row.expenseReportID),
+    afterUpdate: (ctx, row) => totalExpenses(ctx.db, row.expenseReportID),
+  },
+  ServiceCalls: {
+    prepare(_ctx, row) {
+      endAfterStart(row, "startDateTime", "endDateTime");
+      row.duration ??= hoursBetween(row.startDateTime, row.endDateTime) ?? null;
+    },
+    afterDelete(ctx, row) {
+      for (const link of [...ctx.db.table("ServiceCallTickets").values()])
+        if (link.serviceCallID === row.id) {
+          ctx.db.remove("ServiceCallTickets", link.id);
+          RULES.ServiceCallTickets?.afterDelete?.(ctx, link);
+        }
+      for (const link of [...ctx.db.table("ServiceCallTasks").values()])
+        if (link.serviceCallID === row.id) ctx.db.remove("ServiceCallTasks", link.id);
+    },
+  },
+  ServiceCallTickets: {
+    validate(ctx, row) {
+      unique(ctx, "ServiceCallTickets", row, ["serviceCallID", "ticketID"], `Ticket ${String(row.ticketID)} is already on this service call.`);
+    },
+    afterDelete(ctx, row) {
+      for (const link of [...ctx.db.table("ServiceCallTicketResources").values()])
+        if (link.serviceCallTicketID === row.id) ctx.db.remove("ServiceCallTicketResources", link.id);
+    },
+  },
+  ServiceCallTicketResources: {
+    validate(ctx, row) {
+      unique(ctx, "ServiceCallTicketResources", row, ["serviceCallTicketID", "resourceID"], `Resource ${String(row.resourceID)} is already on this service call ticket.`);
+    },
+  },
+  ServiceCallTasks: {
+    validate(ctx, row) {
+      unique(ctx, "ServiceCallTasks", row, ["serviceCallID", "taskID"], `Task ${String(row.taskID)} is already on this service call.`);
+    },
+  },
+  BillingItemApprovalLevels: {
+    afterCreate(ctx, row) {
+      const entry = ctx.db.get("TimeEntries", Number(row.timeEntryID));
+      if (!entry) return;
+      entry.billingApprovalLevelMostRecent = row.approvalLevel;
+      entry.billingApprovalDateTime = row.approvalDateTime;
+      entry.billingApprovalResourceID = row.approvalResourceID;
+    },
+  },
+  Opportunities: {
+    validate(_ctx, row) {
+      const p = Number(row.probability ?? 0);
+      if (p < 0 || p > 100) fail("probability must be between 0 and 100.");
+    },
+  },
+  ContractBlocks: {
+    prepare(_ctx, row) {
+      endAfterStart(row, "startDate", "endDate");
+    },
+  },
+  Contracts: {
+    prepare(_ctx, row) {
+      endAfterStart(row, "startDate", "endDate");
+    },
+  },
+};
+
+function totalExpenses(db: TenantDb, reportId: unknown): void {
+  const report = db.get("ExpenseReports", Number(reportId));
+  if (!report) return;
+  let total = 0;
+  let reimbursable = 0;
+  for (const item of db.table("ExpenseItems").values()) {
+    if (item.expenseReportID !== report.id) continue;
+    total += Number(item.internalCurrencyExpenseAmount ?? 0);
+    if (item.isReimbursable) reimbursable += Number(item.internalCurrencyExpenseAmount ?? 0);
+  }
+  report.internalCurrencyExpenseTotal = Math.round(total * 100) / 100;
+  report.amountDue = Math.round(reimbursable * 100) / 100;
+}
