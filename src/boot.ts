@@ -1,0 +1,41 @@
+/**
+ * Start-up shared by every server command: the logger, the runtime and, with `--sandbox`, the
+ * built-in Autotask simulator.
+ */
+import type { Config } from "./config.ts";
+import { Runtime } from "./context.ts";
+import { createLogger, type Logger } from "./log.ts";
+import type { ToolSelection } from "./tools/index.ts";
+
+export interface Started {
+  config: Config;
+  log: Logger;
+  runtime: Runtime;
+  /** Stops what start() started (the sandbox). */
+  stop(): Promise<void>;
+}
+
+/**
+ * Builds the runtime. With `sandbox`, starts the built-in Autotask simulator on a loopback port and
+ * points the configuration at it: env credentials are the sandbox's API user, and zone discovery
+ * asks the sandbox — the same code path as a real tenant.
+ */
+export async function start(config: Config): Promise<Started> {
+  const log = createLogger(config.log);
+  if (!config.sandbox) return { config, log, runtime: new Runtime(config, log), stop: async () => {} };
+  const { startSandbox, DEFAULT_SANDBOX_TENANT } = await import("./sandbox/index.ts");
+  const sandbox = await startSandbox();
+  const host = new URL(sandbox.url).host;
+  const sandboxed: Config = {
+    ...config,
+    env: { username: DEFAULT_SANDBOX_TENANT.username, secret: DEFAULT_SANDBOX_TENANT.secret, integrationCode: DEFAULT_SANDBOX_TENANT.integrationCode },
+    zoneLookupUrl: sandbox.zoneLookupUrl,
+    allowedApiHosts: [...config.allowedApiHosts, host],
+  };
+  log.info("using the built-in Autotask sandbox", { url: sandbox.url, user: DEFAULT_SANDBOX_TENANT.username });
+  return { config: sandboxed, log, runtime: new Runtime(sandboxed, log), stop: () => sandbox.stop() };
+}
+
+export function selectionOf(config: Config): ToolSelection {
+  return { readOnly: config.readOnly, toolsets: config.toolsets, lazy: config.lazyLoading };
+}

@@ -1,0 +1,205 @@
+/**
+ * Ticket attachments. Lists never carry file contents; the base64 `data` comes only from the
+ * single-item child URL Tickets/{id}/Attachments/{id}, and only when asked for. Uploads are checked
+ * here first (valid base64, within Autotask's ~6 MB per file) and default to the tenant's most
+ * restrictive visibility, so a file is never shown to the customer by accident.
+ */
+import { z } from "zod";
+import type { Row } from "../autotask/client.ts";
+import { f } from "../autotask/filter.ts";
+import type { ToolContext } from "../context.ts";
+import { bool, id, picklist, text } from "./args.ts";
+import { createTool, itemOutput, searchTool } from "./crud.ts";
+import { defineTool, ToolError, type Tool } from "./define.ts";
+import { presentOne } from "./format.ts";
+import { activeValues, defaultValue, mostRestrictivePublish, picklistOf } from "./picklists.ts";
+
+const ENTITY = "TicketAttachments";
+const TICKET_SOURCE = "numeric; from autotask_search_tickets";
+/** Autotask refuses files above roughly 6–7 MB; 6 MiB is the safe limit. */
+export const MAX_ATTACHMENT_BYTES = 6 * 1024 * 1024;
+
+/** Extension <-> MIME type for the common files MSPs attach (Autotask derives the type from the name). */
+const MIME_BY_EXTENSION: Record<string, string> = {
+  txt: "text/plain",
+  log: "text/plain",
+  csv: "text/csv",
+  html: "text/html",
+  htm: "text/html",
+  xml: "application/xml",
+  json: "application/json",
+  pdf: "application/pdf",
+  png: "image/png",
+  jpg: "image/jpeg",
+  jpeg: "image/jpeg",
+  gif: "image/gif",
+  zip: "application/zip",
+  eml: "message/rfc822",
+  docx: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+  xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+  pptx: "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+};
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} bytes`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(2)} MB`;
+}
+
+export interface DecodedData {
+  /** Standard, padded base64 without whitespace. */
+  base64: string;
+  bytes: number;
+  /** The MIME type of a `data:` URL, when one was given. */
+  mimeType?: string;
+}
+
+/**
+ * Checks upload data: accepts plain base64 (line breaks allowed), base64url, missing padding and
+ * `data:<type>;base64,` URLs; refuses anything else and files over the size limit.
+ */
+export function decodeData(raw: string): DecodedData {
+  let value = raw.trim();
+  let mimeType: string | undefined;
+  const dataUrl = /^data:([^;,]*)(;[^,]*)?,/i.exec(value);
+  if (dataUrl) {
+    if (!/;base64/i.test(dataUrl[2] ?? "")) throw new ToolError("data is a data: URL that is not base64-encoded; send the file's bytes as base64.");
+    mimeType = dataUrl[1] || undefined;
+    value = value.slice(dataUrl[0].length);
+  }
+  value = value.replace(/\s+/g, "").replace(/-/g, "+").replace(/_/g, "/");
+  if (value.length % 4 === 2) value += "==";
+  else if (value.length % 4 === 3) value += "=";
+  if (value === "") throw new ToolError("data is empty: pass the file's contents as base64.");
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(value) || value.length % 4 !== 0) {
+    throw new ToolError("data is not valid base64: pass the file's bytes base64-encoded (e.g. `base64 -w0 file.pdf`), not the raw text or a file path.");
+  }
+  const bytes = (value.length / 4) * 3 - (value.endsWith("==") ? 2 : value.endsWith("=") ? 1 : 0);
+  if (bytes > MAX_ATTACHMENT_BYTES) {
+    throw new ToolError(
+      `The file is ${formatBytes(bytes)}; Autotask accepts at most about ${formatBytes(MAX_ATTACHMENT_BYTES)} per attachment. Nothing was uploaded: compress or split the file, or link to it instead.`,
+    );
+  }
+  return { base64: value, bytes, ...(mimeType ? { mimeType } : {}) };
+}
+
+const extensionOf = (name: string): string | undefined => /\.([A-Za-z0-9]{1,8})$/.exec(name.trim())?.[1]?.toLowerCase();
+const baseType = (mime: string) => mime.split(";")[0]!.trim().toLowerCase();
+
+/**
+ * The file name to store: fullPath, else the title. Autotask sets the content type from the name's
+ * extension, so a name without one gets the extension of the given contentType. Returns a note when
+ * the given type and the name's extension disagree.
+ */
+function fileName(title: string, fullPath: string | undefined, contentType: string | undefined): { name: string; note?: string } {
+  const name = (fullPath ?? title).trim();
+  if (!contentType) return { name };
+  const wanted = baseType(contentType);
+  const extension = extensionOf(name);
+  if (!extension) {
+    const match = Object.entries(MIME_BY_EXTENSION).find(([, mime]) => mime === wanted)?.[0];
+    return match ? { name: `${name}.${match}` } : { name, note: `Autotask sets the content type from the file name's extension; "${name}" has none, so the file may not open as ${wanted}.` };
+  }
+  const implied = MIME_BY_EXTENSION[extension];
+  if (implied && implied !== wanted) {
+    return { name, note: `contentType ${wanted} was not applied: Autotask sets the type from the extension (.${extension} = ${implied}). Pass a fullPath with the right extension to change it.` };
+  }
+  return { name };
+}
+
+/** The tenant's attachment-type value for an uploaded file (FILE_ATTACHMENT on stock tenants). */
+async function fileAttachmentType(ctx: ToolContext): Promise<string | number | undefined> {
+  const values = activeValues(await picklistOf(ctx, ENTITY, "attachmentType"));
+  const file = values.find((value) => /^file/i.test(value.value) || /^file/i.test(value.label.trim()));
+  return file ? (/^-?\d+$/.test(file.value) ? Number(file.value) : file.value) : await defaultValue(ctx, ENTITY, "attachmentType");
+}
+
+const createAttachment = createTool({
+  name: "autotask_create_ticket_attachment",
+  title: "Upload ticket attachment",
+  description:
+    "Uploads a file (base64 `data`, at most about 6 MB; Autotask also allows only ~10 MB of uploads per 5 minutes) to a ticket. fullPath is the file name and defaults to the title; Autotask derives the content type from its extension (a name without one gets the extension of contentType). Visibility (publish) defaults to the tenant's most restrictive value (internal only): pass publish to share it with the customer (autotask_list_picklist TicketAttachments publish). Returns the new attachment without its data.",
+  toolset: "tickets",
+  category: "tickets",
+  entity: ENTITY,
+  parentArg: "ticketId",
+  args: {
+    ticketId: id("Ticket to attach the file to", TICKET_SOURCE),
+    title: text("Title shown in Autotask", 255),
+    data: z.string().describe("File contents, base64-encoded (a data: URL also works); at most about 6 MB decoded"),
+    fullPath: text("File name with extension, e.g. ipconfig.txt (default: the title)", 2048).optional(),
+    contentType: text("MIME type, e.g. application/pdf; used to pick the file extension when the name has none", 255).optional(),
+    publish: picklist("Visibility value (autotask_list_picklist TicketAttachments publish); default internal only").optional(),
+  },
+  async build(args, ctx) {
+    const decoded = decodeData(args.data);
+    const { name } = fileName(args.title, args.fullPath, args.contentType ?? decoded.mimeType);
+    return {
+      title: args.title,
+      fullPath: name,
+      data: decoded.base64,
+      attachmentType: await fileAttachmentType(ctx),
+      publish: args.publish ?? (await mostRestrictivePublish(ctx, ENTITY)),
+    };
+  },
+});
+
+export const attachmentTools: Tool[] = [
+  searchTool({
+    name: "autotask_search_ticket_attachments",
+    title: "List ticket attachments",
+    description:
+      "Lists the files and links attached to one ticket: title, file name, content type, size in bytes, type, visibility (publishLabel), when and by whom. Never returns file contents: use autotask_get_ticket_attachment with includeData: true for one file's data.",
+    toolset: "tickets",
+    category: "tickets",
+    entity: ENTITY,
+    args: { ticketId: id("Ticket whose attachments to list", TICKET_SOURCE) },
+    filters: (args) => [f.eq("parentID", args.ticketId)],
+  }),
+
+  defineTool({
+    name: "autotask_get_ticket_attachment",
+    title: "Get ticket attachment",
+    description:
+      "One attachment of a ticket: its details and size, and with includeData: true its contents as base64 `data` (read through the ticket's attachment URL; a file can be up to ~6 MB, which is ~8 MB of base64 text — check `size` first). Ids come from autotask_search_ticket_attachments.",
+    toolset: "tickets",
+    category: "tickets",
+    input: z.object({
+      ticketId: id("Ticket the attachment belongs to", TICKET_SOURCE),
+      attachmentId: id("Attachment ID", "from autotask_search_ticket_attachments"),
+      includeData: bool("Also return the file contents as base64 `data` (default false)").optional(),
+    }),
+    output: itemOutput.extend({ hint: z.string().optional() }),
+    annotations: { readOnly: true },
+    async run({ ticketId, attachmentId, includeData }, ctx) {
+      // Only the child URL returns the bytes; without includeData the lighter root GET is enough.
+      const row = includeData ? await ctx.client.getChild<Row>(ENTITY, ticketId, attachmentId) : await ctx.client.get<Row>(ENTITY, attachmentId);
+      if (!row || Number(row.parentID) !== ticketId) {
+        throw new ToolError(`Attachment ${attachmentId} was not found on ticket ${ticketId}. List the ticket's attachments with autotask_search_ticket_attachments.`);
+      }
+      const item = await presentOne(ctx, ENTITY, row);
+      const bytes = typeof row.fileSize === "number" ? row.fileSize : undefined;
+      const isFile = typeof row.data === "string" || (bytes ?? 0) > 0;
+      if (bytes !== undefined) item.size = formatBytes(bytes);
+      const hint =
+        !includeData && isFile
+          ? `File contents not included: call again with includeData: true to get the base64 data${bytes !== undefined ? ` (${formatBytes(bytes)})` : ""}.`
+          : includeData && typeof row.data !== "string"
+            ? "This attachment has no file data (it is a link: see fullPath)."
+            : undefined;
+      return { entity: ENTITY, item, ...(hint ? { hint } : {}) };
+    },
+  }),
+
+  {
+    ...createAttachment,
+    // The result says how big the upload was and when a requested contentType could not be applied.
+    async run(input, ctx) {
+      const args = input as { title: string; data: string; fullPath?: string; contentType?: string };
+      const output = (await createAttachment.run(input, ctx)) as { message: string };
+      const decoded = decodeData(args.data);
+      const { note } = fileName(args.title, args.fullPath, args.contentType ?? decoded.mimeType);
+      return { ...output, message: `${output.message} (${formatBytes(decoded.bytes)})${note ? `. ${note}` : ""}` };
+    },
+  } satisfies Tool,
+];

@@ -1,0 +1,102 @@
+/**
+ * Billing items (what Approve and Post produced from time, charges and expenses) and the approval
+ * records of time entries. Read-only: Autotask creates billing items itself when work is posted.
+ */
+import { compact, f, type Filter } from "../autotask/filter.ts";
+import { bool, id, isoDate, picklist } from "./args.ts";
+import { getTool, searchTool } from "./crud.ts";
+import type { Tool } from "./define.ts";
+import { checkPicklistValue } from "./picklists.ts";
+
+const DAY_MS = 86_400_000;
+
+/**
+ * "On or before" for a date argument. A date without a time (it arrives as midnight UTC) means the
+ * whole day, so `2026-11-30` includes everything stamped on the 30th.
+ */
+export function onOrBefore(field: string, utcIso: string): Filter {
+  return utcIso.endsWith("T00:00:00.000Z") ? f.lt(field, new Date(Date.parse(utcIso) + DAY_MS).toISOString()) : f.lte(field, utcIso);
+}
+
+export function onOrAfter(field: string, utcIso: string): Filter {
+  return f.gte(field, utcIso);
+}
+
+export const billingTools: Tool[] = [
+  searchTool({
+    name: "autotask_search_billing_items",
+    title: "Search billing items",
+    description:
+      "Finds billing items: the posted, billable records Autotask creates when time entries, charges and expenses go through Approve and Post. Use it to see what was billed (or is waiting to be invoiced) for a company, ticket, project or contract, or what an invoice contains. Rows show item name, type, quantity, rate, total and the company / ticket / project / contract / invoice names next to their ids. All filters combine with AND; isInvoiced: false lists posted items not yet on an invoice. Oldest first; page through with page.",
+    toolset: "time",
+    category: "time_and_billing",
+    entity: "BillingItems",
+    maxPageSize: 500,
+    args: {
+      companyId: id("Only items billed to this company", "from autotask_search_companies").optional(),
+      ticketId: id("Only items from this ticket", "numeric id from autotask_search_tickets").optional(),
+      projectId: id("Only items from this project", "from autotask_search_projects").optional(),
+      contractId: id("Only items under this contract", "from autotask_search_contracts").optional(),
+      invoiceId: id("Only items on this invoice", "from autotask_search_invoices").optional(),
+      isInvoiced: bool("true: only items already on an invoice; false: only posted items not invoiced yet").optional(),
+      dateFrom: isoDate("Only items whose item date (the day the work or cost happened) is on or after this date").optional(),
+      dateTo: isoDate("Only items whose item date is on or before this date").optional(),
+      postedAfter: isoDate("Only items posted (approved) on or after this date").optional(),
+      postedBefore: isoDate("Only items posted on or before this date").optional(),
+    },
+    filters: (args) =>
+      compact([
+        args.companyId && f.eq("companyID", args.companyId),
+        args.ticketId && f.eq("ticketID", args.ticketId),
+        args.projectId && f.eq("projectID", args.projectId),
+        args.contractId && f.eq("contractID", args.contractId),
+        args.invoiceId && f.eq("invoiceID", args.invoiceId),
+        args.isInvoiced === true && f.exist("invoiceID"),
+        args.isInvoiced === false && f.notExist("invoiceID"),
+        args.dateFrom && onOrAfter("itemDate", args.dateFrom),
+        args.dateTo && onOrBefore("itemDate", args.dateTo),
+        args.postedAfter && onOrAfter("postedDate", args.postedAfter),
+        args.postedBefore && onOrBefore("postedDate", args.postedBefore),
+      ]),
+  }),
+
+  getTool({
+    name: "autotask_get_billing_item",
+    title: "Get billing item",
+    description:
+      "One billing item with every field that has a value: amounts (rate, quantity, extended price, tax, our cost), the time entry / charge / expense item it came from, its invoice, and names next to ids. Ids come from autotask_search_billing_items or autotask_get_invoice_details.",
+    toolset: "time",
+    category: "time_and_billing",
+    entity: "BillingItems",
+    idArg: "billingItemId",
+    idDescription: "Billing item ID (from autotask_search_billing_items)",
+  }),
+
+  searchTool({
+    name: "autotask_search_billing_item_approval_levels",
+    title: "Search time entry approvals",
+    description:
+      "Finds the approval records of time entries (one row per approval level reached, with who approved and when). Use it to see who approved a time entry, or what a manager approved in a period. timeEntryId comes from autotask_search_time_entries. All filters combine with AND.",
+    toolset: "time",
+    category: "time_and_billing",
+    entity: "BillingItemApprovalLevels",
+    maxPageSize: 500,
+    args: {
+      timeEntryId: id("Only approvals of this time entry", "from autotask_search_time_entries").optional(),
+      approvalResourceId: id("Only approvals made by this resource", "from autotask_search_resources").optional(),
+      approvalLevel: picklist("Only this approval level value (autotask_list_picklist BillingItemApprovalLevels approvalLevel)").optional(),
+      approvedAfter: isoDate("Only approvals made on or after this date").optional(),
+      approvedBefore: isoDate("Only approvals made on or before this date").optional(),
+    },
+    async filters(args, ctx) {
+      if (args.approvalLevel !== undefined) await checkPicklistValue(ctx, "BillingItemApprovalLevels", "approvalLevel", args.approvalLevel);
+      return compact([
+        args.timeEntryId && f.eq("timeEntryID", args.timeEntryId),
+        args.approvalResourceId && f.eq("approvalResourceID", args.approvalResourceId),
+        args.approvalLevel !== undefined && f.eq("approvalLevel", args.approvalLevel),
+        args.approvedAfter && onOrAfter("approvalDateTime", args.approvedAfter),
+        args.approvedBefore && onOrBefore("approvalDateTime", args.approvedBefore),
+      ]);
+    },
+  }),
+];

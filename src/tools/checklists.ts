@@ -1,0 +1,132 @@
+/**
+ * Ticket checklist items: the to-do list inside a ticket. Items are children of tickets — created,
+ * updated and deleted through Tickets/{id}/ChecklistItems — and are shown in checklist order
+ * (position), with how many are done.
+ */
+import { z } from "zod";
+import type { Row } from "../autotask/client.ts";
+import { entity } from "../autotask/entities.ts";
+import { f } from "../autotask/filter.ts";
+import type { ToolContext } from "../context.ts";
+import { bool, id, text } from "./args.ts";
+import { createTool, deleteTool, listOutput, notFound, updateTool } from "./crud.ts";
+import { defineTool, type Tool } from "./define.ts";
+import { present } from "./format.ts";
+
+const ENTITY = "TicketChecklistItems";
+const TICKET = "Ticket ID (numeric; from autotask_search_tickets)";
+const ITEM = "Checklist item ID (from autotask_search_ticket_checklist_items)";
+const MAX_ITEMS = 500;
+
+/** A checklist position: 1 is the top. */
+const position = (description: string) => id(description);
+
+const checklistOutput = listOutput.extend({
+  ticketID: z.number(),
+  total: z.number(),
+  completed: z.number(),
+  remaining: z.number(),
+  summary: z.string(),
+});
+
+async function itemsOf(ctx: ToolContext, ticketId: number, fields?: string[]): Promise<Row[]> {
+  const { items } = await ctx.client.queryAll<Row>(ENTITY, { filter: [f.eq("ticketID", ticketId)], includeFields: fields }, MAX_ITEMS);
+  return items.sort((a, b) => Number(a.position ?? 0) - Number(b.position ?? 0) || a.id - b.id);
+}
+
+export const checklistTools: Tool[] = [
+  defineTool({
+    name: "autotask_search_ticket_checklist_items",
+    title: "List ticket checklist",
+    description:
+      "The checklist of one ticket in checklist order (position), each item with isCompleted, who completed it and when, and a summary like \"3 of 5 completed\". Use the item ids with autotask_update_ticket_checklist_item to tick items off.",
+    toolset: "tickets",
+    category: "meta",
+    input: z.object({ ticketId: id("Ticket whose checklist to list", "numeric; from autotask_search_tickets") }),
+    output: checklistOutput,
+    annotations: { readOnly: true },
+    async run({ ticketId }, ctx) {
+      // The ticket is named once at the top, not on every row.
+      const fields = entity(ENTITY).summary?.filter((field) => field !== "ticketID");
+      const items = await itemsOf(ctx, ticketId, fields);
+      if (items.length === 0 && !(await ctx.client.get<Row>("Tickets", ticketId))) throw notFound("Ticket", ticketId);
+      const rows = await present(ctx, ENTITY, items);
+      const completed = items.filter((item) => item.isCompleted === true).length;
+      const total = items.length;
+      return {
+        entity: ENTITY,
+        ticketID: ticketId,
+        items: rows,
+        page: { page: 1, pageSize: MAX_ITEMS, returned: total, hasMore: false, total },
+        total,
+        completed,
+        remaining: total - completed,
+        summary: total === 0 ? `Ticket ${ticketId} has no checklist items.` : `${completed} of ${total} items completed`,
+        ...(total === 0 ? { hint: "Add items with autotask_create_ticket_checklist_item." } : {}),
+      };
+    },
+  }),
+
+  createTool({
+    name: "autotask_create_ticket_checklist_item",
+    title: "Add ticket checklist item",
+    description:
+      "Adds an item to a ticket's checklist. Without position it goes after the last item. isCompleted defaults to false. Returns the new item.",
+    toolset: "tickets",
+    category: "meta",
+    entity: ENTITY,
+    parentArg: "ticketId",
+    args: {
+      ticketId: id("Ticket to add the item to", "numeric; from autotask_search_tickets"),
+      itemName: text("What has to be done", 255),
+      position: position("Place in the checklist, 1 = first (default: after the last item)").optional(),
+      isCompleted: bool("Already done (default false)").optional(),
+      isImportant: bool("Mark the item as important (default false)").optional(),
+    },
+    async build(args, ctx) {
+      let at = args.position;
+      if (at === undefined) {
+        const items = await itemsOf(ctx, args.ticketId, ["id", "position"]);
+        at = items.reduce((last, item) => Math.max(last, Number(item.position ?? 0)), 0) + 1;
+      }
+      return {
+        itemName: args.itemName,
+        position: at,
+        isCompleted: args.isCompleted ?? false,
+        isImportant: args.isImportant,
+      };
+    },
+  }),
+
+  updateTool({
+    name: "autotask_update_ticket_checklist_item",
+    title: "Update ticket checklist item",
+    description:
+      "Changes a checklist item: rename it, tick it off (isCompleted: true) or reopen it (false), or move it (position). Only the given fields change; Autotask records who completed it and when.",
+    toolset: "tickets",
+    category: "meta",
+    entity: ENTITY,
+    parentArg: { name: "ticketId", description: TICKET },
+    idArg: "itemId",
+    idDescription: ITEM,
+    args: {
+      itemName: text("New text", 255).optional(),
+      isCompleted: bool("true: done; false: not done").optional(),
+      position: position("New place in the checklist, 1 = first").optional(),
+      isImportant: bool("Mark (true) or unmark (false) as important").optional(),
+    },
+    build: (args) => args,
+  }),
+
+  deleteTool({
+    name: "autotask_delete_ticket_checklist_item",
+    title: "Delete ticket checklist item",
+    description: "Permanently removes an item from a ticket's checklist (through the ticket's ChecklistItems URL). Needs confirm: true.",
+    toolset: "tickets",
+    category: "meta",
+    entity: ENTITY,
+    parentArg: { name: "ticketId", description: TICKET },
+    idArgs: ["itemId"],
+    idDescription: ITEM,
+  }),
+];

@@ -1,0 +1,302 @@
+/**
+ * Tool builders for the shapes most tools share — search, get, create, update, delete — so a
+ * domain file is a table of rows and a fix to how children are written happens in one place.
+ * Every builder goes through the entity table (children through their parent URL), validates
+ * picklists and required fields against the tenant before sending, and presents rows with names.
+ */
+import { z } from "zod";
+import type { Row } from "../autotask/client.ts";
+import { entity as entityDef } from "../autotask/entities.ts";
+import type { Filter } from "../autotask/filter.ts";
+import type { ToolContext } from "../context.ts";
+import { confirm, DEFAULT_PAGE_SIZE, id, page, pageSize } from "./args.ts";
+import { defineTool, ToolError, type Tool, type ToolSpec } from "./define.ts";
+import { present, presentOne, type Record_ } from "./format.ts";
+import { checkBody } from "./picklists.ts";
+
+type Shape = z.ZodRawShape;
+type Args<A extends Shape> = z.output<z.ZodObject<A>>;
+type Common = Pick<ToolSpec<z.ZodObject<Shape>, z.ZodObject<Shape>>, "name" | "title" | "description" | "toolset" | "category" | "requireOneOf">;
+
+const row = z.record(z.string(), z.unknown());
+
+export const pageInfo = z.object({
+  page: z.number(),
+  pageSize: z.number(),
+  returned: z.number(),
+  hasMore: z.boolean(),
+  /** Known without an extra request only when this is the last page. */
+  total: z.number().optional(),
+  nextPage: z.number().optional(),
+});
+
+export const listOutput = z.object({ entity: z.string(), items: z.array(row), page: pageInfo, hint: z.string().optional() });
+export const itemOutput = z.object({ entity: z.string(), item: row });
+export const writeOutput = z.object({
+  entity: z.string(),
+  id: z.number(),
+  message: z.string(),
+  item: row.optional(),
+  updated: z.array(z.string()).optional(),
+});
+export const deleteOutput = z.object({ entity: z.string(), id: z.number(), deleted: z.boolean(), message: z.string() });
+
+export type ListOutput = z.infer<typeof listOutput>;
+
+// ---------------------------------------------------------------------------------------------
+
+export interface SearchSpec<A extends Shape> extends Common {
+  entity: string;
+  args: A;
+  /** Autotask filters for the given arguments (an empty list means "everything"). */
+  filters(args: Args<A>, ctx: ToolContext): Filter[] | Promise<Filter[]>;
+  maxPageSize?: number;
+  /** Fields to return; default the entity's summary fields. */
+  fields?: string[];
+  /**
+   * "newest-first" for short child lists (a ticket's notes): all rows (≤ 500) are read and shown in
+   * reverse id order. Default: Autotask's ascending id order, paged without reading ahead.
+   */
+  order?: "newest-first";
+}
+
+export function searchTool<A extends Shape>(spec: SearchSpec<A>): Tool {
+  const input = z.object({ ...spec.args, page: page().optional(), pageSize: pageSize(spec.maxPageSize ?? 200).optional() });
+  return defineTool({
+    ...common(spec),
+    input,
+    output: listOutput,
+    annotations: { readOnly: true },
+    async run(input, ctx) {
+      const args = input as Record<string, unknown>;
+      const filter = await spec.filters(args as Args<A>, ctx);
+      return searchPage(ctx, {
+        tool: spec.name,
+        entity: spec.entity,
+        filter,
+        page: (args.page as number | undefined) ?? 1,
+        pageSize: (args.pageSize as number | undefined) ?? DEFAULT_PAGE_SIZE,
+        fields: spec.fields,
+        order: spec.order,
+      });
+    },
+  });
+}
+
+export interface PageRequest {
+  tool: string;
+  entity: string;
+  filter: Filter[];
+  page: number;
+  pageSize: number;
+  fields?: string[];
+  order?: "newest-first";
+}
+
+const NEWEST_FIRST_CAP = 500;
+
+/** One page of rows in Autotask's (ascending id) order, presented, with where to go next. */
+export async function searchPage(ctx: ToolContext, request: PageRequest): Promise<ListOutput> {
+  const def = entityDef(request.entity);
+  const includeFields = request.fields ?? def.summary;
+  const offset = (request.page - 1) * request.pageSize;
+  const { items, hasMore } =
+    request.order === "newest-first"
+      ? await newestFirst(ctx, def.name, request.filter, includeFields, offset, request.pageSize)
+      : await ctx.client.queryRange<Row>(def.name, { filter: request.filter, includeFields }, offset, request.pageSize);
+  const rows = await present(ctx, def.name, items);
+  const info = {
+    page: request.page,
+    pageSize: request.pageSize,
+    returned: rows.length,
+    hasMore,
+    ...(hasMore ? { nextPage: request.page + 1 } : { total: offset + rows.length }),
+  };
+  const hint = hasMore
+    ? `More ${def.name} match: call ${request.tool} again with page: ${request.page + 1}. For a total use autotask_count.`
+    : rows.length === 0
+      ? `No ${def.name} match these filters.`
+      : undefined;
+  return { entity: def.name, items: rows, page: info, ...(hint ? { hint } : {}) };
+}
+
+async function newestFirst(ctx: ToolContext, entityName: string, filter: Filter[], includeFields: string[] | undefined, offset: number, limit: number) {
+  const { items } = await ctx.client.queryAll<Row>(entityName, { filter, includeFields }, NEWEST_FIRST_CAP);
+  const sorted = items.sort((a, b) => b.id - a.id);
+  return { items: sorted.slice(offset, offset + limit), hasMore: sorted.length > offset + limit };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export interface GetSpec<A extends Shape> extends Common {
+  entity: string;
+  /** The argument holding the record id, e.g. "ticketID". */
+  idArg: string;
+  idDescription: string;
+  /** For children read through the parent URL (attachments return their data only there). */
+  parentArg?: { name: string; description: string };
+  args?: A;
+  /** Reshapes the presented record (e.g. add related rows). */
+  shape?(item: Record_, args: Args<A> & Record<string, unknown>, ctx: ToolContext): Promise<Record_> | Record_;
+}
+
+export function getTool<A extends Shape>(spec: GetSpec<A>): Tool {
+  const def = entityDef(spec.entity);
+  const input = z.object({
+    ...(spec.parentArg ? { [spec.parentArg.name]: id(spec.parentArg.description) } : {}),
+    [spec.idArg]: id(spec.idDescription),
+    ...(spec.args ?? {}),
+  });
+  return defineTool({
+    ...common(spec),
+    input,
+    output: itemOutput,
+    annotations: { readOnly: true },
+    async run(input, ctx) {
+      const args = input as Record<string, unknown>;
+      const id = args[spec.idArg] as number;
+      const row = spec.parentArg
+        ? await ctx.client.getChild<Row>(def.name, args[spec.parentArg.name] as number, id)
+        : await ctx.client.get<Row>(def.name, id);
+      if (!row) throw notFound(def.singular, id);
+      const item = await presentOne(ctx, def.name, row);
+      return { entity: def.name, item: spec.shape ? await spec.shape(item, args as Args<A> & Record<string, unknown>, ctx) : item };
+    },
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export interface CreateSpec<A extends Shape> extends Common {
+  entity: string;
+  args: A;
+  /** The argument holding the parent id, for children created through the parent URL. */
+  parentArg?: string;
+  /** The Autotask body for these arguments; fill tenant defaults here. */
+  build(args: Args<A>, ctx: ToolContext): Promise<Record<string, unknown>> | Record<string, unknown>;
+}
+
+export function createTool<A extends Shape>(spec: CreateSpec<A>): Tool {
+  const def = entityDef(spec.entity);
+  return defineTool({
+    ...common(spec),
+    input: z.object(spec.args),
+    output: writeOutput,
+    annotations: { readOnly: false, idempotent: false },
+    async run(input, ctx) {
+      const args = input as Record<string, unknown>;
+      const parentId = spec.parentArg ? (args[spec.parentArg] as number | undefined) : undefined;
+      const body = definedOnly(await spec.build(args as Args<A>, ctx));
+      if (def.parent && parentId !== undefined) body[def.parent.field] = parentId;
+      await checkBody(ctx, def.name, body, "create");
+      const id = await ctx.client.create(def.name, body, parentId);
+      return { entity: def.name, id, message: `Created ${def.singular} ${id}`, ...(await readBack(ctx, def.name, id)) };
+    },
+  });
+}
+
+export interface UpdateSpec<A extends Shape> extends Common {
+  entity: string;
+  idArg: string;
+  idDescription: string;
+  /** Where the original took the parent id too (children are updated through the parent URL). */
+  parentArg?: { name: string; description: string };
+  args: A;
+  /** The fields to change, from the arguments other than the id (undefined values are left out). */
+  build(args: Args<A>, ctx: ToolContext, id: number): Promise<Record<string, unknown>> | Record<string, unknown>;
+}
+
+export function updateTool<A extends Shape>(spec: UpdateSpec<A>): Tool {
+  const def = entityDef(spec.entity);
+  const input = z.object({
+    ...(spec.parentArg ? { [spec.parentArg.name]: id(spec.parentArg.description) } : {}),
+    [spec.idArg]: id(spec.idDescription),
+    ...spec.args,
+  });
+  return defineTool({
+    ...common(spec),
+    input,
+    output: writeOutput,
+    annotations: { readOnly: false, idempotent: true },
+    async run(input, ctx) {
+      const args = input as Record<string, unknown>;
+      const { [spec.idArg]: recordId, ...fields } = args;
+      if (spec.parentArg) delete fields[spec.parentArg.name];
+      const id = recordId as number;
+      const changes = definedOnly(await spec.build(fields as Args<A>, ctx, id));
+      if (Object.keys(changes).length === 0) {
+        throw new ToolError(`Nothing to update: pass at least one of ${Object.keys(spec.args).join(", ")}.`);
+      }
+      await checkBody(ctx, def.name, changes, "update");
+      const parentId = spec.parentArg ? (args[spec.parentArg.name] as number) : undefined;
+      await ctx.client.update(def.name, { ...changes, id }, parentId);
+      for (const field of def.display ?? []) if (field in changes) ctx.cache.forgetName(def.name, id);
+      return { entity: def.name, id, updated: Object.keys(changes), message: `Updated ${def.singular} ${id}: ${Object.keys(changes).join(", ")}` };
+    },
+  });
+}
+
+export interface DeleteSpec extends Common {
+  entity: string;
+  /** Id argument names; several when the original accepted aliases (`id` / `serviceCallId`). */
+  idArgs: string[];
+  idDescription: string;
+  parentArg?: { name: string; description: string };
+}
+
+/**
+ * Deletes need `confirm: true`. It is optional in the schema — the original's required arguments
+ * stay as they were — but a call without it is refused with an explanation and nothing is sent.
+ */
+export function deleteTool(spec: DeleteSpec): Tool {
+  const def = entityDef(spec.entity);
+  const single = spec.idArgs.length === 1;
+  const input = z.object({
+    ...(spec.parentArg ? { [spec.parentArg.name]: id(spec.parentArg.description) } : {}),
+    ...Object.fromEntries(spec.idArgs.map((name) => [name, single ? id(spec.idDescription) : id(spec.idDescription).optional()])),
+    confirm: confirm().optional(),
+  });
+  return defineTool({
+    ...common(spec),
+    requireOneOf: single ? spec.requireOneOf : [spec.idArgs, ...(spec.requireOneOf ?? [])],
+    input,
+    output: deleteOutput,
+    annotations: { readOnly: false, destructive: true, idempotent: true },
+    async run(input, ctx) {
+      const args = input as Record<string, unknown>;
+      const id = spec.idArgs.map((name) => args[name] as number | undefined).find((value) => value !== undefined)!;
+      if (args.confirm !== true) {
+        throw new ToolError(`Deleting ${def.singular} ${id} cannot be undone. Nothing was deleted: call ${spec.name} again with confirm: true to proceed.`);
+      }
+      const parentId = spec.parentArg ? (args[spec.parentArg.name] as number) : undefined;
+      await ctx.client.delete(def.name, id, parentId);
+      return { entity: def.name, id, deleted: true, message: `Deleted ${def.singular} ${id}` };
+    },
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/** After a create: the new record as a `get` would show it. A failed read does not undo success. */
+async function readBack(ctx: ToolContext, entityName: string, id: number): Promise<{ item?: Record_ }> {
+  try {
+    const row = await ctx.client.get<Row>(entityName, id);
+    return row ? { item: await presentOne(ctx, entityName, row) } : {};
+  } catch (error) {
+    ctx.log.debug("read-back after create failed", { entity: entityName, id, error: (error as Error).message });
+    return {};
+  }
+}
+
+export function notFound(singular: string, id: number): ToolError {
+  return new ToolError(`${singular} ${id} was not found (or the API user cannot see it). Search for it first to get a valid id.`);
+}
+
+function common(spec: Common) {
+  const { name, title, description, toolset, category, requireOneOf } = spec;
+  return { name, title, description, toolset, category, ...(requireOneOf ? { requireOneOf } : {}) };
+}
+
+export function definedOnly(body: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(body).filter(([, value]) => value !== undefined));
+}

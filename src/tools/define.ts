@@ -1,0 +1,55 @@
+/**
+ * defineTool: the one shape every tool has. A tool is data — name, title, description, toolset,
+ * input and output schemas, annotations — plus a `run` that receives validated arguments and the
+ * per-request context. Transport, validation, error wording and output encoding live elsewhere
+ * (run.ts), so a domain file reads like a table.
+ */
+import type { z } from "zod";
+import type { ToolContext } from "../context.ts";
+import type { Toolset } from "./toolsets.ts";
+
+export interface ToolAnnotations {
+  /** Only reads: safe to call at will. */
+  readOnly: boolean;
+  /** May destroy data (deletes). Such tools also require `confirm: true`. */
+  destructive?: boolean;
+  /** Calling it twice with the same arguments has the same effect as once. */
+  idempotent?: boolean;
+}
+
+// biome-ignore lint: the registry stores tools of every input/output shape
+type AnyObject = z.ZodObject<any>;
+
+export interface ToolSpec<I extends AnyObject, O extends AnyObject> {
+  name: string;
+  title: string;
+  /** When to use it, what it returns, where each id argument comes from. */
+  description: string;
+  toolset: Toolset;
+  /** The original server's category, used by the lazy-loading meta-tools. */
+  category: string;
+  input: I;
+  output: O;
+  annotations: ToolAnnotations;
+  /**
+   * Groups of arguments of which at least one must be given, checked at call time. Used where the
+   * original declared a tool twice with different argument names (`id` / `serviceCallId`).
+   */
+  requireOneOf?: string[][];
+  run(args: z.output<I>, ctx: ToolContext): Promise<z.input<O>>;
+}
+
+export type Tool = ToolSpec<AnyObject, AnyObject>;
+
+export function defineTool<I extends AnyObject, O extends AnyObject>(spec: ToolSpec<I, O>): Tool {
+  return spec as unknown as Tool;
+}
+
+/** A problem the caller can fix (bad argument, unknown label …): becomes an `isError` tool result. */
+export class ToolError extends Error {
+  override name = "ToolError";
+}
+
+export function isWriteTool(tool: Tool): boolean {
+  return !tool.annotations.readOnly;
+}

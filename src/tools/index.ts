@@ -1,0 +1,89 @@
+/**
+ * The tool registry: every tool, once. tools/list, tools/call, `autotask-mcp tools`, the README
+ * table and the lazy-loading meta-tools all read from here.
+ *
+ * What a caller may see is a ToolSelection: read-only removes every write tool (not listed, not
+ * callable), toolsets narrow the list, lazy mode lists only the four meta-tools of the original
+ * (which can still reach every selected tool).
+ */
+import { attachmentTools } from "./attachments.ts";
+import { billingTools } from "./billing.ts";
+import { catalogTools } from "./catalog.ts";
+import { checklistTools } from "./checklists.ts";
+import { companyTools } from "./companies.ts";
+import type { Tool } from "./define.ts";
+import { contactTools } from "./contacts.ts";
+import { contractTools } from "./contracts.ts";
+import { expenseTools } from "./expenses.ts";
+import { projectTools } from "./projects.ts";
+import { quoteTools } from "./quotes.ts";
+import { resourceTools } from "./resources.ts";
+import { salesTools } from "./sales.ts";
+import { serviceCallTools } from "./service-calls.ts";
+import { ticketChargeTools } from "./ticket-charges.ts";
+import { timeTools } from "./time.ts";
+import { metaTools } from "./meta.ts";
+import { notesTools } from "./notes.ts";
+import { queryTools } from "./query.ts";
+import { ticketTools } from "./tickets.ts";
+import type { Toolset } from "./toolsets.ts";
+import { utilityTools } from "./utility.ts";
+
+export const TOOLS: readonly Tool[] = [
+  ...utilityTools,
+  ...queryTools,
+  ...companyTools,
+  ...contactTools,
+  ...resourceTools,
+  ...ticketTools,
+  ...notesTools,
+  ...ticketChargeTools,
+  ...checklistTools,
+  ...attachmentTools,
+  ...timeTools,
+  ...billingTools,
+  ...expenseTools,
+  ...projectTools,
+  ...quoteTools,
+  ...salesTools,
+  ...contractTools,
+  ...catalogTools,
+  ...serviceCallTools,
+];
+
+export interface ToolSelection {
+  readOnly: boolean;
+  toolsets: Toolset[] | "all";
+  lazy: boolean;
+}
+
+export const FULL_SELECTION: ToolSelection = { readOnly: false, toolsets: "all", lazy: false };
+
+const byName = new Map(TOOLS.map((tool) => [tool.name, tool]));
+const selections = new Map<string, { callable: Tool[]; listed: Tool[] }>();
+
+/** The tools a selection may call and the tools it lists (cached per distinct selection). */
+export function resolveSelection(selection: ToolSelection): { callable: Tool[]; listed: Tool[] } {
+  const key = `${selection.readOnly}|${selection.lazy}|${selection.toolsets === "all" ? "all" : [...selection.toolsets].sort().join(",")}`;
+  let resolved = selections.get(key);
+  if (!resolved) {
+    const callable = TOOLS.filter(
+      (tool) =>
+        (!selection.readOnly || tool.annotations.readOnly) &&
+        (selection.toolsets === "all" || tool.toolset === "core" || selection.toolsets.includes(tool.toolset)),
+    );
+    const meta = metaTools(callable);
+    resolved = selection.lazy ? { callable: [...callable, ...meta], listed: meta } : { callable, listed: callable };
+    selections.set(key, resolved);
+  }
+  return resolved;
+}
+
+export function findTool(name: string): Tool | undefined {
+  return byName.get(name);
+}
+
+/** Every tool including the meta-tools, for `autotask-mcp tools` and the README. */
+export function allTools(): Tool[] {
+  return [...TOOLS, ...metaTools(TOOLS)];
+}

@@ -1,0 +1,24 @@
+/** The README tool table, generated from the registry (a test fails when README.md drifts). */
+import type { Tool } from "./define.ts";
+import { TOOLSETS } from "./toolsets.ts";
+
+export function toolsMarkdown(tools: Tool[]): string {
+  const lines: string[] = [];
+  for (const toolset of Object.keys(TOOLSETS) as Array<keyof typeof TOOLSETS>) {
+    const inSet = tools.filter((tool) => tool.toolset === toolset && tool.category !== "meta");
+    if (inSet.length === 0) continue;
+    lines.push(`**${toolset}** — ${TOOLSETS[toolset]}`, "", "| tool | what it does | kind |", "|---|---|---|");
+    for (const tool of inSet) {
+      const kind = tool.annotations.readOnly ? "read" : tool.annotations.destructive ? "delete (needs `confirm: true`)" : "write";
+      lines.push(`| \`${tool.name}\` | ${tool.title} | ${kind} |`);
+    }
+    lines.push("");
+  }
+  const meta = tools.filter((tool) => tool.category === "meta" && tool.toolset === "core" && /^autotask_(list_categ|execute|router)/.test(tool.name));
+  if (meta.length) {
+    lines.push("**lazy loading** — listed instead of everything else when `LAZY_LOADING=true`", "", "| tool | what it does |", "|---|---|");
+    for (const tool of meta) lines.push(`| \`${tool.name}\` | ${tool.title} |`);
+    lines.push("");
+  }
+  return `${lines.join("\n")}`;
+}

@@ -1,0 +1,176 @@
+/**
+ * Notes on tickets, projects and companies. Notes are children: created through their parent's URL,
+ * listed newest first. A note's visibility defaults to the tenant's most restrictive `publish`
+ * value (internal only) — never to "everyone" — and its type to the tenant's default.
+ */
+import { f } from "../autotask/filter.ts";
+import type { ToolContext } from "../context.ts";
+import { bool, id, isoDate, picklist, text } from "./args.ts";
+import { createTool, getTool, searchTool } from "./crud.ts";
+import type { Tool } from "./define.ts";
+import { apiUserResourceId } from "./lookups.ts";
+import { defaultValue, mostRestrictivePublish } from "./picklists.ts";
+
+interface NoteParent {
+  /** "ticket" | "project" — used in names and texts. */
+  noun: string;
+  parentEntity: string;
+  noteEntity: string;
+  parentField: string;
+  /** The original's argument name for the parent id. */
+  parentArg: string;
+  parentSource: string;
+  toolset: "tickets" | "projects";
+  category: string;
+}
+
+/** First line of the text, as Autotask needs a title and models often send only a description. */
+function titleFrom(description: string): string {
+  const firstLine = description.trim().split("\n")[0] ?? "";
+  return firstLine.length > 250 ? `${firstLine.slice(0, 247)}...` : firstLine || "Note";
+}
+
+async function noteDefaults(ctx: ToolContext, entityName: string, args: { noteType?: number; publish?: number }) {
+  return {
+    noteType: args.noteType ?? (await defaultValue(ctx, entityName, "noteType")),
+    publish: args.publish ?? (await mostRestrictivePublish(ctx, entityName)),
+  };
+}
+
+function noteTools(p: NoteParent, extra: { isAnnouncement?: boolean } = {}): Tool[] {
+  const parentId = id(`${p.noun[0]!.toUpperCase()}${p.noun.slice(1)} ID`, p.parentSource);
+  return [
+    searchTool({
+      name: `autotask_search_${p.noun}_notes`,
+      title: `List ${p.noun} notes`,
+      description: `Notes on one ${p.noun}, newest first, with who wrote them and their visibility (publishLabel).`,
+      toolset: p.toolset,
+      category: p.category,
+      entity: p.noteEntity,
+      args: { [p.parentArg]: parentId },
+      order: "newest-first",
+      filters: (args) => [f.eq(p.parentField, (args as Record<string, unknown>)[p.parentArg] as number)],
+    }),
+    getTool({
+      name: `autotask_get_${p.noun}_note`,
+      title: `Get ${p.noun} note`,
+      description: `One note on a ${p.noun}, in full. Note ids come from autotask_search_${p.noun}_notes.`,
+      toolset: p.toolset,
+      category: p.category,
+      entity: p.noteEntity,
+      parentArg: { name: p.parentArg, description: `${p.noun[0]!.toUpperCase()}${p.noun.slice(1)} ID (${p.parentSource})` },
+      idArg: "noteId",
+      idDescription: `Note ID (from autotask_search_${p.noun}_notes)`,
+    }),
+    createTool({
+      name: `autotask_create_${p.noun}_note`,
+      title: `Add ${p.noun} note`,
+      description: `Adds a note to a ${p.noun}. Visibility (publish) defaults to the tenant's most restrictive value (internal only): pass publish explicitly to share with the customer — autotask_list_picklist ${p.noteEntity} publish lists the values. noteType defaults to the tenant's default. title defaults to the first line of the description.`,
+      toolset: p.toolset,
+      category: p.category,
+      entity: p.noteEntity,
+      parentArg: p.parentArg,
+      args: {
+        [p.parentArg]: parentId,
+        title: text("Note title (default: first line of the description)", 250).optional(),
+        description: text("Note text", 32000),
+        noteType: picklist(`Note type value (autotask_list_picklist ${p.noteEntity} noteType)`).optional(),
+        publish: picklist(`Visibility value (autotask_list_picklist ${p.noteEntity} publish); default internal only`).optional(),
+        ...(extra.isAnnouncement ? { isAnnouncement: bool("Announce to the project team").optional() } : {}),
+      },
+      async build(input, ctx) {
+        const args = input as Record<string, unknown> & { description: string; noteType?: number; publish?: number };
+        return {
+          ...args,
+          [p.parentArg]: undefined,
+          [p.parentField]: args[p.parentArg],
+          title: (args.title as string | undefined) ?? titleFrom(args.description),
+          ...(await noteDefaults(ctx, p.noteEntity, args)),
+        };
+      },
+    }),
+  ];
+}
+
+const companyNoteTools: Tool[] = [
+  searchTool({
+    name: "autotask_search_company_notes",
+    title: "List company notes",
+    description: "Notes (actions) recorded on one company, newest first.",
+    toolset: "companies",
+    category: "company_notes",
+    entity: "CompanyNotes",
+    args: { companyId: id("Company ID", "from autotask_search_companies") },
+    order: "newest-first",
+    filters: (args) => [f.eq("companyID", args.companyId)],
+  }),
+  getTool({
+    name: "autotask_get_company_note",
+    title: "Get company note",
+    description: "One note on a company, in full. Note ids come from autotask_search_company_notes.",
+    toolset: "companies",
+    category: "company_notes",
+    entity: "CompanyNotes",
+    parentArg: { name: "companyId", description: "Company ID (from autotask_search_companies)" },
+    idArg: "noteId",
+    idDescription: "Note ID (from autotask_search_company_notes)",
+  }),
+  createTool({
+    name: "autotask_create_company_note",
+    title: "Add company note",
+    description:
+      "Records a note (an action) on a company. actionType defaults to the tenant's default; the note is attributed to the API user's resource and dated now unless given.",
+    toolset: "companies",
+    category: "company_notes",
+    entity: "CompanyNotes",
+    parentArg: "companyId",
+    args: {
+      companyId: id("Company ID", "from autotask_search_companies"),
+      title: text("Short title (stored as the note's name)", 250).optional(),
+      description: text("Note text", 32000),
+      actionType: picklist("Action type value (autotask_list_picklist CompanyNotes actionType)").optional(),
+      contactID: id("Contact the note is about", "from autotask_search_contacts").optional(),
+      startDateTime: isoDate("When it happened (default now)").optional(),
+    },
+    async build(args, ctx) {
+      const when = args.startDateTime ?? new Date().toISOString();
+      return {
+        companyID: args.companyId,
+        name: args.title ?? titleFrom(args.description),
+        note: args.description,
+        actionType: args.actionType ?? (await defaultValue(ctx, "CompanyNotes", "actionType")),
+        assignedResourceID: await apiUserResourceId(ctx),
+        contactID: args.contactID,
+        startDateTime: when,
+        endDateTime: when,
+      };
+    },
+  }),
+];
+
+export const notesTools: Tool[] = [
+  ...noteTools({
+    noun: "ticket",
+    parentEntity: "Tickets",
+    noteEntity: "TicketNotes",
+    parentField: "ticketID",
+    parentArg: "ticketId",
+    parentSource: "from autotask_search_tickets",
+    toolset: "tickets",
+    category: "tickets",
+  }),
+  ...noteTools(
+    {
+      noun: "project",
+      parentEntity: "Projects",
+      noteEntity: "ProjectNotes",
+      parentField: "projectID",
+      parentArg: "projectId",
+      parentSource: "from autotask_search_projects",
+      toolset: "projects",
+      category: "projects",
+    },
+    { isAnnouncement: true },
+  ),
+  ...companyNoteTools,
+];

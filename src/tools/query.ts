@@ -1,0 +1,273 @@
+/**
+ * The general query layer: any entity of the entity table with the full filter grammar, counts
+ * without rows, any record by id, and the tenant's own field metadata and picklists.
+ */
+import { z } from "zod";
+import type { FieldInfo, Row } from "../autotask/client.ts";
+import { ENTITIES, findEntity, findField, supports, type EntityDef } from "../autotask/entities.ts";
+import { filterSchema, isGroup, type Filter } from "../autotask/filter.ts";
+import type { ToolContext } from "../context.ts";
+import { id, page, pageSize, toUtcIso } from "./args.ts";
+import { itemOutput, listOutput, notFound, searchPage } from "./crud.ts";
+import { defineTool, ToolError } from "./define.ts";
+import { presentOne } from "./format.ts";
+import { activeValues } from "./picklists.ts";
+
+const entityArg = () =>
+  z
+    .string()
+    .min(1)
+    .describe("Entity name, plural or singular: Tickets, Companies, Contacts, TimeEntries, Projects, Tasks, Resources, Contracts, Invoices … (autotask_describe_entity lists fields)");
+
+const filterArg = () =>
+  z
+    .array(filterSchema)
+    .max(50)
+    .optional()
+    .describe(
+      'Conditions, all of which must match (implicit AND). Operators: eq, noteq, gt, gte, lt, lte, beginsWith, endsWith, contains, exist, notExist, in, notIn, and, or (with "items"). Picklist values may be given as labels ("In Progress"); UDFs need "udf": true and their label as field. Omit for all rows.',
+    );
+
+export function resolveEntity(name: string, operation?: "query" | "count" | "get"): EntityDef {
+  const def = findEntity(name);
+  if (!def) throw new ToolError(`Unknown entity "${name}". Known entities: ${ENTITIES.map((e) => e.name).join(", ")}.`);
+  if (operation && !supports(def, operation)) throw new ToolError(`${def.name} cannot be used with ${operation}.`);
+  return def;
+}
+
+/**
+ * Checks field names against the entity table (so a typo is caught before it costs a request),
+ * turns picklist labels into their values and dates into UTC.
+ */
+async function normalizeFilter(ctx: ToolContext, def: EntityDef, filters: Filter[]): Promise<Filter[]> {
+  let info: FieldInfo[] | undefined;
+  const picklistOf = async (field: string) => {
+    info ??= await ctx.cache.fieldInfo(ctx.client, def.name);
+    return info.find((entry) => entry.name.toLowerCase() === field.toLowerCase())?.picklistValues ?? [];
+  };
+  const convert = async (field: string, value: unknown): Promise<unknown> => {
+    const known = findField(def, field)!;
+    if (known.type === "datetime" && typeof value === "string") return toUtcIso(value) ?? value;
+    if (known.picklist && typeof value === "string" && !/^-?\d+$/.test(value)) {
+      const values = await picklistOf(field);
+      const match = values.find((option) => option.label.toLowerCase() === value.toLowerCase());
+      if (!match) throw new ToolError(`"${value}" is not a ${known.name} label. Allowed: ${activeValues(values).map((v) => `${v.value} ${v.label}`).join(", ")}.`);
+      return /^-?\d+$/.test(match.value) ? Number(match.value) : match.value;
+    }
+    return value;
+  };
+  const walk = async (filter: Filter): Promise<Filter> => {
+    if (isGroup(filter)) return { op: filter.op, items: await Promise.all(filter.items.map(walk)) };
+    if (filter.udf) return filter;
+    const known = findField(def, filter.field);
+    if (!known) {
+      const close = def.fields.filter((field) => field.name.toLowerCase().includes(filter.field.toLowerCase().slice(0, 4))).map((field) => field.name);
+      throw new ToolError(`${def.name} has no field "${filter.field}".${close.length ? ` Did you mean: ${close.slice(0, 8).join(", ")}?` : ""} autotask_describe_entity lists every field.`);
+    }
+    const field = known.name;
+    if (filter.op === "exist" || filter.op === "notExist") return { ...filter, field };
+    if (filter.op === "in" || filter.op === "notIn") return { ...filter, field, value: (await Promise.all(filter.value.map((v) => convert(field, v)))) as never };
+    return { ...filter, field, value: (await convert(field, (filter as { value: unknown }).value)) as never } as Filter;
+  };
+  return Promise.all(filters.map(walk));
+}
+
+function checkFields(def: EntityDef, fields: string[] | undefined): string[] | undefined {
+  if (!fields?.length) return undefined;
+  return fields.map((name) => {
+    const known = findField(def, name);
+    if (!known) throw new ToolError(`${def.name} has no field "${name}". autotask_describe_entity lists every field.`);
+    return known.name;
+  });
+}
+
+const fieldOutput = z.object({
+  name: z.string(),
+  type: z.string(),
+  required: z.boolean().optional(),
+  readOnly: z.boolean().optional(),
+  reference: z.string().optional(),
+  picklist: z.array(z.string()).optional(),
+  udf: z.boolean().optional(),
+});
+
+function describeField(field: FieldInfo, udf = false): z.infer<typeof fieldOutput> {
+  const values = field.isPickList ? activeValues(field.picklistValues ?? []) : [];
+  return {
+    name: field.name,
+    type: field.dataType,
+    ...(field.isRequired ? { required: true } : {}),
+    ...(field.isReadOnly ? { readOnly: true } : {}),
+    ...(field.isReference && field.referenceEntityType ? { reference: field.referenceEntityType } : {}),
+    ...(values.length ? { picklist: values.map((v) => `${v.value}=${v.label}${v.isDefaultValue ? " (default)" : ""}`) } : {}),
+    ...(udf ? { udf: true } : {}),
+  };
+}
+
+export const queryTools = [
+  defineTool({
+    name: "autotask_query",
+    title: "Query any entity",
+    description:
+      "Reads rows of any Autotask entity with a full filter (15 operators, nested and/or, UDFs), in id order, with names next to ids. Use it when no specific search tool fits. includeFields limits the columns (default: the entity's summary fields).",
+    toolset: "core",
+    category: "query",
+    input: z.object({
+      entity: entityArg(),
+      filter: filterArg(),
+      includeFields: z.array(z.string()).max(100).optional().describe("Fields to return (default: summary fields; id is always included)"),
+      page: page().optional(),
+      pageSize: pageSize(500).optional(),
+    }),
+    output: listOutput,
+    annotations: { readOnly: true },
+    async run(args, ctx) {
+      const def = resolveEntity(args.entity, "query");
+      return searchPage(ctx, {
+        tool: "autotask_query",
+        entity: def.name,
+        filter: await normalizeFilter(ctx, def, args.filter ?? []),
+        page: args.page ?? 1,
+        pageSize: args.pageSize ?? 25,
+        fields: checkFields(def, args.includeFields) ?? def.summary ?? def.fields.filter((field) => field.type !== "base64").map((field) => field.name),
+      });
+    },
+  }),
+
+  defineTool({
+    name: "autotask_count",
+    title: "Count rows",
+    description: "Answers 'how many …' questions (open tickets for a company, time entries this week) without reading rows: one request.",
+    toolset: "core",
+    category: "query",
+    input: z.object({ entity: entityArg(), filter: filterArg() }),
+    output: z.object({ entity: z.string(), count: z.number() }),
+    annotations: { readOnly: true },
+    async run(args, ctx) {
+      const def = resolveEntity(args.entity, "count");
+      return { entity: def.name, count: await ctx.client.count(def.name, await normalizeFilter(ctx, def, args.filter ?? [])) };
+    },
+  }),
+
+  defineTool({
+    name: "autotask_get_entity",
+    title: "Get any record",
+    description: "One record of any entity by id, with every field that has a value and names next to ids.",
+    toolset: "core",
+    category: "query",
+    input: z.object({ entity: entityArg(), id: id("Record ID") }),
+    output: itemOutput,
+    annotations: { readOnly: true },
+    async run(args, ctx) {
+      const def = resolveEntity(args.entity, "get");
+      const row = await ctx.client.get<Row>(def.name, args.id);
+      if (!row) throw notFound(def.singular, args.id);
+      return { entity: def.name, item: await presentOne(ctx, def.name, row) };
+    },
+  }),
+
+  defineTool({
+    name: "autotask_describe_entity",
+    title: "Describe an entity",
+    description:
+      "The tenant's fields for an entity: type, required, read-only, referenced entity and picklist values (value=label), plus its user-defined fields and which operations Autotask allows. Use before creating records or building filters.",
+    toolset: "core",
+    category: "query",
+    input: z.object({ entity: entityArg() }),
+    output: z.object({
+      entity: z.string(),
+      operations: z.array(z.string()),
+      parent: z.string().optional(),
+      fields: z.array(fieldOutput),
+    }),
+    annotations: { readOnly: true },
+    async run(args, ctx) {
+      const def = resolveEntity(args.entity);
+      const [fields, udfs] = await Promise.all([ctx.cache.fieldInfo(ctx.client, def.name), ctx.client.udfInfo(def.name).catch(() => [])]);
+      return {
+        entity: def.name,
+        operations: def.operations,
+        ...(def.parent ? { parent: `${def.parent.entity} (created through ${def.parent.path})` } : {}),
+        fields: [...fields.map((field) => describeField(field)), ...udfs.map((field) => describeField({ ...field, name: field.label ?? field.name }, true))],
+      };
+    },
+  }),
+
+  defineTool({
+    name: "autotask_list_picklist",
+    title: "List picklist values",
+    description:
+      "The tenant's values for one picklist field (e.g. Tickets status, Tickets queueID, TicketNotes publish, Tasks taskType): value, label, default, and the parent value for dependent picklists such as subIssueType.",
+    toolset: "core",
+    category: "query",
+    input: z.object({ entity: entityArg(), field: z.string().min(1).describe("Field name, e.g. status, priority, queueID, publish") }),
+    output: z.object({
+      entity: z.string(),
+      field: z.string(),
+      values: z.array(z.object({ value: z.string(), label: z.string(), isDefault: z.boolean().optional(), parentValue: z.string().optional(), inactive: z.boolean().optional() })),
+    }),
+    annotations: { readOnly: true },
+    async run(args, ctx) {
+      const def = resolveEntity(args.entity);
+      const field = await ctx.cache.field(ctx.client, def.name, args.field);
+      if (!field) throw new ToolError(`${def.name} has no field "${args.field}". autotask_describe_entity lists every field.`);
+      if (!field.isPickList) throw new ToolError(`${def.name}.${field.name} is not a picklist.`);
+      const values = [...(field.picklistValues ?? [])].sort((a, b) => (a.sortOrder ?? 0) - (b.sortOrder ?? 0));
+      return {
+        entity: def.name,
+        field: field.name,
+        values: values.map((v) => ({
+          value: v.value,
+          label: v.label,
+          ...(v.isDefaultValue ? { isDefault: true } : {}),
+          ...(v.parentValue ? { parentValue: v.parentValue } : {}),
+          ...(v.isActive === false ? { inactive: true } : {}),
+        })),
+      };
+    },
+  }),
+
+  defineTool({
+    name: "autotask_get_field_info",
+    title: "Get field definitions",
+    description: "Field definitions for an entity type, including picklist values; with fieldName, just that field. (autotask_describe_entity gives the same in compact form.)",
+    toolset: "core",
+    category: "utility",
+    input: z.object({
+      entityType: entityArg(),
+      fieldName: z.string().min(1).optional().describe("Only this field"),
+    }),
+    output: z.object({ entity: z.string(), fields: z.array(fieldOutput) }),
+    annotations: { readOnly: true },
+    async run(args, ctx) {
+      const def = resolveEntity(args.entityType);
+      const fields = await ctx.cache.fieldInfo(ctx.client, def.name);
+      const chosen = args.fieldName ? fields.filter((field) => field.name.toLowerCase() === args.fieldName!.toLowerCase()) : fields;
+      if (args.fieldName && chosen.length === 0) throw new ToolError(`${def.name} has no field "${args.fieldName}".`);
+      return { entity: def.name, fields: chosen.map((field) => describeField(field)) };
+    },
+  }),
+
+  defineTool({
+    name: "autotask_get_api_usage",
+    title: "Get API usage",
+    description:
+      "How much of the tenant's Autotask API allowance (10,000 requests per rolling hour for all integrations) is used. Autotask slows responses as usage rises; check before large exports.",
+    toolset: "core",
+    category: "query",
+    input: z.object({}),
+    output: z.object({ threshold: z.number(), timeframeMinutes: z.number(), used: z.number(), percentUsed: z.number(), advice: z.string() }),
+    annotations: { readOnly: true },
+    async run(_args, ctx) {
+      const info = await ctx.client.threshold();
+      const percent = info.externalRequestThreshold ? Math.round((info.currentTimeframeRequestCount / info.externalRequestThreshold) * 1000) / 10 : 0;
+      const advice =
+        percent >= 90
+          ? "Nearly exhausted: avoid bulk reads; Autotask will refuse requests until usage falls."
+          : percent >= 50
+            ? "Autotask adds latency above about 50% usage: prefer autotask_count and narrow filters."
+            : "Plenty of headroom.";
+      return { threshold: info.externalRequestThreshold, timeframeMinutes: info.requestThresholdTimeframe, used: info.currentTimeframeRequestCount, percentUsed: percent, advice };
+    },
+  }),
+];

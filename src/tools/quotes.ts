@@ -1,0 +1,318 @@
+/**
+ * Quotes and their line items. Items are children of a quote: created, updated and deleted through
+ * Quotes/{quoteId}/Items. An item's quoteItemType is inferred from what it links to (product, service,
+ * service bundle) by the tenant's own picklist labels; its name and prices default to the catalog's.
+ */
+import type { Row } from "../autotask/client.ts";
+import { compact, f, type Filter } from "../autotask/filter.ts";
+import type { ToolContext } from "../context.ts";
+import { bool, id, isoDate, num, picklist, searchTerm, text } from "./args.ts";
+import { createTool, deleteTool, getTool, notFound, searchTool, updateTool } from "./crud.ts";
+import { ToolError, type Tool } from "./define.ts";
+import { present, type Record_ } from "./format.ts";
+import { defaultValue, listValues, picklistOf, valueForLabel } from "./picklists.ts";
+import { checkOrder, todayUtc } from "./projects.ts";
+
+const QUOTE = "Quote ID (from autotask_search_quotes)";
+const QUOTE_ITEM = "Quote item ID (from autotask_search_quote_items)";
+const DAY_MS = 86_400_000;
+
+/** What a quote item can link to, and the tenant picklist label of the item type that goes with it. */
+const CATALOG = [
+  { arg: "productID", entity: "Products", label: "Product", search: "autotask_search_products" },
+  { arg: "serviceID", entity: "Services", label: "Service", search: "autotask_search_services" },
+  { arg: "serviceBundleID", entity: "ServiceBundles", label: "Service Bundle", search: "autotask_search_service_bundles" },
+] as const;
+
+/** The REST QuoteItems entity has no sort order field: refuse rather than drop the argument silently. */
+function refuseSortOrder(sortOrderID: unknown): void {
+  if (sortOrderID !== undefined) {
+    throw new ToolError(
+      "sortOrderID cannot be saved: Autotask's REST QuoteItems entity has no sort order field (items are listed in the order they were added). Leave sortOrderID out. Nothing was saved.",
+    );
+  }
+}
+
+/** Adds quoteItemTypeLabel from the tenant's picklist (the type's value alone says little). */
+async function withTypeLabels(ctx: ToolContext, rows: Record_[]): Promise<Record_[]> {
+  const labels = new Map((await picklistOf(ctx, "QuoteItems", "quoteItemType")).map((value) => [value.value, value.label]));
+  return rows.map((row) => {
+    const label = row.quoteItemType === undefined ? undefined : labels.get(String(row.quoteItemType));
+    return label && !row.quoteItemTypeLabel ? { ...row, quoteItemTypeLabel: label } : row;
+  });
+}
+
+/** Wraps a builder's tool so the rows (or the item) it returns carry quote item type labels. */
+function labelled(tool: Tool): Tool {
+  return {
+    ...tool,
+    async run(args, ctx) {
+      const out = (await tool.run(args, ctx)) as { items?: Record_[]; item?: Record_ };
+      if (out.items) return { ...out, items: await withTypeLabels(ctx, out.items) };
+      if (out.item) return { ...out, item: (await withTypeLabels(ctx, [out.item]))[0] };
+      return out;
+    },
+  };
+}
+
+/** A line's total: (unit price - unit discount) x quantity, less the percentage, less the line discount. */
+function lineTotal(item: Record_): number {
+  const gross = (Number(item.unitPrice ?? 0) - Number(item.unitDiscount ?? 0)) * Number(item.quantity ?? 0);
+  const total = gross * (1 - Number(item.percentageDiscount ?? 0) / 100) - Number(item.lineDiscount ?? 0);
+  return Math.round(total * 100) / 100;
+}
+
+async function quoteItemsOf(ctx: ToolContext, quoteId: number) {
+  const { items, truncated } = await ctx.client.queryAll<Row>("QuoteItems", { filter: [f.eq("quoteID", quoteId)] }, 500);
+  const rows = (await withTypeLabels(ctx, await present(ctx, "QuoteItems", items))).map(({ quoteID: _quote, quoteName: _name, ...row }): Record_ => ({ ...row, lineTotal: lineTotal(row) }));
+  const sum = (list: Record_[]) => Math.round(list.reduce((total, row) => total + Number(row.lineTotal), 0) * 100) / 100;
+  const optional = rows.filter((row) => row.isOptional === true);
+  const totals = { itemCount: rows.length, total: sum(rows.filter((row) => row.isOptional !== true)), optionalTotal: sum(optional) };
+  return { items: rows, totals, truncated };
+}
+
+/**
+ * Autotask needs an opportunity for every quote. Without one we use the company's only open
+ * opportunity (open = the tenant's default opportunity status, the one new opportunities get);
+ * otherwise the error lists the choices or says how to create one.
+ */
+async function soleOpenOpportunity(ctx: ToolContext, companyId: number): Promise<number> {
+  const open = await defaultValue(ctx, "Opportunities", "status");
+  const filter: Filter[] = compact([f.eq("companyID", companyId), open !== undefined && f.eq("status", open)]);
+  const { items } = await ctx.client.query<Row>("Opportunities", { filter, includeFields: ["id", "title", "status", "stage", "amount"], maxRecords: 20 });
+  if (items.length === 1) return items[0]!.id;
+  if (items.length === 0) {
+    throw new ToolError(
+      `Autotask links every quote to an opportunity, and company ${companyId} has no open opportunity. Create one with autotask_create_opportunity, then pass its id as opportunityId. Nothing was created.`,
+    );
+  }
+  const choices = items.map((row) => `${row.id} "${String(row.title)}"`).join(", ");
+  throw new ToolError(`Company ${companyId} has several open opportunities: ${choices}. Pass opportunityId (autotask_search_opportunities shows more). Nothing was created.`);
+}
+
+/** Which catalog item an item links to, its type value from the tenant's labels, and the catalog row. */
+async function linkedCatalogItem(ctx: ToolContext, args: Record<string, unknown>, givenType: number | undefined) {
+  const linked = CATALOG.filter((kind) => args[kind.arg] !== undefined);
+  if (linked.length > 1) {
+    throw new ToolError(`A quote item links to one catalog item: pass only one of ${linked.map((kind) => kind.arg).join(", ")}.`);
+  }
+  const types = await picklistOf(ctx, "QuoteItems", "quoteItemType");
+  const kind = linked[0];
+  if (!kind) {
+    if (givenType !== undefined) return { type: givenType };
+    throw new ToolError(
+      `Say what the line is: pass productID (autotask_search_products), serviceID (autotask_search_services) or serviceBundleID (autotask_search_service_bundles) and the type is inferred, or pass quoteItemType (one of: ${listValues(types)}).`,
+    );
+  }
+  const catalogId = args[kind.arg] as number;
+  const row = await ctx.client.get<Row>(kind.entity, catalogId);
+  if (!row) throw new ToolError(`${kind.label} ${catalogId} (${kind.arg}) was not found. Find one with ${kind.search}.`);
+  const inferred = await valueForLabel(ctx, "QuoteItems", "quoteItemType", kind.label);
+  if (inferred === undefined && givenType === undefined) {
+    throw new ToolError(`This tenant has no "${kind.label}" quote item type: pass quoteItemType (one of: ${listValues(types)}).`);
+  }
+  if (inferred !== undefined && givenType !== undefined && String(givenType) !== String(inferred)) {
+    throw new ToolError(`quoteItemType ${givenType} does not fit ${kind.arg}: a ${kind.label} line has quoteItemType ${inferred} on this tenant. Leave quoteItemType out to have it inferred.`);
+  }
+  return { type: givenType ?? inferred, row };
+}
+
+const priceFields = {
+  unitPrice: num("Price per unit (default: the linked product's / service's / bundle's unit price)").optional(),
+  unitDiscount: num("Discount per unit, in currency").optional(),
+  lineDiscount: num("Discount on the whole line, in currency").optional(),
+  percentageDiscount: num("Discount on the line, in percent (0-100)").optional(),
+  isOptional: bool("Optional line the customer may choose (default false)").optional(),
+  sortOrderID: num("Not supported: Autotask's REST quote items have no sort order (refused when given)").optional(),
+};
+
+export const quoteTools: Tool[] = [
+  getTool({
+    name: "autotask_get_quote",
+    title: "Get quote",
+    description:
+      "One quote with every field that has a value: company, contact, opportunity names, approval status label, dates. includeItems: true adds its line items (with type labels and line totals) and the quote's total (optional lines apart).",
+    toolset: "finance",
+    category: "financial",
+    entity: "Quotes",
+    idArg: "quoteId",
+    idDescription: QUOTE,
+    args: { includeItems: bool("Also return the line items and totals (default false)").optional() },
+    async shape(item, args, ctx) {
+      if (!args.includeItems) return item;
+      const { items, totals, truncated } = await quoteItemsOf(ctx, args.quoteId as number);
+      return { ...item, items, totals, ...(truncated ? { note: "Only the first 500 items are shown." } : {}) };
+    },
+  }),
+
+  searchTool({
+    name: "autotask_search_quotes",
+    title: "Search quotes",
+    description:
+      "Finds quotes, oldest first, with company, contact and opportunity names, dates and approval status. Filters combine with AND. Use autotask_get_quote with includeItems for a quote's lines and total.",
+    toolset: "finance",
+    category: "financial",
+    entity: "Quotes",
+    args: {
+      companyId: id("Only quotes of this company", "from autotask_search_companies").optional(),
+      contactId: id("Only quotes for this contact", "from autotask_search_contacts").optional(),
+      opportunityId: id("Only quotes of this opportunity", "from autotask_search_opportunities").optional(),
+      searchTerm: searchTerm("quote name, or a quote number").optional(),
+    },
+    filters: (args) =>
+      compact([
+        args.companyId && f.eq("companyID", args.companyId),
+        args.contactId && f.eq("contactID", args.contactId),
+        args.opportunityId && f.eq("opportunityID", args.opportunityId),
+        args.searchTerm &&
+          (/^\d+$/.test(args.searchTerm.trim())
+            ? f.or(f.contains("name", args.searchTerm.trim()), f.eq("quoteNumber", Number(args.searchTerm.trim())))
+            : f.contains("name", args.searchTerm.trim())),
+      ]),
+  }),
+
+  createTool({
+    name: "autotask_create_quote",
+    title: "Create quote",
+    description:
+      "Creates a quote for a company. Autotask links every quote to an opportunity: without opportunityId the company's only open opportunity (in the tenant's default opportunity status) is used; with none or several the call fails listing them (create one with autotask_create_opportunity). Defaults: name \"Quote for <company name>\", effectiveDate today, expirationDate 30 days after the effective date. Add lines with autotask_create_quote_item.",
+    toolset: "finance",
+    category: "financial",
+    entity: "Quotes",
+    args: {
+      name: text("Quote name (default \"Quote for <company name>\")", 100).optional(),
+      description: text("Quote description").optional(),
+      companyId: id("Company the quote is for", "from autotask_search_companies"),
+      contactId: id("Contact the quote is addressed to", "from autotask_search_contacts").optional(),
+      opportunityId: id("Opportunity the quote belongs to", "from autotask_search_opportunities; default: the company's only open one").optional(),
+      effectiveDate: isoDate("Date the quote takes effect (default today)").optional(),
+      expirationDate: isoDate("Date the quote expires (default 30 days after effectiveDate)").optional(),
+    },
+    async build(args, ctx) {
+      const effective = args.effectiveDate ?? todayUtc();
+      const expiration = args.expirationDate ?? new Date(Date.parse(effective) + 30 * DAY_MS).toISOString();
+      checkOrder("effectiveDate", effective, "expirationDate", expiration);
+      let name = args.name;
+      if (name === undefined || args.opportunityId === undefined) {
+        const company = await ctx.client.get<Row>("Companies", args.companyId);
+        if (!company) throw notFound("Company", args.companyId);
+        name ??= `Quote for ${String(company.companyName)}`;
+      }
+      return {
+        name,
+        description: args.description,
+        companyID: args.companyId,
+        contactID: args.contactId,
+        opportunityID: args.opportunityId ?? (await soleOpenOpportunity(ctx, args.companyId)),
+        effectiveDate: effective,
+        expirationDate: expiration,
+      };
+    },
+  }),
+
+  labelled(
+    getTool({
+      name: "autotask_get_quote_item",
+      title: "Get quote item",
+      description: "One quote line item: type label, linked product / service / bundle name, quantity, prices and discounts.",
+      toolset: "finance",
+      category: "financial",
+      entity: "QuoteItems",
+      idArg: "quoteItemId",
+      idDescription: QUOTE_ITEM,
+    }),
+  ),
+
+  labelled(
+    searchTool({
+      name: "autotask_search_quote_items",
+      title: "Search quote items",
+      description: "Finds quote line items, usually of one quote (quoteId), in the order they were added, with type labels and linked catalog names.",
+      toolset: "finance",
+      category: "financial",
+      entity: "QuoteItems",
+      args: {
+        quoteId: id("Only items of this quote", "from autotask_search_quotes").optional(),
+        searchTerm: searchTerm("item name or description").optional(),
+      },
+      filters: (args) =>
+        compact([
+          args.quoteId && f.eq("quoteID", args.quoteId),
+          args.searchTerm && f.or(f.contains("name", args.searchTerm.trim()), f.contains("description", args.searchTerm.trim())),
+        ]),
+    }),
+  ),
+
+  labelled(
+    createTool({
+      name: "autotask_create_quote_item",
+      title: "Add quote item",
+      description:
+        "Adds a line to a quote (through the quote, as Autotask requires). Link it to a productID, serviceID or serviceBundleID and quoteItemType is inferred from the tenant's type labels, while name, unitPrice and unitCost default to the catalog item's. For other lines (labor, cost …) pass quoteItemType (autotask_list_picklist QuoteItems quoteItemType). isOptional defaults to false.",
+      toolset: "finance",
+      category: "financial",
+      entity: "QuoteItems",
+      parentArg: "quoteId",
+      args: {
+        quoteId: id("Quote to add the line to", "from autotask_search_quotes"),
+        name: text("Line name (default: the catalog item's name)", 255).optional(),
+        description: text("Line description").optional(),
+        quantity: num("Quantity"),
+        unitCost: num("Cost per unit (default: the catalog item's unit cost)").optional(),
+        ...priceFields,
+        serviceID: id("Service to quote", "from autotask_search_services").optional(),
+        productID: id("Product to quote", "from autotask_search_products").optional(),
+        serviceBundleID: id("Service bundle to quote", "from autotask_search_service_bundles").optional(),
+        quoteItemType: picklist("Item type value (autotask_list_picklist QuoteItems quoteItemType); inferred from productID / serviceID / serviceBundleID").optional(),
+      },
+      async build(args, ctx) {
+        const { quoteId, sortOrderID, quoteItemType, ...rest } = args;
+        refuseSortOrder(sortOrderID);
+        const { type, row } = await linkedCatalogItem(ctx, args, quoteItemType);
+        return {
+          ...rest,
+          quoteID: quoteId,
+          quoteItemType: type,
+          name: args.name ?? (row ? String(row.name) : undefined),
+          unitPrice: args.unitPrice ?? row?.unitPrice,
+          unitCost: args.unitCost ?? row?.unitCost,
+          isOptional: args.isOptional ?? false,
+        };
+      },
+    }),
+  ),
+
+  updateTool({
+    name: "autotask_update_quote_item",
+    title: "Update quote item",
+    description: "Changes only the given fields of a quote line: quantity, prices, discounts, optional flag, name, description. Updated through its quote.",
+    toolset: "finance",
+    category: "financial",
+    entity: "QuoteItems",
+    idArg: "quoteItemId",
+    idDescription: QUOTE_ITEM,
+    args: {
+      quantity: num("Quantity").optional(),
+      ...priceFields,
+      name: text("Line name", 255).optional(),
+      description: text("Line description").optional(),
+    },
+    build(args) {
+      const { sortOrderID, ...rest } = args;
+      refuseSortOrder(sortOrderID);
+      return rest;
+    },
+  }),
+
+  deleteTool({
+    name: "autotask_delete_quote_item",
+    title: "Delete quote item",
+    description: "Removes a line from a quote (through the quote). Needs confirm: true; cannot be undone.",
+    toolset: "finance",
+    category: "financial",
+    entity: "QuoteItems",
+    idArgs: ["quoteItemId"],
+    idDescription: QUOTE_ITEM,
+    parentArg: { name: "quoteId", description: "Quote the item is on (from autotask_search_quotes)" },
+  }),
+];

@@ -1,0 +1,383 @@
+/**
+ * Time entries: log time on a ticket, a project task or as regular (internal) time; search with
+ * hour totals; correct and delete entries. Who worked defaults to the API user's resource and the
+ * role to that resource's default role, because Autotask needs both and the original failed there.
+ * Hours and start/end times must agree: a missing end is computed, a contradiction is refused.
+ */
+import { z } from "zod";
+import type { Row } from "../autotask/client.ts";
+import { compact, f, type Filter } from "../autotask/filter.ts";
+import type { ToolContext } from "../context.ts";
+import { bool, DEFAULT_PAGE_SIZE, id, isoDate, num, page, pageSize, text } from "./args.ts";
+import { onOrAfter, onOrBefore } from "./billing.ts";
+import { createTool, definedOnly, deleteTool, listOutput, notFound, searchPage, writeOutput } from "./crud.ts";
+import { defineTool, ToolError, type Tool } from "./define.ts";
+import { presentOne, type Record_ } from "./format.ts";
+import { apiUserResourceId, resourceByName, roleForResource } from "./lookups.ts";
+import { activeValues, checkBody, picklistOf } from "./picklists.ts";
+
+const HOUR_MS = 3_600_000;
+const TICKET = "numeric id from autotask_search_tickets";
+const TASK = "from autotask_search_tasks";
+const PROJECT = "from autotask_search_projects";
+const RESOURCE = "from autotask_search_resources";
+
+const round2 = (value: number) => Math.round(value * 100) / 100;
+const isoPlusHours = (iso: string, hours: number) => new Date(Date.parse(iso) + hours * HOUR_MS).toISOString();
+const spanHours = (start: string, end: string) => (Date.parse(end) - Date.parse(start)) / HOUR_MS;
+
+/** Adds `resourceName` next to `resourceID` (the entity table does not mark it as a reference). */
+async function addResourceNames(ctx: ToolContext, rows: Record_[]): Promise<void> {
+  const ids = rows.map((row) => row.resourceID).filter((value): value is number => typeof value === "number" && value > 0);
+  if (ids.length === 0) return;
+  const names = await ctx.cache.namesFor(ctx.client, "Resources", ids);
+  for (const row of rows) {
+    const name = names.get(row.resourceID as number);
+    if (name && row.resourceName === undefined) row.resourceName = name;
+  }
+}
+
+function checkHours(hours: number): void {
+  if (!(hours > 0 && hours <= 24)) throw new ToolError(`hoursWorked must be more than 0 and at most 24 (got ${hours}).`);
+}
+
+/** Start/end consistent with the hours: computes a missing end (or start), refuses a contradiction. */
+function timesFor(hours: number, start?: string, end?: string): { startDateTime?: string; endDateTime?: string } {
+  if (start && end) {
+    const span = spanHours(start, end);
+    if (span <= 0) throw new ToolError("endDateTime must be after startDateTime.");
+    if (Math.abs(span - hours) > 1 / 60) {
+      throw new ToolError(
+        `hoursWorked (${hours}) disagrees with startDateTime → endDateTime, which span ${round2(span)} hours. Fix one of them, or pass only startDateTime and the end is computed.`,
+      );
+    }
+    return { startDateTime: start, endDateTime: end };
+  }
+  if (start) return { startDateTime: start, endDateTime: isoPlusHours(start, hours) };
+  if (end) return { startDateTime: isoPlusHours(end, -hours), endDateTime: end };
+  return {};
+}
+
+// ---------------------------------------------------------------------------------------------
+// What the time was for: a ticket, a task, or regular (internal) time named by `category`.
+
+type CodeUse = "work" | "internal";
+
+/** The tenant's BillingCodes.useType values for work types or internal (regular) time, by label. */
+async function useTypes(ctx: ToolContext, use: CodeUse): Promise<number[]> {
+  const pattern = use === "internal" ? /internal/i : /work ?type|labou?r/i;
+  return activeValues(await picklistOf(ctx, "BillingCodes", "useType"))
+    .filter((value) => pattern.test(value.label))
+    .map((value) => Number(value.value));
+}
+
+async function billingCodes(ctx: ToolContext, use: CodeUse): Promise<Row[]> {
+  const uses = await useTypes(ctx, use);
+  const filter = compact([f.eq("isActive", true), uses.length > 0 && f.in("useType", uses)]);
+  return (await ctx.client.queryAll<Row>("BillingCodes", { filter, includeFields: ["id", "name", "useType"] }, 500)).items;
+}
+
+const codeList = (rows: Row[]) => rows.map((row) => `"${String(row.name)}" (${row.id})`).join(", ");
+
+/** A billing code by name: exact (case-insensitive) first, else the one name containing it. */
+async function billingCodeByName(ctx: ToolContext, name: string, use: CodeUse): Promise<number> {
+  const codes = await billingCodes(ctx, use);
+  const wanted = name.trim().toLowerCase();
+  const exact = codes.filter((row) => String(row.name).toLowerCase() === wanted);
+  const matches = exact.length > 0 ? exact : codes.filter((row) => String(row.name).toLowerCase().includes(wanted));
+  if (matches.length === 1) return matches[0]!.id;
+  const kind = use === "internal" ? "regular-time categories (internal billing codes)" : "work types (billing codes)";
+  if (matches.length === 0) throw new ToolError(`category "${name}" is not one of the tenant's active ${kind}. Choose one of: ${codeList(codes) || "none found"}.`);
+  throw new ToolError(`category "${name}" matches several ${kind}: ${codeList(matches)}. Pass the full name.`);
+}
+
+interface Target {
+  ticketID?: number;
+  taskID?: number;
+  billingCodeID?: number;
+  internalBillingCodeID?: number;
+}
+
+interface TargetArgs {
+  ticketID?: number;
+  taskID?: number;
+  projectID?: number;
+  category?: string;
+  billingCodeID?: number;
+}
+
+async function targetOf(ctx: ToolContext, args: TargetArgs): Promise<Target> {
+  if (args.ticketID && args.taskID) throw new ToolError("Pass ticketID or taskID, not both: a time entry belongs to one ticket or one project task.");
+  if (args.category && args.billingCodeID) throw new ToolError("Pass category (a work type name) or billingCodeID, not both.");
+  if (args.ticketID && args.projectID) {
+    const ticket = await ctx.client.get<Row>("Tickets", args.ticketID);
+    if (!ticket) throw notFound("Ticket", args.ticketID);
+    if (ticket.projectID !== args.projectID) throw new ToolError(`Ticket ${args.ticketID} does not belong to project ${args.projectID}. Leave out projectID, or pass the right ticket.`);
+  }
+  if (args.taskID && args.projectID) {
+    const task = await ctx.client.get<Row>("Tasks", args.taskID);
+    if (!task) throw notFound("Task", args.taskID);
+    if (task.projectID !== args.projectID) throw new ToolError(`Task ${args.taskID} belongs to project ${String(task.projectID)}, not ${args.projectID}.`);
+  }
+  if (!args.ticketID && !args.taskID && args.projectID) {
+    const { items } = await ctx.client.query<Row>("Tasks", { filter: [f.eq("projectID", args.projectID)], includeFields: ["id", "title"], maxRecords: 25 });
+    const tasks = items.map((task) => `${task.id} "${String(task.title)}"`).join(", ");
+    throw new ToolError(
+      `Time on a project is logged against one of its tasks: pass taskID too. ${tasks ? `Tasks of project ${args.projectID}: ${tasks}.` : `Project ${args.projectID} has no tasks (or does not exist); find tasks with autotask_search_tasks.`}`,
+    );
+  }
+  if (args.ticketID || args.taskID) {
+    const billingCodeID = args.billingCodeID ?? (args.category ? await billingCodeByName(ctx, args.category, "work") : undefined);
+    return { ticketID: args.ticketID, taskID: args.taskID, billingCodeID };
+  }
+  if (args.billingCodeID) throw new ToolError("billingCodeID (a work type) needs a ticketID or taskID; for regular (internal) time pass category instead.");
+  if (!args.category) {
+    const internal = await billingCodes(ctx, "internal");
+    throw new ToolError(
+      `Say what the time was for: ticketID (${TICKET}), taskID (${TASK}), or category for regular (internal) time${internal.length ? ` — one of: ${codeList(internal)}` : ""}.`,
+    );
+  }
+  return { internalBillingCodeID: await billingCodeByName(ctx, args.category, "internal") };
+}
+
+async function resourceOf(ctx: ToolContext, resourceID?: number, resourceName?: string): Promise<number> {
+  if (resourceName) {
+    const found = await resourceByName(ctx, resourceName);
+    if (resourceID && resourceID !== found) throw new ToolError(`resourceID ${resourceID} and resourceName "${resourceName}" (resource ${found}) name different people; pass one of them.`);
+    return found;
+  }
+  if (resourceID) return resourceID;
+  const self = await apiUserResourceId(ctx);
+  if (!self) throw new ToolError(`Cannot tell which resource the API user is: pass resourceID (${RESOURCE}) or resourceName.`);
+  return self;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Search
+
+const timeListOutput = listOutput.extend({
+  totalHours: z.number().describe("Sum of hoursWorked of the rows on this page"),
+  totalHoursAllPages: z.number().optional().describe("Sum of hoursWorked of every matching entry (left out when more than 1000 match)"),
+});
+
+const ALL_PAGES_CAP = 1000;
+
+/** Filter for "time on this project": its tasks' and tickets' entries (entries have no projectID). */
+async function projectFilter(ctx: ToolContext, projectId: number): Promise<Filter | null> {
+  const ids = async (entityName: string) => {
+    const { items, truncated } = await ctx.client.queryAll<Row>(entityName, { filter: [f.eq("projectID", projectId)], includeFields: ["id"] }, 500);
+    if (truncated) throw new ToolError(`Project ${projectId} has more than 500 ${entityName.toLowerCase()}: filter by taskId or ticketId instead.`);
+    return items.map((row) => row.id);
+  };
+  const [taskIds, ticketIds] = await Promise.all([ids("Tasks"), ids("Tickets")]);
+  const parts = compact([taskIds.length > 0 && f.in("taskID", taskIds), ticketIds.length > 0 && f.in("ticketID", ticketIds)]);
+  if (parts.length === 0) return null;
+  return parts.length === 1 ? parts[0]! : f.or(...parts);
+}
+
+const searchTimeEntries = defineTool({
+  name: "autotask_search_time_entries",
+  title: "Search time entries",
+  description:
+    "Finds time entries (oldest first) with who worked (resourceName), on which ticket or task (ticketName / taskName), the role, work type, hours and notes, plus totalHours for the page and totalHoursAllPages for everything that matches (up to 1000 entries). Use it for timesheets (resourceId + dateWorkedAfter/Before), time on a ticket, or unapproved time before billing. Time entries have no project field: projectId is resolved to the project's tasks and tickets, and entries on any of them are returned. All filters combine with AND.",
+  toolset: "time",
+  category: "time_and_billing",
+  input: z.object({
+    resourceId: id("Only time worked by this resource", RESOURCE).optional(),
+    ticketId: id("Only time on this ticket", TICKET).optional(),
+    projectId: id("Only time on this project's tasks and tickets", PROJECT).optional(),
+    taskId: id("Only time on this project task", TASK).optional(),
+    approvalStatus: z
+      .enum(["unapproved", "approved", "all"])
+      .describe('"unapproved": not approved/posted yet; "approved": already approved (billingApprovalDateTime set); "all" (default): both')
+      .optional(),
+    billable: bool("true: only billable entries; false: only non-billable ones; omit for both").optional(),
+    dateWorkedAfter: isoDate("Only entries worked on or after this date").optional(),
+    dateWorkedBefore: isoDate("Only entries worked on or before this date").optional(),
+    page: page().optional(),
+    pageSize: pageSize(500).optional(),
+  }),
+  output: timeListOutput,
+  annotations: { readOnly: true },
+  async run(args, ctx) {
+    const pageNumber = args.page ?? 1;
+    const size = args.pageSize ?? DEFAULT_PAGE_SIZE;
+    const project = args.projectId ? await projectFilter(ctx, args.projectId) : undefined;
+    if (project === null) {
+      return {
+        entity: "TimeEntries",
+        items: [],
+        page: { page: pageNumber, pageSize: size, returned: 0, hasMore: false, total: 0 },
+        hint: `Project ${args.projectId} has no tasks or tickets (or does not exist), so no time is logged on it.`,
+        totalHours: 0,
+        totalHoursAllPages: 0,
+      };
+    }
+    const filter = compact([
+      args.resourceId && f.eq("resourceID", args.resourceId),
+      args.ticketId && f.eq("ticketID", args.ticketId),
+      args.taskId && f.eq("taskID", args.taskId),
+      project,
+      args.approvalStatus === "approved" && f.exist("billingApprovalDateTime"),
+      args.approvalStatus === "unapproved" && f.notExist("billingApprovalDateTime"),
+      args.billable === true && f.eq("isNonBillable", false),
+      args.billable === false && f.eq("isNonBillable", true),
+      args.dateWorkedAfter && onOrAfter("dateWorked", args.dateWorkedAfter),
+      args.dateWorkedBefore && onOrBefore("dateWorked", args.dateWorkedBefore),
+    ]);
+    const result = await searchPage(ctx, { tool: "autotask_search_time_entries", entity: "TimeEntries", filter, page: pageNumber, pageSize: size });
+    await addResourceNames(ctx, result.items);
+    const totalHours = round2(result.items.reduce((sum, row) => sum + (Number(row.hoursWorked) || 0), 0));
+    let totalHoursAllPages: number | undefined;
+    if (pageNumber === 1 && !result.page.hasMore) totalHoursAllPages = totalHours;
+    else {
+      const all = await ctx.client.queryAll<Row>("TimeEntries", { filter, includeFields: ["id", "hoursWorked"] }, ALL_PAGES_CAP);
+      if (!all.truncated) totalHoursAllPages = round2(all.items.reduce((sum, row) => sum + (Number(row.hoursWorked) || 0), 0));
+    }
+    return { ...result, totalHours, ...(totalHoursAllPages !== undefined ? { totalHoursAllPages } : {}) };
+  },
+});
+
+// ---------------------------------------------------------------------------------------------
+// Update
+
+const updateTimeEntry = defineTool({
+  name: "autotask_update_time_entry",
+  title: "Update time entry",
+  description:
+    "Corrects a time entry: hours, notes, date, start/end times, billable flag or work type; only the given fields change. Hours and times stay consistent: changing hoursWorked alone moves the end time, changing start/end alone recomputes hoursWorked, and a contradiction is refused. Approved or posted entries cannot be changed in Autotask. The id comes from autotask_search_time_entries.",
+  toolset: "time",
+  category: "time_and_billing",
+  input: z.object({
+    timeEntryId: id("Time entry ID", "from autotask_search_time_entries"),
+    hoursWorked: num("New hours worked (more than 0, at most 24)").optional(),
+    summaryNotes: text("New summary notes (shown to the customer on invoices)", 32000).optional(),
+    internalNotes: text("New internal notes", 32000).optional(),
+    dateWorked: isoDate("New date worked").optional(),
+    startDateTime: isoDate("New start time").optional(),
+    endDateTime: isoDate("New end time").optional(),
+    isNonBillable: bool("true: not billable; false: billable").optional(),
+    billingCodeID: id("Work type / billing code ID (autotask_query BillingCodes)").optional(),
+  }),
+  output: writeOutput,
+  annotations: { readOnly: false, idempotent: true },
+  async run(args, ctx) {
+    const { timeEntryId, hoursWorked, startDateTime, endDateTime, ...rest } = args;
+    const changes: Record<string, unknown> = definedOnly(rest);
+    if (hoursWorked !== undefined || startDateTime || endDateTime) {
+      const current = await ctx.client.get<Row>("TimeEntries", timeEntryId);
+      if (!current) throw notFound("TimeEntry", timeEntryId);
+      Object.assign(changes, retime(current, hoursWorked, startDateTime, endDateTime));
+    }
+    if (Object.keys(changes).length === 0) throw new ToolError("Nothing to update: pass at least one of hoursWorked, summaryNotes, internalNotes, dateWorked, startDateTime, endDateTime, isNonBillable, billingCodeID.");
+    await checkBody(ctx, "TimeEntries", changes, "update");
+    await ctx.client.update("TimeEntries", { ...changes, id: timeEntryId });
+    const row = await ctx.client.get<Row>("TimeEntries", timeEntryId);
+    const item = row ? await presentOne(ctx, "TimeEntries", row) : undefined;
+    if (item) await addResourceNames(ctx, [item]);
+    const updated = Object.keys(changes);
+    return { entity: "TimeEntries", id: timeEntryId, updated, message: `Updated time entry ${timeEntryId}: ${updated.join(", ")}`, ...(item ? { item } : {}) };
+  },
+});
+
+/** The hour/time fields to send so that hoursWorked and start/end agree after the update. */
+function retime(current: Row, hours?: number, start?: string, end?: string): Record<string, unknown> {
+  if (hours !== undefined) {
+    checkHours(hours);
+    if (start || end) return { hoursWorked: hours, ...timesFor(hours, start, end) };
+    // Hours alone: keep the start, move the end.
+    const currentStart = typeof current.startDateTime === "string" ? current.startDateTime : undefined;
+    return currentStart ? { hoursWorked: hours, endDateTime: isoPlusHours(currentStart, hours) } : { hoursWorked: hours };
+  }
+  const s = start ?? (current.startDateTime as string | undefined);
+  const e = end ?? (current.endDateTime as string | undefined);
+  if (s && e) {
+    const span = spanHours(s, e);
+    if (span <= 0) throw new ToolError(`endDateTime must be after startDateTime (the entry would run ${s} → ${e}).`);
+    checkHours(round2(span));
+    return definedOnly({ startDateTime: start, endDateTime: end, hoursWorked: round2(span) });
+  }
+  return timesFor(Number(current.hoursWorked), start, end);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/** Adds resourceName to the record a write tool returns. */
+function withResourceName(tool: Tool): Tool {
+  const run = tool.run;
+  return {
+    ...tool,
+    async run(args, ctx) {
+      const output = (await run(args, ctx)) as { item?: Record_ };
+      if (output.item) await addResourceNames(ctx, [output.item]);
+      return output;
+    },
+  };
+}
+
+export const timeTools: Tool[] = [
+  withResourceName(
+    createTool({
+      name: "autotask_create_time_entry",
+      title: "Log time",
+      description:
+        "Logs time. Say what it was for with exactly one of: ticketID, taskID (projectID may accompany taskID and is checked), or — for regular (internal) time such as meetings or training — category alone. With a ticket or task, category names the work type (a billing code, e.g. \"Remote Support\"); without one it names the internal time category. Names are matched against the tenant's active billing codes and an unknown or ambiguous name returns the choices. Who worked: resourceID, else resourceName, else the API user's own resource; the role is the resource's default role unless roleID is given. hoursWorked must agree with startDateTime/endDateTime when both are given; with only a start the end is computed. Returns the new entry.",
+      toolset: "time",
+      category: "time_and_billing",
+      entity: "TimeEntries",
+      args: {
+        ticketID: id("Ticket the time was spent on", TICKET).optional(),
+        taskID: id("Project task the time was spent on", TASK).optional(),
+        projectID: id("Project of taskID (checked; time is always logged on a task, never on a project alone)", PROJECT).optional(),
+        resourceID: id("Who worked (default: the API user's resource)", RESOURCE).optional(),
+        resourceName: text("Who worked, by name (\"Ada Lovelace\", a user name or email); used when resourceID is not given", 200).optional(),
+        category: text(
+          "With ticketID/taskID: work type name (a BillingCodes name such as \"Remote Support\"). Without them: regular-time category name (an internal billing code such as \"Internal Admin\" or \"Training\")",
+          200,
+        ).optional(),
+        dateWorked: isoDate("Day the work was done"),
+        startDateTime: isoDate("When the work started").optional(),
+        endDateTime: isoDate("When the work ended (computed from startDateTime + hoursWorked when left out)").optional(),
+        hoursWorked: num("Hours worked (more than 0, at most 24)"),
+        summaryNotes: z.string().min(1).max(32000).describe("What was done (customer-visible on invoices)"),
+        internalNotes: text("Internal notes (not shown to the customer)", 32000).optional(),
+        roleID: id("Role the work is billed under (default: the resource's default role)").optional(),
+        billingCodeID: id("Work type / billing code ID, instead of category (autotask_query BillingCodes)").optional(),
+        isNonBillable: bool("true: not billable to the customer (default: Autotask's default for the ticket/task)").optional(),
+      },
+      async build(args, ctx) {
+        checkHours(args.hoursWorked);
+        const times = timesFor(args.hoursWorked, args.startDateTime, args.endDateTime);
+        const target = await targetOf(ctx, args);
+        const resourceID = await resourceOf(ctx, args.resourceID, args.resourceName);
+        const roleID = args.roleID ?? (await roleForResource(ctx, resourceID, "roleID"));
+        return {
+          ...target,
+          resourceID,
+          roleID,
+          dateWorked: args.dateWorked,
+          ...times,
+          hoursWorked: args.hoursWorked,
+          summaryNotes: args.summaryNotes,
+          internalNotes: args.internalNotes,
+          isNonBillable: args.isNonBillable,
+        };
+      },
+    }),
+  ),
+
+  searchTimeEntries,
+  updateTimeEntry,
+
+  deleteTool({
+    name: "autotask_delete_time_entry",
+    title: "Delete time entry",
+    description:
+      "Deletes a time entry that was logged by mistake. Cannot be undone, so confirm: true is required. Approved or posted (billed) entries cannot be deleted in Autotask. The id comes from autotask_search_time_entries.",
+    toolset: "time",
+    category: "time_and_billing",
+    entity: "TimeEntries",
+    idArgs: ["timeEntryId"],
+    idDescription: "Time entry ID (from autotask_search_time_entries)",
+  }),
+];

@@ -1,0 +1,92 @@
+/**
+ * Test harness: the real CLI in a subprocess, spoken to over stdio by the MCP SDK's Client, with the
+ * Autotask sandbox (started in this process) as its upstream. Nothing is mocked.
+ */
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { DEFAULT_SANDBOX_TENANT, startSandbox, type Sandbox, type SandboxOptions, type SandboxTenant } from "../../src/sandbox/index.ts";
+
+export const ROOT = new URL("../../", import.meta.url).pathname;
+export const CLI = `${ROOT}src/cli.ts`;
+export const BUN = process.execPath;
+
+export interface Session {
+  client: Client;
+  /** Everything the server wrote to stderr so far. */
+  stderr(): string;
+  call(name: string, args?: Record<string, unknown>): Promise<CallToolResult>;
+  /** Calls a tool that must succeed; returns its structuredContent. */
+  ok<T = Record<string, any>>(name: string, args?: Record<string, unknown>): Promise<T>;
+  /** Calls a tool that must fail; returns its error text. */
+  fail(name: string, args?: Record<string, unknown>): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** Environment that points the CLI at a sandbox tenant through zone discovery, like a real tenant. */
+export function sandboxEnv(sandbox: Sandbox, tenant: SandboxTenant = DEFAULT_SANDBOX_TENANT): Record<string, string> {
+  return {
+    AUTOTASK_USERNAME: tenant.username,
+    AUTOTASK_SECRET: tenant.secret,
+    AUTOTASK_INTEGRATION_CODE: tenant.integrationCode,
+    AUTOTASK_ZONE_LOOKUP_URL: sandbox.zoneLookupUrl,
+  };
+}
+
+export async function connectStdio(options: { env?: Record<string, string>; args?: string[] } = {}): Promise<Session> {
+  const transport = new StdioClientTransport({
+    command: BUN,
+    args: [CLI, ...(options.args ?? ["stdio"])],
+    env: { LOG_LEVEL: "warn", ...options.env },
+    stderr: "pipe",
+    cwd: ROOT,
+  });
+  let stderr = "";
+  transport.stderr?.on("data", (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const client = new Client({ name: "autotask-mcp-tests", version: "1.0.0" });
+  await client.connect(transport);
+  const call = (name: string, args: Record<string, unknown> = {}) => client.callTool({ name, arguments: args }) as Promise<CallToolResult>;
+  return {
+    client,
+    stderr: () => stderr,
+    call,
+    async ok(name, args) {
+      const result = await call(name, args);
+      if (result.isError) throw new Error(`${name} failed: ${textOf(result)}`);
+      return result.structuredContent as never;
+    },
+    async fail(name, args) {
+      const result = await call(name, args);
+      if (!result.isError) throw new Error(`${name} was expected to fail but returned ${textOf(result).slice(0, 300)}`);
+      return textOf(result);
+    },
+    close: () => client.close(),
+  };
+}
+
+export function textOf(result: CallToolResult): string {
+  return result.content.map((part) => (part.type === "text" ? part.text : "")).join("\n");
+}
+
+/** A sandbox plus a stdio session against it; `requests()` returns what reached the sandbox since the last call. */
+export async function sandboxSession(options: { env?: Record<string, string>; sandbox?: SandboxOptions } = {}) {
+  const sandbox = await startSandbox(options.sandbox);
+  const session = await connectStdio({ env: { ...sandboxEnv(sandbox), ...options.env } });
+  let seen = sandbox.requests.length;
+  return {
+    sandbox,
+    session,
+    /** Requests the sandbox received since the previous call of requests(). */
+    requests() {
+      const fresh = sandbox.requests.slice(seen);
+      seen = sandbox.requests.length;
+      return fresh;
+    },
+    async close() {
+      await session.close();
+      await sandbox.stop();
+    },
+  };
+}
