@@ -1,4 +1,3 @@
-#!/usr/bin/env bun
 /**
  * autotask-mcp — an MCP server for Kaseya Autotask PSA.
  * Subcommands load lazily, so `stdio` never pays for the HTTP server and vice versa.

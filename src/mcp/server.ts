@@ -30,7 +30,7 @@ export interface ServerOptions {
 const INSTRUCTIONS = [
   "Tools for Kaseya Autotask PSA (tickets, companies, contacts, time entries, projects, contracts, quotes, invoices).",
   "IDs come from search tools: find a company with autotask_search_companies before creating its tickets, a resource with autotask_search_resources before assigning.",
-  "Results show names next to IDs. Searches return 25 rows per page by default; follow `page.next` for more.",
+  "Results show names next to IDs. Searches return 25 rows per page by default; when `page.hasMore` is true, ask for `page.nextPage`.",
   "Picklist values (status, priority, queue, note visibility …) are tenant-specific: use autotask_list_picklist or autotask_describe_entity rather than guessing numbers.",
 ].join(" ");
 

@@ -1,6 +1,6 @@
 /**
  * Argument building blocks shared by every tool, each with a description a model can act on.
- * IDs are positive integers (numeric strings are accepted, models send them); dates are ISO 8601
+ * IDs are whole numbers ≥ 0 (numeric strings are accepted, models send them); dates are ISO 8601
  * (date or date-time) and are sent to Autotask in UTC; pages start at 1 with 25 rows by default.
  */
 import { z } from "zod";
@@ -8,9 +8,12 @@ import { z } from "zod";
 const numericString = (value: unknown) => (typeof value === "string" && /^\s*-?\d+(\.\d+)?\s*$/.test(value) ? Number(value) : value);
 const booleanString = (value: unknown) => (value === "true" ? true : value === "false" ? false : value);
 
-/** A record id. `source` says where the model gets it ("from autotask_search_companies"). */
+/**
+ * A record id. `source` says where the model gets it ("from autotask_search_companies").
+ * 0 is valid: it is the id of the MSP's own company in every Autotask tenant.
+ */
 export const id = (what: string, source?: string) =>
-  z.preprocess(numericString, z.number().int().positive()).describe(source ? `${what} (${source})` : what);
+  z.preprocess(numericString, z.number().int().min(0)).describe(source ? `${what} (${source})` : what);
 
 /** A plain number (amounts, hours, picklist values given as numbers). */
 export const num = (description: string) => z.preprocess(numericString, z.number()).describe(description);
@@ -32,7 +35,7 @@ export const isoDate = (description: string) =>
       ctx.addIssue({ code: "custom", message: `must be an ISO 8601 date or date-time (e.g. 2026-11-26 or 2026-11-26T14:30:00Z), got ${JSON.stringify(value)}` });
       return z.NEVER;
     })
-    .describe(`${description} (ISO 8601 date or date-time; UTC unless an offset is given)`);
+    .describe(`${description} (ISO 8601 date or date-time, UTC)`);
 
 export function toUtcIso(value: string): string | undefined {
   const trimmed = value.trim();

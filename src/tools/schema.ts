@@ -1,6 +1,7 @@
 /**
  * Tool schemas as MCP lists them: JSON Schema from the zod definitions, computed once per tool and
- * trimmed of what costs tokens and says nothing (`$schema`, ±2^53 integer bounds).
+ * trimmed of what costs tokens and says nothing (`$schema`, ±2^53 integer bounds, `propertyNames`
+ * of plain string keys). The title is listed once, at the top level, not again in the annotations.
  *
  * Integers are listed as `"type": "number"`, exactly as the original server declared its ids, so
  * schema-comparing clients see the same types; whole numbers are still enforced when a tool runs.
@@ -22,7 +23,6 @@ export function toolListing(tool: Tool): McpTool {
       inputSchema: jsonSchema(tool.input, "input") as McpTool["inputSchema"],
       outputSchema: jsonSchema(tool.output, "output") as McpTool["outputSchema"],
       annotations: {
-        title: tool.title,
         readOnlyHint: tool.annotations.readOnly,
         destructiveHint: tool.annotations.destructive ?? false,
         idempotentHint: tool.annotations.idempotent ?? tool.annotations.readOnly,
@@ -48,6 +48,7 @@ function trim(node: unknown): unknown {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(node)) {
     if ((key === "maximum" && value === SAFE) || (key === "minimum" && value === -SAFE)) continue;
+    if (key === "propertyNames" && JSON.stringify(value) === '{"type":"string"}') continue;
     out[key] = key === "type" && value === "integer" ? "number" : trim(value);
   }
   return out;

@@ -5,7 +5,7 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import { DEFAULT_SANDBOX_TENANT, startSandbox, type Sandbox, type SandboxOptions, type SandboxTenant } from "../../src/sandbox/index.ts";
+import { DEFAULT_SANDBOX_TENANT, startSandbox, type RequestLogEntry, type Sandbox, type SandboxOptions, type SandboxTenant } from "../../src/sandbox/index.ts";
 
 export const ROOT = new URL("../../", import.meta.url).pathname;
 export const CLI = `${ROOT}src/cli.ts`;
@@ -89,4 +89,16 @@ export async function sandboxSession(options: { env?: Record<string, string>; sa
       await sandbox.stop();
     },
   };
+}
+
+const V1 = /\/ATServicesRest\/V1\.0\//i;
+
+/** The path below V1.0/ of a logged request, e.g. "Tickets/query". */
+export function apiPath(request: RequestLogEntry): string {
+  return request.path.replace(V1, "").split("?")[0]!;
+}
+
+/** The filters of the queries POSTed to an entity, in order. */
+export function queryFilters(requests: RequestLogEntry[], entity: string): unknown[] {
+  return requests.filter((r) => r.method === "POST" && apiPath(r).toLowerCase() === `${entity.toLowerCase()}/query`).map((r) => (r.body as { filter: unknown }).filter);
 }
