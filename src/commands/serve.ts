@@ -1,12 +1,12 @@
 import { defineCommand } from "citty";
 import { start } from "../boot.ts";
-import { serveHttp } from "../mcp/http.ts";
-import { loadConfig, sharedArgs, sharedOverrides } from "./_shared.ts";
+import { HttpStartError, serveHttp } from "../mcp/http.ts";
+import { fail, loadConfig, sharedArgs, sharedOverrides } from "./_shared.ts";
 
 export default defineCommand({
   meta: { name: "serve", description: "Serve MCP over HTTP (Streamable HTTP, stateless; env or gateway auth)" },
   args: {
-    port: { type: "string", description: "Port (MCP_HTTP_PORT, default 8080)", valueHint: "port" },
+    port: { type: "string", description: "Port (MCP_HTTP_PORT, default 8080; 0 picks a free port)", valueHint: "port" },
     host: { type: "string", description: "Address to bind (MCP_HTTP_HOST, default 0.0.0.0)", valueHint: "host" },
     "auth-mode": { type: "string", description: "env or gateway (AUTH_MODE)", valueHint: "mode" },
     ...sharedArgs,
@@ -19,6 +19,17 @@ export default defineCommand({
       MCP_HTTP_HOST: args.host,
       AUTH_MODE: args["auth-mode"],
     });
-    await serveHttp(await start(config));
+    const started = await start(config);
+    try {
+      await serveHttp(started);
+    } catch (error) {
+      await started.stop().catch(() => {});
+      if (error instanceof HttpStartError) fail(error.message);
+      const code = (error as { code?: string }).code;
+      if (code === "EADDRINUSE") fail(`port ${config.http.port} on ${config.http.host} is already in use (MCP_HTTP_PORT / --port)`);
+      if (code === "EACCES") fail(`not allowed to listen on ${config.http.host}:${config.http.port} (MCP_HTTP_PORT / --port)`);
+      if (code === "EADDRNOTAVAIL") fail(`cannot bind ${config.http.host}: no such local address (MCP_HTTP_HOST / --host)`);
+      fail(`could not start the HTTP server: ${(error as Error).message}`);
+    }
   },
 });

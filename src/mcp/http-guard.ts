@@ -1,0 +1,108 @@
+/**
+ * The checks an HTTP request passes before any MCP work: DNS-rebinding protection on loopback
+ * binds, the optional bearer token, content type, and a bounded body read. Every refusal is a JSON
+ * body (JSON-RPC error shape on /mcp) — never an HTML page or a stack trace.
+ */
+import { createHash, timingSafeEqual } from "node:crypto";
+
+/** A JSON-RPC error response with an HTTP status (id null: the request was not understood or not allowed). */
+export function rpcError(status: number, code: number, message: string, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify({ jsonrpc: "2.0", error: { code, message }, id: null }), {
+    status,
+    headers: { "Content-Type": "application/json", ...headers },
+  });
+}
+
+/** JSON-RPC error codes used at the HTTP layer. */
+export const RPC = { parseError: -32700, invalidRequest: -32600, internalError: -32603, serverError: -32000 } as const;
+
+// ---------------------------------------------------------------------------------------------
+// DNS rebinding: a web page on evil.example can re-point its name at 127.0.0.1 and then talk to a
+// server on this machine "same-origin". Its requests still carry Host: evil.example (and its
+// Origin), so a loopback-bound server refuses any Host or Origin that does not name a loopback host.
+
+/** Whether an address to bind (or a host name) is loopback-only. */
+export function isLoopbackHost(host: string): boolean {
+  let name = host.trim().toLowerCase();
+  if (name.startsWith("[") && name.endsWith("]")) name = name.slice(1, -1);
+  if (name.endsWith(".")) name = name.slice(0, -1);
+  if (name === "localhost" || name.endsWith(".localhost")) return true;
+  if (name === "::1" || name === "0:0:0:0:0:0:0:1") return true;
+  const v4 = name.startsWith("::ffff:") ? name.slice(7) : name;
+  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(v4);
+}
+
+/** Why a request to a loopback-bound server is refused, or undefined when Host and Origin are local. */
+export function rebindingRefusal(headers: Headers): string | undefined {
+  const host = headers.get("host");
+  if (!host || !isLoopbackHost(hostnameOf(`http://${host}`) ?? "")) {
+    return `Forbidden: Host header ${JSON.stringify(host ?? "")} is not a local address (this server is bound to loopback; DNS-rebinding protection)`;
+  }
+  const origin = headers.get("origin");
+  if (origin !== null && !isLoopbackHost(hostnameOf(origin) ?? "")) {
+    return `Forbidden: Origin ${JSON.stringify(origin)} is not a local origin (this server is bound to loopback; DNS-rebinding protection)`;
+  }
+  return undefined;
+}
+
+function hostnameOf(url: string): string | undefined {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return undefined;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * `Authorization: Bearer <token>` against the configured token. Both sides are hashed first so the
+ * comparison is constant-time whatever their lengths.
+ */
+export function bearerMatches(authorization: string | null, token: string): boolean {
+  const match = /^Bearer[ \t]+(\S+)\s*$/i.exec(authorization ?? "");
+  const given = match?.[1] ?? "";
+  const equal = timingSafeEqual(digest(given), digest(token));
+  return equal && given.length > 0;
+}
+
+function digest(text: string): Buffer {
+  return createHash("sha256").update(text).digest();
+}
+
+/** Whether a Content-Type header names JSON (`application/json`, parameters such as charset allowed). */
+export function isJsonContentType(header: string | null): boolean {
+  if (!header) return false;
+  return header.split(";", 1)[0]!.trim().toLowerCase() === "application/json";
+}
+
+export type BodyResult = { ok: true; text: string } | { ok: false; tooLarge: true };
+
+/**
+ * Reads the body as text, refusing more than `maxBytes`: a declared Content-Length over the limit
+ * is refused without reading, a chunked body as soon as it passes the limit.
+ */
+export async function readBody(request: Request, maxBytes: number): Promise<BodyResult> {
+  const declared = Number(request.headers.get("content-length"));
+  if (Number.isFinite(declared) && declared > maxBytes) return { ok: false, tooLarge: true };
+  if (!request.body) return { ok: true, text: "" };
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let received = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      received += value.byteLength;
+      if (received > maxBytes) {
+        void reader.cancel().catch(() => {});
+        return { ok: false, tooLarge: true };
+      }
+      chunks.push(value);
+    }
+  } finally {
+    reader.releaseLock();
+  }
+  const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+  return { ok: true, text: new TextDecoder().decode(bytes) };
+}

@@ -1,0 +1,134 @@
+/**
+ * One POST /mcp, after the guards: the seed's lenient curl requests made valid, the per-request
+ * tool selection headers, and a fresh server + stateless transport from the shared factory.
+ *
+ * Lenient requests. The guide's curl examples send `{"method": "tools/list"}` with no Accept header,
+ * no `jsonrpc` and no `id`. Such a message is completed (`jsonrpc: "2.0"`, an id for anything that is
+ * not a `notifications/…` method) and, whenever the client did not say it accepts
+ * `text/event-stream`, answered as plain JSON. No initialize is needed: every request gets a fresh
+ * stateless server, which answers tools/list and tools/call without a handshake. Strict MCP clients
+ * are untouched: they send both Accept types and get the SDK's full Streamable HTTP behaviour
+ * (SSE stream, MCP-Protocol-Version checks).
+ */
+import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
+import type { ToolContext } from "../context.ts";
+import type { ToolSelection } from "../tools/index.ts";
+import { TOOLSET_NAMES, type Toolset } from "../tools/toolsets.ts";
+import { buildServer } from "./server.ts";
+
+type Message = Record<string, unknown>;
+
+export type Normalized =
+  | { ok: true; body: Message | Message[]; lenient: boolean; methods: string[]; tools: string[] }
+  | { ok: false; message: string };
+
+/** Completes lenient JSON-RPC messages in place and checks that each one is a message at all. */
+export function normalizeMessages(parsed: unknown): Normalized {
+  const batch = Array.isArray(parsed);
+  const messages = (batch ? parsed : [parsed]) as unknown[];
+  if (messages.length === 0) return { ok: false, message: "Invalid Request: empty batch" };
+  const usedIds = new Set(messages.map((m) => (isObject(m) ? m.id : undefined)).filter((id) => id !== undefined && id !== null));
+  let nextId = 1;
+  let lenient = false;
+  const methods: string[] = [];
+  const tools: string[] = [];
+  for (const message of messages) {
+    if (!isObject(message)) return { ok: false, message: 'Invalid Request: a JSON-RPC message must be an object such as {"method": "tools/list"}' };
+    const isResponse = "result" in message || "error" in message;
+    if (typeof message.method !== "string" && !isResponse) {
+      return { ok: false, message: 'Invalid Request: missing "method" (for example {"method": "tools/list"})' };
+    }
+    if (message.jsonrpc === undefined) {
+      message.jsonrpc = "2.0";
+      lenient = true;
+    }
+    if (typeof message.method !== "string") continue;
+    methods.push(message.method);
+    if ((message.id === undefined || message.id === null) && !message.method.startsWith("notifications/")) {
+      while (usedIds.has(nextId)) nextId++;
+      message.id = nextId;
+      usedIds.add(nextId);
+      lenient = true;
+    }
+    if (message.method === "tools/call" && isObject(message.params) && typeof message.params.name === "string") {
+      tools.push(message.params.name);
+    }
+  }
+  return { ok: true, body: batch ? (messages as Message[]) : (messages[0] as Message), lenient, methods, tools };
+}
+
+function isObject(value: unknown): value is Message {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export type SelectionResult = { ok: true; selection: ToolSelection } | { ok: false; message: string };
+
+/**
+ * `X-MCP-Readonly` and `X-MCP-Toolsets` narrow the configured selection for one request; they can
+ * never widen it (read-only stays read-only, toolsets are intersected).
+ */
+export function requestSelection(base: ToolSelection, headers: Headers): SelectionResult {
+  let selection = base;
+  const readOnly = headers.get("x-mcp-readonly")?.trim().toLowerCase();
+  if (readOnly) {
+    if (["true", "1", "yes", "on"].includes(readOnly)) selection = { ...selection, readOnly: true };
+    else if (!["false", "0", "no", "off"].includes(readOnly)) {
+      return { ok: false, message: `X-MCP-Readonly must be true or false, got ${JSON.stringify(readOnly)}` };
+    }
+  }
+  const toolsets = headers.get("x-mcp-toolsets")?.trim().toLowerCase();
+  if (toolsets && toolsets !== "all") {
+    const names = [...new Set(toolsets.split(",").map((name) => name.trim()).filter(Boolean))];
+    const unknown = names.filter((name) => !(TOOLSET_NAMES as string[]).includes(name));
+    if (unknown.length > 0 || names.length === 0) {
+      return {
+        ok: false,
+        message: `X-MCP-Toolsets: unknown toolset${unknown.length > 1 ? "s" : ""} ${unknown.map((n) => JSON.stringify(n)).join(", ")}; allowed: all, ${TOOLSET_NAMES.join(", ")}`,
+      };
+    }
+    const wanted = names as Toolset[];
+    const narrowed = base.toolsets === "all" ? wanted : base.toolsets.filter((name) => wanted.includes(name));
+    selection = { ...selection, toolsets: narrowed };
+  }
+  return { ok: true, selection };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/** Headers the MCP layer never sees: credentials stay in the auth resolver. */
+const PRIVATE_HEADERS = ["authorization", "x-api-key", "x-api-secret", "x-integration-code", "x-api-url", "cookie"];
+
+export interface McpCall {
+  request: Request;
+  body: Message | Message[];
+  ctx: ToolContext;
+  selection: ToolSelection;
+  toolTimeoutMs: number;
+  onError?: (error: Error) => void;
+}
+
+/** Runs one stateless exchange: a fresh server and transport, answered as JSON or SSE per Accept. */
+export async function handleMcp({ request, body, ctx, selection, toolTimeoutMs, onError }: McpCall): Promise<Response> {
+  const accept = request.headers.get("accept") ?? "";
+  // SSE only for clients that asked for it; curl and plain HTTP clients get one JSON document.
+  const stream = accept.includes("text/event-stream");
+  const server = buildServer(ctx, { selection, toolTimeoutMs });
+  if (onError) server.onerror = onError;
+  const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: !stream });
+  await server.connect(transport);
+
+  // What the SDK sees: the Accept/Content-Type it insists on (we already decided how to answer)
+  // and no credential headers, so nothing below the auth resolver can read a secret.
+  const headers = new Headers(request.headers);
+  for (const name of PRIVATE_HEADERS) headers.delete(name);
+  headers.set("accept", "application/json, text/event-stream");
+  headers.set("content-type", "application/json");
+  const sdkRequest = new Request(request.url, { method: "POST", headers });
+
+  const response = await transport.handleRequest(sdkRequest, { parsedBody: body });
+  // A JSON answer is complete here; an SSE stream ends (and is released) after its last message.
+  if (!stream) void server.close().catch(() => {});
+  return response;
+}
