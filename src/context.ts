@@ -7,8 +7,9 @@
  * passed down to the tools, never stored.
  *
  * Two keys, on purpose: the gate is keyed by user name + integration code (that is what Autotask
- * limits), the data caches also by the secret's hash and API URL — so a caller who knows another
- * tenant's user name but not its secret never gets an answer out of that tenant's cache.
+ * limits), the data caches and the 401 pause also by the secret's hash and API URL — so a caller
+ * who knows another tenant's user name but not its secret never gets an answer out of that
+ * tenant's cache, and cannot pause it by sending a wrong secret.
  */
 import { createHash } from "node:crypto";
 import { AutotaskClient } from "./autotask/client.ts";
@@ -51,10 +52,12 @@ export class Runtime {
   contextFor(credentials: Credentials): ToolContext {
     const tenant = tenantId(credentials);
     const gate = this.gates.getOrSet(tenant, () => new TenantGate());
-    const cache = this.caches.getOrSet(cacheKey(credentials), () => new TenantCache());
+    const credentialKey = cacheKey(credentials);
+    const cache = this.caches.getOrSet(credentialKey, () => new TenantCache());
     const log = this.log.withSecrets([credentials.secret, credentials.integrationCode]).child({ tenant });
     const client = new AutotaskClient({
       credentials,
+      credentialKey,
       zones: this.zones,
       gate,
       timeoutMs: this.config.requestTimeoutMs,

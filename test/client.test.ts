@@ -13,11 +13,12 @@ import { DEFAULT_SANDBOX_TENANT, startSandbox, type Sandbox } from "../src/sandb
 let sandbox: Sandbox;
 let zones: ZoneResolver;
 
-const client = (overrides: Partial<typeof DEFAULT_SANDBOX_TENANT> & { apiUrl?: string } = {}, options: { maxRetries?: number; timeoutMs?: number } = {}) =>
+const client = (overrides: Partial<typeof DEFAULT_SANDBOX_TENANT> & { apiUrl?: string } = {}, options: { maxRetries?: number; timeoutMs?: number; gate?: TenantGate } = {}) =>
   new AutotaskClient({
     credentials: { ...DEFAULT_SANDBOX_TENANT, ...overrides },
+    credentialKey: `${overrides.secret ?? DEFAULT_SANDBOX_TENANT.secret}`,
     zones,
-    gate: new TenantGate(),
+    gate: options.gate ?? new TenantGate(),
     retryBaseMs: 5,
     maxRetries: options.maxRetries ?? 3,
     timeoutMs: options.timeoutMs ?? 10_000,
@@ -176,8 +177,9 @@ describe("resilience", () => {
 });
 
 describe("errors carry Autotask's own words", () => {
-  test("wrong secret -> unauthorized (401), and the tenant pauses instead of hammering", async () => {
-    const c = client({ secret: "wrong-secret" });
+  test("wrong secret -> unauthorized (401), and those credentials pause instead of hammering", async () => {
+    const gate = new TenantGate();
+    const c = client({ secret: "wrong-secret" }, { gate });
     const error = await failure(c.count("Tickets", []));
     expect(error.kind).toBe("unauthorized");
     expect(error.status).toBe(401);
@@ -185,6 +187,8 @@ describe("errors carry Autotask's own words", () => {
     const again = await failure(c.count("Tickets", []));
     expect(again.kind).toBe("unauthorized");
     expect(sandbox.requests.length).toBe(before);
+    // Someone sending a wrong secret cannot pause the tenant for callers with the right one.
+    expect(await client({}, { gate }).count("Tickets", [])).toBeGreaterThan(0);
   });
 
   test("wrong integration code -> invalid-integration-code", async () => {

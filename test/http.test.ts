@@ -28,11 +28,11 @@ interface Running {
 }
 
 /** A server on a free loopback port configured by `env` (on top of pointing zone lookup at the sandbox). */
-function serve(env: Record<string, string> = {}, options: { idleTimeoutSeconds?: number; host?: string } = {}): Running {
+async function serve(env: Record<string, string> = {}, options: { idleTimeoutSeconds?: number; host?: string } = {}): Promise<Running> {
   const config = parseConfig({ AUTH_MODE: "gateway", AUTOTASK_ZONE_LOOKUP_URL: sandbox.zoneLookupUrl, ...env });
   const logs: string[] = [];
   const log = createLogger({ level: "debug", write: (line) => void logs.push(line) });
-  const http = startHttpServer({ config, log, runtime: new Runtime(config, log), stop: async () => {} }, { port: 0, host: options.host ?? "127.0.0.1", ...options });
+  const http = await startHttpServer({ config, log, runtime: new Runtime(config, log), stop: async () => {} }, { port: 0, host: options.host ?? "127.0.0.1", ...options });
   servers.push(http);
   return { url: http.url, mcp: `${http.url}/mcp`, http, logs };
 }
@@ -54,7 +54,7 @@ let gateway: Running;
 
 beforeAll(async () => {
   sandbox = await startSandbox({ tenants: [ALPHA, BETA, DEFAULT_SANDBOX_TENANT] });
-  gateway = serve();
+  gateway = await serve();
 });
 
 afterAll(async () => {
@@ -103,7 +103,7 @@ describe("health and routing", () => {
     const body = (await response.json()) as Record<string, string>;
     expect(body).toMatchObject({ status: "ok", transport: "http", authMode: "gateway" });
     expect(new Date(body.timestamp!).toISOString()).toBe(body.timestamp!);
-    const env = serve({ AUTH_MODE: "env", AUTOTASK_USERNAME: ALPHA.username, AUTOTASK_SECRET: ALPHA.secret, AUTOTASK_INTEGRATION_CODE: ALPHA.integrationCode });
+    const env = await serve({ AUTH_MODE: "env", AUTOTASK_USERNAME: ALPHA.username, AUTOTASK_SECRET: ALPHA.secret, AUTOTASK_INTEGRATION_CODE: ALPHA.integrationCode });
     expect(((await (await fetch(`${env.url}/health`)).json()) as Record<string, string>).authMode).toBe("env");
   });
 
@@ -136,7 +136,7 @@ describe("gateway credentials", () => {
   });
 
   test("X_API_* variables fill in for absent headers", async () => {
-    const fallback = serve({ X_API_KEY: BETA.username, X_API_SECRET: BETA.secret, X_INTEGRATION_CODE: BETA.integrationCode });
+    const fallback = await serve({ X_API_KEY: BETA.username, X_API_SECRET: BETA.secret, X_INTEGRATION_CODE: BETA.integrationCode });
     const response = await post(fallback.mcp, callBody("autotask_test_connection"));
     const body = (await response.json()) as { result: CallToolResult };
     expect(body.result.structuredContent).toMatchObject({ success: true, username: BETA.username });
@@ -162,7 +162,7 @@ describe("gateway credentials", () => {
 
   test("X-API-URL naming an allowed host is used as the zone (no zone lookup)", async () => {
     const sandboxHost = new URL(sandbox.url).host;
-    const allowed = serve({ AUTOTASK_ALLOWED_API_HOSTS: `*.autotask.net,${sandboxHost}` });
+    const allowed = await serve({ AUTOTASK_ALLOWED_API_HOSTS: `*.autotask.net,${sandboxHost}` });
     const before = sandbox.requests.length;
     const response = await post(allowed.mcp, callBody("autotask_test_connection"), { ...credentialHeaders(BETA), "X-API-URL": sandbox.apiUrl });
     expect(response.status).toBe(200);
@@ -176,7 +176,7 @@ describe("gateway credentials", () => {
 
 describe("hardening", () => {
   test("oversized body: 413; wrong content type: 415; invalid JSON: 400 parse error — JSON bodies, no stacks", async () => {
-    const small = serve({ MCP_HTTP_MAX_BODY_BYTES: "2048" });
+    const small = await serve({ MCP_HTTP_MAX_BODY_BYTES: "2048" });
     const headers = credentialHeaders(ALPHA);
     const before = sandbox.requests.length;
 
@@ -234,7 +234,7 @@ describe("hardening", () => {
   });
 
   test("MCP_HTTP_TOKEN: env mode requires the bearer token", async () => {
-    const env = serve({
+    const env = await serve({
       AUTH_MODE: "env",
       MCP_HTTP_TOKEN: "s3cret-operator-token",
       AUTOTASK_USERNAME: ALPHA.username,
@@ -255,14 +255,14 @@ describe("hardening", () => {
     expect(((await right.json()) as { result: CallToolResult }).result.structuredContent).toMatchObject({ success: true, username: ALPHA.username });
     expect(env.logs.join("")).not.toContain("s3cret-operator-token");
     // A token that is set is never silently ignored: gateway mode asks for it too.
-    const gatewayWithToken = serve({ MCP_HTTP_TOKEN: "s3cret-operator-token" });
+    const gatewayWithToken = await serve({ MCP_HTTP_TOKEN: "s3cret-operator-token" });
     expect((await post(gatewayWithToken.mcp, '{"method":"tools/list"}', credentialHeaders(ALPHA))).status).toBe(401);
     const allowed = await post(gatewayWithToken.mcp, '{"method":"tools/list"}', { ...credentialHeaders(ALPHA), Authorization: "Bearer s3cret-operator-token" });
     expect(allowed.status).toBe(200);
   });
 
   test("a tool call slower than the idle timeout is not cut off (JSON and SSE answers)", async () => {
-    const slow = serve({}, { idleTimeoutSeconds: 1 });
+    const slow = await serve({}, { idleTimeoutSeconds: 1 });
     sandbox.faults.inject({ path: "/Resources/query", delayMs: 5000, times: 2 });
     try {
       const [json, sse] = await Promise.all([
@@ -280,7 +280,7 @@ describe("hardening", () => {
   }, 20_000);
 
   test("access log: one line per request with method, path, status, tenant and tool — never a secret", async () => {
-    const logged = serve();
+    const logged = await serve();
     await post(logged.mcp, callBody("autotask_test_connection"), credentialHeaders(ALPHA));
     await post(logged.mcp, '{"method":"tools/list"}', { "X-API-Key": ALPHA.username, "X-API-Secret": ALPHA.secret });
     const lines = logged.logs.filter((line) => line.includes(" http "));
@@ -294,7 +294,7 @@ describe("hardening", () => {
 
 describe("per-tenant limits, over HTTP", () => {
   test("a 401 from Autotask pauses that tenant: the next call fails without another request, the other tenant is unaffected", async () => {
-    const server = serve();
+    const server = await serve();
     sandbox.faults.inject({ path: "/Resources/query", status: 401, body: { errors: ["Unauthorized"] }, times: 1 });
     try {
       // A fresh user name so no other test's state is involved.
@@ -312,7 +312,7 @@ describe("per-tenant limits, over HTTP", () => {
   });
 
   test("a 429 with Retry-After cools the tenant down; calls wait it out and then succeed", async () => {
-    const server = serve();
+    const server = await serve();
     sandbox.faults.inject({ path: "/Resources/query", status: 429, headers: { "Retry-After": "1" }, body: { errors: ["Rate limit"] }, times: 1 });
     try {
       const began = performance.now();
@@ -370,7 +370,7 @@ describe("per-request tool selection headers", () => {
     const refused = await post(gateway.mcp, callBody(writeTool, {}), { ...credentialHeaders(ALPHA), "X-MCP-Readonly": "true" });
     expect(((await refused.json()) as { result: CallToolResult }).result.isError).toBe(true);
     // "false" cannot widen a read-only server.
-    const readOnlyServer = serve({ AUTOTASK_READ_ONLY: "true" });
+    const readOnlyServer = await serve({ AUTOTASK_READ_ONLY: "true" });
     expect((await listed(readOnlyServer.mcp, { "X-MCP-Readonly": "false" })).map((t) => t.name)).toEqual(readOnly.map((t) => t.name));
   });
 
@@ -380,7 +380,7 @@ describe("per-request tool selection headers", () => {
     expect(tickets.length).toBeLessThan(all.length);
     expect(tickets.map((t) => t.name)).toContain("autotask_search_tickets");
     expect(tickets.map((t) => t.name)).toContain("autotask_test_connection");
-    const configured = serve({ AUTOTASK_TOOLSETS: "time" });
+    const configured = await serve({ AUTOTASK_TOOLSETS: "time" });
     const widened = await listed(configured.mcp, { "X-MCP-Toolsets": "tickets" });
     expect(widened.map((t) => t.name)).not.toContain("autotask_search_tickets");
     const invalid = await post(gateway.mcp, '{"method":"tools/list"}', { ...credentialHeaders(ALPHA), "X-MCP-Toolsets": "tickets,bogus" });

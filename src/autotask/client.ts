@@ -64,6 +64,8 @@ export interface ThresholdInfo {
 
 export interface ClientOptions {
   credentials: Credentials;
+  /** A non-reversible fingerprint of the credentials (secret included): what a 401 pause is keyed by. */
+  credentialKey: string;
   zones: ZoneResolver;
   gate?: TenantGate;
   timeoutMs?: number;
@@ -292,7 +294,8 @@ export class AutotaskClient {
 
   private async send<T>(request: Send): Promise<T> {
     const { gate } = this;
-    gate.checkAuthPause();
+    const { credentialKey } = this.options;
+    gate.checkAuthPause(credentialKey);
     const zone = await this.zone();
     const url = resolveUrl(zone.apiUrl, request.path);
     const isRead = READ_OPERATIONS.has(request.operation);
@@ -327,12 +330,12 @@ export class AutotaskClient {
       const ms = Math.round(performance.now() - started);
       this.log.debug("autotask request", { method: request.method, path: pathOf(url), status: response.status, ms, attempt });
       if (response.ok) {
-        gate.noteAuthSuccess();
+        gate.noteAuthSuccess(credentialKey);
         return (response._data ?? {}) as T;
       }
       const retryAfterSeconds = response.status === 429 ? retryAfter(response.headers.get("retry-after")) : undefined;
       const failure = fromResponse(response.status, response._data, { ...context, retryAfterSeconds });
-      if (response.status === 401) gate.noteAuthFailure(failure);
+      if (response.status === 401) gate.noteAuthFailure(credentialKey, failure);
       if (response.status === 429) gate.noteRateLimited(retryAfterSeconds!);
       if (canRetry && RETRY_STATUSES.has(response.status)) {
         if (response.status !== 429) await sleep(this.backoff(attempt));

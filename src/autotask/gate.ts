@@ -3,8 +3,10 @@
  *
  * - At most 3 requests in flight per tenant (Autotask's thread limit for an integration code);
  *   callers beyond that wait their turn in order — they queue, they do not fail.
- * - After a 401 the tenant pauses briefly: repeated bad logins can lock the API user, so calls in
- *   the pause fail at once with the same error instead of hammering Autotask.
+ * - After a 401 those credentials pause briefly: repeated bad logins can lock the API user, so calls
+ *   with the same rejected secret fail at once instead of hammering Autotask. The pause is keyed by
+ *   a fingerprint of the credentials, so a caller sending a wrong secret cannot pause a tenant
+ *   whose requests carry the right one.
  * - After a 429 the tenant cools down for the Retry-After period; reads wait it out when it is short,
  *   everything else gets a rate-limited error with the seconds to wait.
  */
@@ -12,11 +14,13 @@ import { AutotaskError } from "./errors.ts";
 
 export const AUTOTASK_THREAD_LIMIT = 3;
 const AUTH_PAUSE_MS = 10_000;
+const MAX_PAUSED_CREDENTIALS = 16;
 
 export class TenantGate {
   private inFlight = 0;
   private readonly waiting: Array<() => void> = [];
-  private authFailure?: { error: AutotaskError; until: number };
+  /** Rejected credentials (by fingerprint) and until when they pause; a handful at most. */
+  private readonly authFailures = new Map<string, { error: AutotaskError; until: number }>();
   private cooldownUntil = 0;
   /** Highest concurrency seen; exposed for tests and diagnostics. */
   peakInFlight = 0;
@@ -36,17 +40,21 @@ export class TenantGate {
     }
   }
 
-  /** Throws the remembered auth error while the tenant is paused after a 401. */
-  checkAuthPause(): void {
-    if (this.authFailure && this.authFailure.until > this.now()) throw this.authFailure.error;
+  /** Throws the remembered auth error while these credentials are paused after a 401. */
+  checkAuthPause(fingerprint: string): void {
+    const failure = this.authFailures.get(fingerprint);
+    if (!failure) return;
+    if (failure.until > this.now()) throw failure.error;
+    this.authFailures.delete(fingerprint);
   }
 
-  noteAuthFailure(error: AutotaskError): void {
-    this.authFailure = { error, until: this.now() + AUTH_PAUSE_MS };
+  noteAuthFailure(fingerprint: string, error: AutotaskError): void {
+    if (this.authFailures.size >= MAX_PAUSED_CREDENTIALS) this.authFailures.delete(this.authFailures.keys().next().value!);
+    this.authFailures.set(fingerprint, { error, until: this.now() + AUTH_PAUSE_MS });
   }
 
-  noteAuthSuccess(): void {
-    this.authFailure = undefined;
+  noteAuthSuccess(fingerprint: string): void {
+    this.authFailures.delete(fingerprint);
   }
 
   /** Milliseconds left in a 429 cool-down (0 when none). */

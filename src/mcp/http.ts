@@ -1,5 +1,6 @@
 /**
- * HTTP transport: Bun.serve with stateless Streamable HTTP on POST /mcp and GET /health.
+ * HTTP transport: stateless Streamable HTTP on POST /mcp and GET /health (Bun.serve; node:http when
+ * the npm package runs on Node — see serve.ts).
  *
  * Every POST /mcp runs alone: credentials resolved from this request (gateway) or the environment
  * (env), a per-request context (fresh Autotask client, the tenant's shared gate and caches), a fresh
@@ -10,10 +11,10 @@
  * credentials, selection headers, content type, body size, JSON. No Autotask call happens before all
  * of them pass.
  */
-import type { Server } from "bun";
 import { resolveEnvCredentials, resolveGatewayCredentials } from "../auth.ts";
 import { selectionOf, type Started } from "../boot.ts";
 import { missingEnvCredentials, type Credentials } from "../config.ts";
+import { serve } from "../serve.ts";
 import { bearerMatches, isJsonContentType, isLoopbackHost, readBody, rebindingRefusal, rpcError, RPC } from "./http-guard.ts";
 import { handleMcp, normalizeMessages, requestSelection } from "./http-mcp.ts";
 
@@ -56,7 +57,7 @@ const DEFAULT_DRAIN_MS = 25_000;
 const MCP_ALLOW = "POST";
 
 /** Starts the HTTP server (no signal handling; see serveHttp). Throws HttpStartError on bad setup. */
-export function startHttpServer(started: Started, options: HttpServerOptions = {}): HttpServer {
+export async function startHttpServer(started: Started, options: HttpServerOptions = {}): Promise<HttpServer> {
   const { config, log, runtime } = started;
   const host = options.host ?? config.http.host;
   const loopback = isLoopbackHost(host);
@@ -78,7 +79,7 @@ export function startHttpServer(started: Started, options: HttpServerOptions = {
   let inFlight = 0;
   let draining = false;
 
-  async function route(request: Request, url: URL, server: Server<undefined>, note: AccessNote): Promise<Response> {
+  async function route(request: Request, url: URL, keepOpen: () => void, note: AccessNote): Promise<Response> {
     const path = url.pathname.length > 1 && url.pathname.endsWith("/") ? url.pathname.slice(0, -1) : url.pathname;
     if (path === "/health") {
       if (request.method !== "GET" && request.method !== "HEAD") return jsonError(405, "Method not allowed: use GET /health", { Allow: "GET, HEAD" });
@@ -130,7 +131,7 @@ export function startHttpServer(started: Started, options: HttpServerOptions = {
     note.tenant = ctx.tenant;
     // The body is in: from here the work is bounded by the tool-call and Autotask timeouts, so the
     // connection's idle timeout must not cut a slow tool call.
-    server.timeout(request, 0);
+    keepOpen();
     return handleMcp({
       request,
       body: normalized.body,
@@ -141,24 +142,20 @@ export function startHttpServer(started: Started, options: HttpServerOptions = {
     });
   }
 
-  const server = Bun.serve({
+  const server = await serve({
     port: options.port ?? config.http.port,
     hostname: host,
-    development: false,
-    // Explicit: with development:false Bun otherwise binds with SO_REUSEPORT, and a second server
-    // on a busy port would start silently and share its traffic instead of failing.
-    reusePort: false,
-    idleTimeout: options.idleTimeoutSeconds ?? 30,
+    idleTimeoutSeconds: options.idleTimeoutSeconds ?? 30,
     // readBody enforces MCP_HTTP_MAX_BODY_BYTES with a JSON 413; Bun's own cap (128 MiB, answered
     // with an empty 413) stays in place only for absurd declared sizes.
-    async fetch(request, server) {
+    async fetch(request, { keepOpen }) {
       const began = performance.now();
       const url = new URL(request.url);
       const note: AccessNote = {};
       inFlight++;
       let response: Response;
       try {
-        response = await route(request, url, server, note);
+        response = await route(request, url, keepOpen, note);
       } catch (error) {
         log.error("request failed", { method: request.method, path: url.pathname, error: (error as Error).message });
         response = rpcError(500, RPC.internalError, "Internal error");
@@ -186,8 +183,7 @@ export function startHttpServer(started: Started, options: HttpServerOptions = {
     },
   });
 
-  const port = server.port!;
-  const hostname = server.hostname ?? host;
+  const { port, hostname } = server;
   const connectHost = hostname === "0.0.0.0" || hostname === "::" || hostname === "" ? "127.0.0.1" : hostname.includes(":") ? `[${hostname}]` : hostname;
 
   return {
@@ -221,7 +217,7 @@ function jsonError(status: number, message: string, headers: Record<string, stri
  */
 export async function serveHttp(started: Started, options: HttpServerOptions = {}): Promise<HttpServer> {
   const { config, log } = started;
-  const http = startHttpServer(started, options);
+  const http = await startHttpServer(started, options);
   const exposed = !isLoopbackHost(http.hostname) && !config.http.token;
   if (exposed && config.authMode === "env") {
     log.warn(

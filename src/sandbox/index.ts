@@ -3,6 +3,7 @@
  * Tests point the client at it; `autotask-mcp stdio --sandbox` uses it as a demo backend. It never
  * writes to stdout (stdout is the MCP protocol in stdio mode).
  */
+import { serve } from "../serve.ts";
 import { NETWORK_ERROR, SandboxApp } from "./app.ts";
 import { json } from "./http.ts";
 import { createStoreView } from "./store.ts";
@@ -30,7 +31,7 @@ function brokenConnection(): Response {
     new ReadableStream({
       async start(controller) {
         controller.enqueue(new TextEncoder().encode('{"items":['));
-        await Bun.sleep(1);
+        await new Promise((resolve) => setTimeout(resolve, 1));
         controller.error();
       },
     }),
@@ -51,12 +52,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     latencyMs: options.latencyMs ?? 0,
   });
   const hostname = options.hostname ?? "127.0.0.1";
-  const server = Bun.serve({
+  const server = await serve({
     port: options.port ?? 0,
     hostname,
-    development: false,
-    // Delay faults hold requests open on purpose; Bun's default idle timeout (10 s) would cut them.
-    idleTimeout: 255,
+    // Delay faults hold requests open on purpose; a short idle timeout would cut them.
+    idleTimeoutSeconds: 255,
     async fetch(request) {
       const outcome = await app.handle(request);
       return outcome === NETWORK_ERROR ? brokenConnection() : outcome;
