@@ -233,9 +233,6 @@ export function missingEnvCredentials(config: Config): EnvVar[] {
   return missing;
 }
 
-/** The names and defaults of every variable, for `--help` texts and the README table. */
-export const ENV_VARS = Object.keys(envSchema.shape) as EnvVar[];
-
 function definedOnly<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }

@@ -17,7 +17,8 @@ export function isSecretKey(key: string): boolean {
 
 // `Secret: value`, `ApiIntegrationCode=value`, `"secret":"value"`, `Authorization: Bearer value`.
 const SECRET_TEXT = [
-  /((?:x-api-)?secret|password|apiintegrationcode|integration[ _-]?code|x-integration-code|token)(["']?\s*[:=]\s*["']?)([^\s"'&,;}]+)/gi,
+  // Key-like spellings only: "integration code: …" in prose (Autotask's own error texts) is not a key.
+  /((?:x-api-)?secret|password|apiintegrationcode|integration[_-]?code|x-integration-code|token)(["']?\s*[:=]\s*["']?)([^\s"'&,;}]+)/gi,
   /(authorization["']?\s*[:=]\s*["']?(?:bearer|basic)\s+)([^\s"',;}]+)/gi,
   /(\bbearer\s+)([A-Za-z0-9._~+/=-]{8,})/gi,
 ];

@@ -23,6 +23,12 @@ describe("redaction", () => {
     expect(redactText('{"secret":"hunter2xyz","integrationCode":"ABCDEF"}')).toBe(`{"secret":"${REDACTED}","integrationCode":"${REDACTED}"}`);
     expect(redactText("Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.abc")).toBe(`Authorization: Bearer ${REDACTED}`);
     expect(redactText("upstream said: bad value zz-my-secret-zz here", ["zz-my-secret-zz"])).toBe(`upstream said: bad value ${REDACTED} here`);
+    expect(redactText("ApiIntegrationCode=ABC123DEF integration_code: XYZ987")).toBe(`ApiIntegrationCode=${REDACTED} integration_code: ${REDACTED}`);
+  });
+
+  test("prose about credentials is left readable", () => {
+    const text = "Autotask rejected the integration code: Invalid integration code for this user";
+    expect(redactText(text)).toBe(text);
   });
 
   test("Headers objects are redacted", () => {

@@ -125,8 +125,10 @@ describe("tool selection", () => {
   test("lazy loading lists the four meta-tools, which reach every tool", async () => {
     const session = await connectStdio({ env: { ...sandboxEnv(sandbox), LAZY_LOADING: "true" } });
     try {
-      const names = (await session.client.listTools()).tools.map((tool) => tool.name).sort();
-      expect(names).toEqual(["autotask_execute_tool", "autotask_list_categories", "autotask_list_category_tools", "autotask_router"]);
+      const listed = (await session.client.listTools()).tools;
+      expect(listed.map((tool) => tool.name).sort()).toEqual(["autotask_execute_tool", "autotask_list_categories", "autotask_list_category_tools", "autotask_router"]);
+      // execute can reach deletes here, and says so.
+      expect(listed.find((tool) => tool.name === "autotask_execute_tool")!.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: true });
       const { categories } = await session.ok("autotask_list_categories");
       expect(categories.map((c: { name: string }) => c.name)).toContain("tickets");
       const { tools } = await session.ok("autotask_list_category_tools", { category: "tickets" });
@@ -140,6 +142,21 @@ describe("tool selection", () => {
       const { suggestions } = await session.ok("autotask_router", { intent: "log 2 hours on ticket 1234" });
       expect(suggestions[0].toolName).toBe("autotask_create_time_entry");
       expect(suggestions[0].arguments).toMatchObject({ ticketID: 1234, hoursWorked: 2 });
+    } finally {
+      await session.close();
+    }
+  });
+});
+
+describe("tool timeout", () => {
+  test("a write that outlives MCP_TOOL_TIMEOUT_SECONDS is reported as possibly done, never as 'try again'", async () => {
+    sandbox.faults.inject({ method: "POST", path: "/Companies/0/Notes", delayMs: 1800, times: 1 });
+    const session = await connectStdio({ env: { ...sandboxEnv(sandbox), MCP_TOOL_TIMEOUT_SECONDS: "1" } });
+    try {
+      const text = await session.fail("autotask_create_company_note", { companyId: 0, description: "slow" });
+      expect(text).toContain("did not finish within 1 seconds");
+      expect(text).toContain("check whether it happened");
+      expect(text).not.toContain("try again.");
     } finally {
       await session.close();
     }

@@ -80,10 +80,6 @@ export function entity(name: string): EntityDef {
   return found;
 }
 
-export function entityNames(): string[] {
-  return ENTITIES.map((e) => e.name);
-}
-
 const fieldIndex = new WeakMap<EntityDef, Map<string, FieldDef>>();
 
 /** Finds a field by name, case-insensitively (Autotask field names are not case-sensitive). */
@@ -98,9 +94,4 @@ export function findField(def: EntityDef, name: string): FieldDef | undefined {
 
 export function supports(def: EntityDef, op: Operation): boolean {
   return def.operations.includes(op);
-}
-
-/** Children whose parent is the given entity (e.g. Tickets -> TicketNotes, TicketAttachments …). */
-export function childrenOf(parentName: string): EntityDef[] {
-  return ENTITIES.filter((e) => e.parent?.entity === parentName);
 }

@@ -14,7 +14,6 @@ export type AutotaskErrorKind =
   | "unavailable" // 502/503/504 after retries
   | "timeout"
   | "network"
-  | "zone-lookup"
   | "unsupported"; // an operation the entity table says the entity does not have
 
 export interface AutotaskErrorDetails {
@@ -45,11 +44,6 @@ export class AutotaskError extends Error {
     this.retryAfterSeconds = details.retryAfterSeconds;
     this.entity = details.entity;
     this.operation = details.operation;
-  }
-
-  /** True when trying the same read again later may succeed. */
-  get transient(): boolean {
-    return this.kind === "rate-limited" || this.kind === "unavailable" || this.kind === "timeout" || this.kind === "network";
   }
 }
 

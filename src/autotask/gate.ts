@@ -66,10 +66,6 @@ export class TenantGate {
     this.cooldownUntil = Math.max(this.cooldownUntil, this.now() + retryAfterSeconds * 1000);
   }
 
-  get queued(): number {
-    return this.waiting.length;
-  }
-
   private acquire(): Promise<void> {
     if (this.inFlight < this.limit) {
       this.take();

@@ -18,16 +18,21 @@ interface Collection {
   name: string;
   description: string;
   filter: Filter[];
+  /** Newest first by this date field; otherwise the first rows in id order. */
+  newestBy?: string;
   /** Whether `/{id}` reads one record. */
   item: boolean;
 }
 
 const COLLECTIONS: Collection[] = [
-  { path: "companies", entity: "Companies", name: "Companies", description: "Active companies (first 25)", filter: [f.eq("isActive", true)], item: true },
-  { path: "contacts", entity: "Contacts", name: "Contacts", description: "Active contacts (first 25)", filter: [f.eq("isActive", 1)], item: true },
-  { path: "tickets", entity: "Tickets", name: "Tickets", description: "The 25 most recent tickets", filter: [f.all()], item: true },
-  { path: "time-entries", entity: "TimeEntries", name: "Time entries", description: "The 25 most recent time entries", filter: [f.all()], item: false },
+  { path: "companies", entity: "Companies", name: "Companies", description: "Active companies (the first 25)", filter: [f.eq("isActive", true)], item: true },
+  { path: "contacts", entity: "Contacts", name: "Contacts", description: "Active contacts (the first 25)", filter: [f.eq("isActive", 1)], item: true },
+  { path: "tickets", entity: "Tickets", name: "Tickets", description: "The 25 most recent tickets", filter: [], newestBy: "createDate", item: true },
+  { path: "time-entries", entity: "TimeEntries", name: "Time entries", description: "The 25 most recent time entries", filter: [], newestBy: "dateWorked", item: false },
 ];
+
+/** How far back "most recent" looks, widening until 25 rows are found. */
+const WINDOWS_DAYS = [7, 30, 90, 365, 3650];
 
 const LIST_SIZE = 25;
 
@@ -58,16 +63,26 @@ export async function readResource(uri: string, ctx: ToolContext): Promise<ReadR
     const row = await ctx.client.get<Row>(def.name, id);
     if (!row) throw notFound(def.singular, id);
     data = await presentOne(ctx, def.name, row);
+  } else if (collection.newestBy) {
+    data = await present(ctx, def.name, await latest(ctx, def.name, collection.newestBy, def.summary));
   } else {
-    data = await present(ctx, def.name, await latest(ctx, def.name, collection.filter, def.summary));
+    data = await present(ctx, def.name, (await ctx.client.query<Row>(def.name, { filter: collection.filter, includeFields: def.summary, maxRecords: LIST_SIZE })).items);
   }
   return { contents: [{ uri, mimeType: "application/json", text: JSON.stringify(data) }] };
 }
 
-/** The newest rows: count, then read only the last page (Autotask returns ascending ids). */
-async function latest(ctx: ToolContext, entityName: string, filter: Filter[], includeFields?: string[]): Promise<Row[]> {
-  const total = await ctx.client.count(entityName, filter);
-  const offset = Math.max(0, total - LIST_SIZE);
-  const { items } = await ctx.client.queryRange<Row>(entityName, { filter, includeFields }, offset, LIST_SIZE);
-  return items.reverse();
+/**
+ * The newest rows without reading the whole table (Autotask returns ascending ids only): count
+ * within a recent window, widening it until it holds 25 rows, then read the tail of that window.
+ */
+async function latest(ctx: ToolContext, entityName: string, dateField: string, includeFields?: string[]): Promise<Row[]> {
+  let filter: Filter[] = [];
+  let total = 0;
+  for (const days of WINDOWS_DAYS) {
+    filter = [f.gte(dateField, new Date(Date.now() - days * 86_400_000).toISOString())];
+    total = await ctx.client.count(entityName, filter);
+    if (total >= LIST_SIZE) break;
+  }
+  const { items } = await ctx.client.queryRange<Row>(entityName, { filter, includeFields }, Math.max(0, total - LIST_SIZE), LIST_SIZE);
+  return items.sort((a, b) => String(b[dateField]).localeCompare(String(a[dateField])) || b.id - a.id);
 }

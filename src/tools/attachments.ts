@@ -12,7 +12,7 @@ import { bool, id, picklist, text } from "./args.ts";
 import { createTool, itemOutput, searchTool } from "./crud.ts";
 import { defineTool, ToolError, type Tool } from "./define.ts";
 import { presentOne } from "./format.ts";
-import { activeValues, defaultValue, mostRestrictivePublish, picklistOf } from "./picklists.ts";
+import { activeValues, asValue, defaultValue, mostRestrictivePublish, picklistOf } from "./picklists.ts";
 
 const ENTITY = "TicketAttachments";
 const TICKET_SOURCE = "numeric; from autotask_search_tickets";
@@ -111,7 +111,7 @@ function fileName(title: string, fullPath: string | undefined, contentType: stri
 async function fileAttachmentType(ctx: ToolContext): Promise<string | number | undefined> {
   const values = activeValues(await picklistOf(ctx, ENTITY, "attachmentType"));
   const file = values.find((value) => /^file/i.test(value.value) || /^file/i.test(value.label.trim()));
-  return file ? (/^-?\d+$/.test(file.value) ? Number(file.value) : file.value) : await defaultValue(ctx, ENTITY, "attachmentType");
+  return file ? asValue(file.value) : await defaultValue(ctx, ENTITY, "attachmentType");
 }
 
 const createAttachment = createTool({

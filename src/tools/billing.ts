@@ -2,25 +2,12 @@
  * Billing items (what Approve and Post produced from time, charges and expenses) and the approval
  * records of time entries. Read-only: Autotask creates billing items itself when work is posted.
  */
-import { compact, f, type Filter } from "../autotask/filter.ts";
+import { compact, f } from "../autotask/filter.ts";
 import { bool, id, isoDate, picklist } from "./args.ts";
 import { getTool, searchTool } from "./crud.ts";
+import { onOrAfter, onOrBefore } from "./dates.ts";
 import type { Tool } from "./define.ts";
 import { checkPicklistValue } from "./picklists.ts";
-
-const DAY_MS = 86_400_000;
-
-/**
- * "On or before" for a date argument. A date without a time (it arrives as midnight UTC) means the
- * whole day, so `2026-11-30` includes everything stamped on the 30th.
- */
-export function onOrBefore(field: string, utcIso: string): Filter {
-  return utcIso.endsWith("T00:00:00.000Z") ? f.lt(field, new Date(Date.parse(utcIso) + DAY_MS).toISOString()) : f.lte(field, utcIso);
-}
-
-export function onOrAfter(field: string, utcIso: string): Filter {
-  return f.gte(field, utcIso);
-}
 
 export const billingTools: Tool[] = [
   searchTool({
@@ -46,11 +33,11 @@ export const billingTools: Tool[] = [
     },
     filters: (args) =>
       compact([
-        args.companyId && f.eq("companyID", args.companyId),
-        args.ticketId && f.eq("ticketID", args.ticketId),
-        args.projectId && f.eq("projectID", args.projectId),
-        args.contractId && f.eq("contractID", args.contractId),
-        args.invoiceId && f.eq("invoiceID", args.invoiceId),
+        args.companyId !== undefined && f.eq("companyID", args.companyId),
+        args.ticketId !== undefined && f.eq("ticketID", args.ticketId),
+        args.projectId !== undefined && f.eq("projectID", args.projectId),
+        args.contractId !== undefined && f.eq("contractID", args.contractId),
+        args.invoiceId !== undefined && f.eq("invoiceID", args.invoiceId),
         args.isInvoiced === true && f.exist("invoiceID"),
         args.isInvoiced === false && f.notExist("invoiceID"),
         args.dateFrom && onOrAfter("itemDate", args.dateFrom),
@@ -91,8 +78,8 @@ export const billingTools: Tool[] = [
     async filters(args, ctx) {
       if (args.approvalLevel !== undefined) await checkPicklistValue(ctx, "BillingItemApprovalLevels", "approvalLevel", args.approvalLevel);
       return compact([
-        args.timeEntryId && f.eq("timeEntryID", args.timeEntryId),
-        args.approvalResourceId && f.eq("approvalResourceID", args.approvalResourceId),
+        args.timeEntryId !== undefined && f.eq("timeEntryID", args.timeEntryId),
+        args.approvalResourceId !== undefined && f.eq("approvalResourceID", args.approvalResourceId),
         args.approvalLevel !== undefined && f.eq("approvalLevel", args.approvalLevel),
         args.approvedAfter && onOrAfter("approvalDateTime", args.approvedAfter),
         args.approvedBefore && onOrBefore("approvalDateTime", args.approvedBefore),

@@ -109,10 +109,10 @@ export const catalogTools: Tool[] = [
             f.contains("serialNumber", args.searchTerm.trim()),
             f.contains("referenceNumber", args.searchTerm.trim()),
           ),
-        args.companyID && f.eq("companyID", args.companyID),
+        args.companyID !== undefined && f.eq("companyID", args.companyID),
         args.isActive !== undefined && f.eq("isActive", args.isActive),
-        args.productID && f.eq("productID", args.productID),
-        args.contactID && f.eq("contactID", args.contactID),
+        args.productID !== undefined && f.eq("productID", args.productID),
+        args.contactID !== undefined && f.eq("contactID", args.contactID),
       ]),
   }),
 

@@ -7,7 +7,7 @@
  * missing phone is refused with an explanation instead of an Autotask validation error.
  */
 import { z } from "zod";
-import type { FieldInfo, Row } from "../autotask/client.ts";
+import type { Row, UdfInfo } from "../autotask/client.ts";
 import { entity as entityDef } from "../autotask/entities.ts";
 import { compact, f } from "../autotask/filter.ts";
 import type { ToolContext } from "../context.ts";
@@ -37,8 +37,6 @@ const addressFields = {
 // Site configurations: the values are UDFs whose names are tenant data, so every key is checked
 // against the tenant's own UDF list before anything is sent.
 
-type UdfInfo = FieldInfo & { label?: string };
-
 function siteUdfs(ctx: ToolContext): Promise<UdfInfo[]> {
   return ctx.cache.memo(`udfs:${SITE}`, () => ctx.client.udfInfo(SITE));
 }
@@ -64,8 +62,8 @@ function describeUdf(udf: UdfInfo): Record_ {
   const values = udf.isPickList ? activeValues(udf.picklistValues ?? []).map((value) => value.value) : [];
   return {
     name: udf.name,
-    type: udf.dataType ?? (udf as { type?: string }).type ?? "string",
-    ...((udf as { description?: string }).description ? { description: (udf as { description?: string }).description } : {}),
+    type: udf.type ?? "string",
+    ...(udf.description ? { description: udf.description } : {}),
     ...(values.length ? { allowedValues: values } : {}),
   };
 }
@@ -73,7 +71,7 @@ function describeUdf(udf: UdfInfo): Record_ {
 function udfValue(udf: UdfInfo, value: unknown): string | null {
   if (value === null || value === undefined || value === "") return null;
   if (typeof value === "object") throw new ToolError(`${udf.name}: give a text, number or boolean value, not ${JSON.stringify(value)}.`);
-  const type = (udf.dataType ?? (udf as { type?: string }).type ?? "string").toLowerCase();
+  const type = (udf.type ?? "string").toLowerCase();
   const raw = String(value).trim();
   if (udf.isPickList && udf.picklistValues?.length) {
     const match = activeValues(udf.picklistValues).find((option) => option.value.toLowerCase() === raw.toLowerCase() || option.label.toLowerCase() === raw.toLowerCase());
@@ -228,7 +226,7 @@ export const companyTools: Tool[] = [
         args.searchTerm && f.contains("companyName", args.searchTerm.trim()),
         args.isActive !== undefined && f.eq("isActive", args.isActive),
         args.companyType !== undefined && f.eq("companyType", args.companyType),
-        args.ownerResourceID && f.eq("ownerResourceID", args.ownerResourceID),
+        args.ownerResourceID !== undefined && f.eq("ownerResourceID", args.ownerResourceID),
       ]),
   }),
 

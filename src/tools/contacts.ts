@@ -50,7 +50,7 @@ export const contactTools: Tool[] = [
     filters: (args) =>
       compact([
         args.searchTerm && contactTermFilter(args.searchTerm),
-        args.companyID && f.eq("companyID", args.companyID),
+        args.companyID !== undefined && f.eq("companyID", args.companyID),
         args.isActive !== undefined && f.eq("isActive", args.isActive),
       ]),
   }),

@@ -54,7 +54,7 @@ export const contractTools: Tool[] = [
     filters: (args) =>
       compact([
         args.searchTerm && f.or(f.contains("contractName", args.searchTerm.trim()), f.beginsWith("contractNumber", args.searchTerm.trim())),
-        args.companyID && f.eq("companyID", args.companyID),
+        args.companyID !== undefined && f.eq("companyID", args.companyID),
         args.status !== undefined && f.eq("status", args.status),
       ]),
   }),
@@ -105,7 +105,7 @@ export const contractTools: Tool[] = [
     },
     filters: (args) =>
       compact([
-        args.companyID && f.eq("companyID", args.companyID),
+        args.companyID !== undefined && f.eq("companyID", args.companyID),
         args.invoiceNumber && f.eq("invoiceNumber", args.invoiceNumber.trim()),
         args.isVoided !== undefined && f.eq("isVoided", args.isVoided),
         args.invoiceDateAfter && f.gte("invoiceDateTime", args.invoiceDateAfter),

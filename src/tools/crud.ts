@@ -6,13 +6,13 @@
  */
 import { z } from "zod";
 import type { Row } from "../autotask/client.ts";
-import { entity as entityDef } from "../autotask/entities.ts";
-import type { Filter } from "../autotask/filter.ts";
+import { entity as entityDef, findField } from "../autotask/entities.ts";
+import { isGroup, type Filter } from "../autotask/filter.ts";
 import type { ToolContext } from "../context.ts";
 import { confirm, DEFAULT_PAGE_SIZE, id, page, pageSize } from "./args.ts";
 import { defineTool, ToolError, type Tool, type ToolSpec } from "./define.ts";
 import { present, presentOne, type Record_ } from "./format.ts";
-import { checkBody } from "./picklists.ts";
+import { checkBody, checkPicklistValue } from "./picklists.ts";
 
 type Shape = z.ZodRawShape;
 type Args<A extends Shape> = z.output<z.ZodObject<A>>;
@@ -25,7 +25,7 @@ export const pageInfo = z.object({
   pageSize: z.number(),
   returned: z.number(),
   hasMore: z.boolean(),
-  /** Known without an extra request only when this is the last page. */
+  /** How many rows match, when known without an extra request (on the last page). */
   total: z.number().optional(),
   nextPage: z.number().optional(),
 });
@@ -95,12 +95,22 @@ export interface PageRequest {
 
 const NEWEST_FIRST_CAP = 500;
 
+/**
+ * Paging reads from the first row (Autotask has only next-page links), so deep pages cost more
+ * requests; past this offset a narrower filter is the better answer.
+ */
+const MAX_OFFSET = 10_000;
+
 /** One page of rows in Autotask's (ascending id) order, presented, with where to go next. */
 export async function searchPage(ctx: ToolContext, request: PageRequest): Promise<ListOutput> {
   const def = entityDef(request.entity);
   const includeFields = request.fields ?? def.summary;
   const offset = (request.page - 1) * request.pageSize;
-  const { items, hasMore } =
+  if (offset > MAX_OFFSET) {
+    throw new ToolError(`page ${request.page} starts beyond row ${MAX_OFFSET}: narrow the filters (dates, status, company) or continue with autotask_query and a filter on id greater than the last id you saw.`);
+  }
+  await checkFilterValues(ctx, def.name, request.filter);
+  const { items, hasMore, total } =
     request.order === "newest-first"
       ? await newestFirst(ctx, def.name, request.filter, includeFields, offset, request.pageSize)
       : await ctx.client.queryRange<Row>(def.name, { filter: request.filter, includeFields }, offset, request.pageSize);
@@ -110,7 +120,8 @@ export async function searchPage(ctx: ToolContext, request: PageRequest): Promis
     pageSize: request.pageSize,
     returned: rows.length,
     hasMore,
-    ...(hasMore ? { nextPage: request.page + 1 } : { total: offset + rows.length }),
+    ...(hasMore ? { nextPage: request.page + 1 } : {}),
+    ...(total !== undefined ? { total } : {}),
   };
   const hint = hasMore
     ? `More ${def.name} match: call ${request.tool} again with page: ${request.page + 1}. For a total use autotask_count.`
@@ -120,10 +131,36 @@ export async function searchPage(ctx: ToolContext, request: PageRequest): Promis
   return { entity: def.name, items: rows, page: info, ...(hint ? { hint } : {}) };
 }
 
+/** Newest first: all rows when there are few; past the cap, the tail read from the end by offset. */
+/**
+ * A picklist value in a filter that the tenant does not have matches nothing, silently; say so
+ * instead, with the allowed values (`status: 99` is a mistake, not "no tickets").
+ */
+async function checkFilterValues(ctx: ToolContext, entityName: string, filter: Filter[]): Promise<void> {
+  const def = entityDef(entityName);
+  for (const condition of filter) {
+    if (isGroup(condition)) {
+      await checkFilterValues(ctx, entityName, condition.items);
+      continue;
+    }
+    if (condition.udf || !("value" in condition) || !findField(def, condition.field)?.picklist) continue;
+    for (const value of Array.isArray(condition.value) ? condition.value : [condition.value]) {
+      await checkPicklistValue(ctx, entityName, condition.field, value, "filter");
+    }
+  }
+}
+
 async function newestFirst(ctx: ToolContext, entityName: string, filter: Filter[], includeFields: string[] | undefined, offset: number, limit: number) {
-  const { items } = await ctx.client.queryAll<Row>(entityName, { filter, includeFields }, NEWEST_FIRST_CAP);
-  const sorted = items.sort((a, b) => b.id - a.id);
-  return { items: sorted.slice(offset, offset + limit), hasMore: sorted.length > offset + limit };
+  const { items, truncated } = await ctx.client.queryAll<Row>(entityName, { filter, includeFields }, NEWEST_FIRST_CAP);
+  if (!truncated) {
+    const sorted = items.sort((a, b) => b.id - a.id);
+    return { items: sorted.slice(offset, offset + limit), hasMore: sorted.length > offset + limit, total: sorted.length };
+  }
+  const total = await ctx.client.count(entityName, filter);
+  const end = Math.max(0, total - offset);
+  const start = Math.max(0, end - limit);
+  const page = await ctx.client.queryRange<Row>(entityName, { filter, includeFields }, start, end - start);
+  return { items: page.items.reverse(), hasMore: start > 0, total };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -264,7 +301,7 @@ export function deleteTool(spec: DeleteSpec): Tool {
     annotations: { readOnly: false, destructive: true, idempotent: true },
     async run(input, ctx) {
       const args = input as Record<string, unknown>;
-      const id = spec.idArgs.map((name) => args[name] as number | undefined).find((value) => value !== undefined)!;
+      const id = pickId(args, spec.idArgs);
       if (args.confirm !== true) {
         throw new ToolError(`Deleting ${def.singular} ${id} cannot be undone. Nothing was deleted: call ${spec.name} again with confirm: true to proceed.`);
       }
@@ -286,6 +323,14 @@ async function readBack(ctx: ToolContext, entityName: string, id: number): Promi
     ctx.log.debug("read-back after create failed", { entity: entityName, id, error: (error as Error).message });
     return {};
   }
+}
+
+/** The id given under any of its accepted spellings; two spellings naming different records is an error. */
+export function pickId(args: Record<string, unknown>, names: readonly string[]): number {
+  const values = [...new Set(names.map((name) => args[name]).filter((value) => value !== undefined))] as number[];
+  if (values.length > 1) throw new ToolError(`${names.join(" and ")} name different records (${values.join(" vs ")}): pass only one of them.`);
+  if (values.length === 0) throw new ToolError(`One of ${names.join(" or ")} is required.`);
+  return values[0]!;
 }
 
 export function notFound(singular: string, id: number): ToolError {

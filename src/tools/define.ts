@@ -49,7 +49,3 @@ export function defineTool<I extends AnyObject, O extends AnyObject>(spec: ToolS
 export class ToolError extends Error {
   override name = "ToolError";
 }
-
-export function isWriteTool(tool: Tool): boolean {
-  return !tool.annotations.readOnly;
-}

@@ -83,7 +83,7 @@ export const expenseTools: Tool[] = [
     },
     async filters(args, ctx) {
       if (args.status !== undefined) await checkPicklistValue(ctx, "ExpenseReports", "status", args.status);
-      return compact([args.submitterId && f.eq("submitterID", args.submitterId), args.status !== undefined && f.eq("status", args.status)]);
+      return compact([args.submitterId !== undefined && f.eq("submitterID", args.submitterId), args.status !== undefined && f.eq("status", args.status)]);
     },
   }),
 

@@ -57,9 +57,6 @@ export interface ToolSelection {
   lazy: boolean;
 }
 
-export const FULL_SELECTION: ToolSelection = { readOnly: false, toolsets: "all", lazy: false };
-
-const byName = new Map(TOOLS.map((tool) => [tool.name, tool]));
 const selections = new Map<string, { callable: Tool[]; listed: Tool[] }>();
 
 /** The tools a selection may call and the tools it lists (cached per distinct selection). */
@@ -79,9 +76,6 @@ export function resolveSelection(selection: ToolSelection): { callable: Tool[]; 
   return resolved;
 }
 
-export function findTool(name: string): Tool | undefined {
-  return byName.get(name);
-}
 
 /** Every tool including the meta-tools, for `autotask-mcp tools` and the README. */
 export function allTools(): Tool[] {

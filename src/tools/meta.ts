@@ -85,7 +85,11 @@ export function metaTools(callable: readonly Tool[]): Tool[] {
         arguments: z.record(z.string(), z.unknown()).optional().describe("The tool's arguments"),
       }),
       output: z.object({ toolName: z.string(), result: z.record(z.string(), z.unknown()) }),
-      annotations: { readOnly: false },
+      // As safe as the most dangerous tool it can reach: read-only when the selection is.
+      annotations: {
+        readOnly: callable.every((tool) => tool.annotations.readOnly),
+        destructive: callable.some((tool) => tool.annotations.destructive),
+      },
       async run({ toolName, arguments: args }, ctx) {
         const tool = byName.get(toolName);
         if (!tool) {

@@ -55,12 +55,22 @@ export async function mostRestrictivePublish(ctx: ToolContext, entityName: strin
   return asValue(internal.value);
 }
 
-/** Throws a ToolError naming the field and the tenant's allowed values when `value` is not one of them. */
-export async function checkPicklistValue(ctx: ToolContext, entityName: string, field: FieldInfo | string, value: unknown): Promise<void> {
+/**
+ * Throws a ToolError naming the field and the tenant's allowed values when `value` is not one of
+ * them. Writes must use active values; `purpose: "filter"` also accepts inactive ones, which old
+ * records still carry.
+ */
+export async function checkPicklistValue(
+  ctx: ToolContext,
+  entityName: string,
+  field: FieldInfo | string,
+  value: unknown,
+  purpose: "write" | "filter" = "write",
+): Promise<void> {
   const info = typeof field === "string" ? await ctx.cache.field(ctx.client, entityName, field) : field;
   if (!info?.isPickList || !info.picklistValues?.length || value === undefined || value === null) return;
-  const active = activeValues(info.picklistValues);
-  if (active.some((option) => option.value === String(value))) return;
+  const allowed = purpose === "filter" ? info.picklistValues : activeValues(info.picklistValues);
+  if (allowed.some((option) => option.value === String(value))) return;
   throw new ToolError(`${info.name} ${JSON.stringify(value)} is not a valid value on this tenant. Allowed: ${listValues(info.picklistValues)}.`);
 }
 
@@ -83,6 +93,7 @@ export async function checkBody(ctx: ToolContext, entityName: string, body: Reco
   }
 }
 
-function asValue(raw: string): number | string {
+/** A picklist value as Autotask stores it: a number when it is one, else the string. */
+export function asValue(raw: string): number | string {
   return /^-?\d+$/.test(raw) ? Number(raw) : raw;
 }

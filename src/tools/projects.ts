@@ -10,6 +10,7 @@ import { compact, f, type Filter } from "../autotask/filter.ts";
 import type { ToolContext } from "../context.ts";
 import { bool, id, isoDate, num, picklist, searchTerm, text, udfs } from "./args.ts";
 import { createTool, getTool, searchTool, updateTool } from "./crud.ts";
+import { checkOrder, todayUtc } from "./dates.ts";
 import { ToolError, type Tool } from "./define.ts";
 import { present } from "./format.ts";
 import { roleForResource } from "./lookups.ts";
@@ -19,19 +20,6 @@ const PROJECT = "Project ID (from autotask_search_projects)";
 const RESOURCE = "from autotask_search_resources";
 const TASK_STATUS = "Task status value (autotask_list_picklist Tasks status)";
 const PROJECT_STATUS = "Project status value (autotask_list_picklist Projects status)";
-
-/** Midnight UTC today, as Autotask stores date-only values. */
-export function todayUtc(): string {
-  const now = new Date();
-  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate())).toISOString();
-}
-
-/** Refuses an end before its start before anything is sent (Autotask would refuse it too). */
-export function checkOrder(startName: string, start: string | undefined, endName: string, end: string | undefined): void {
-  if (start && end && Date.parse(end) < Date.parse(start)) {
-    throw new ToolError(`${endName} (${end.slice(0, 10)}) is before ${startName} (${start.slice(0, 10)}): pass an ${endName} on or after the start.`);
-  }
-}
 
 function projectTerm(term: string): Filter {
   const trimmed = term.trim();
@@ -96,9 +84,9 @@ export const projectTools: Tool[] = [
     filters: (args) =>
       compact([
         args.searchTerm && projectTerm(args.searchTerm),
-        args.companyID && f.eq("companyID", args.companyID),
+        args.companyID !== undefined && f.eq("companyID", args.companyID),
         args.status !== undefined && f.eq("status", args.status),
-        args.projectLeadResourceID && f.eq("projectLeadResourceID", args.projectLeadResourceID),
+        args.projectLeadResourceID !== undefined && f.eq("projectLeadResourceID", args.projectLeadResourceID),
       ]),
   }),
 
@@ -225,10 +213,10 @@ export const projectTools: Tool[] = [
     filters: (args) =>
       compact([
         args.searchTerm && taskTerm(args.searchTerm),
-        args.projectID && f.eq("projectID", args.projectID),
+        args.projectID !== undefined && f.eq("projectID", args.projectID),
         args.status !== undefined && f.eq("status", args.status),
-        args.assignedResourceID && f.eq("assignedResourceID", args.assignedResourceID),
-        args.phaseID && f.eq("phaseID", args.phaseID),
+        args.assignedResourceID !== undefined && f.eq("assignedResourceID", args.assignedResourceID),
+        args.phaseID !== undefined && f.eq("phaseID", args.phaseID),
       ]),
   }),
 

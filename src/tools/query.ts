@@ -5,13 +5,13 @@
 import { z } from "zod";
 import type { FieldInfo, Row } from "../autotask/client.ts";
 import { ENTITIES, findEntity, findField, supports, type EntityDef } from "../autotask/entities.ts";
-import { filterSchema, isGroup, type Filter } from "../autotask/filter.ts";
+import { countOrConditions, filterSchema, isGroup, type Filter } from "../autotask/filter.ts";
 import type { ToolContext } from "../context.ts";
 import { id, page, pageSize, toUtcIso } from "./args.ts";
 import { itemOutput, listOutput, notFound, searchPage } from "./crud.ts";
 import { defineTool, ToolError } from "./define.ts";
 import { presentOne } from "./format.ts";
-import { activeValues } from "./picklists.ts";
+import { activeValues, asValue } from "./picklists.ts";
 
 const entityArg = () =>
   z
@@ -28,6 +28,9 @@ const filterArg = () =>
       'Conditions, all of which must match (implicit AND). Operators: eq, noteq, gt, gte, lt, lte, beginsWith, endsWith, contains, exist, notExist, in, notIn, and, or (with "items"). Picklist values may be given as labels ("In Progress"); UDFs need "udf": true and their label as field. Omit for all rows.',
     );
 
+/** Autotask's limit on `or` conditions per query. */
+const MAX_OR_CONDITIONS = 500;
+
 export function resolveEntity(name: string, operation?: "query" | "count" | "get"): EntityDef {
   const def = findEntity(name);
   if (!def) throw new ToolError(`Unknown entity "${name}". Known entities: ${ENTITIES.map((e) => e.name).join(", ")}.`);
@@ -40,6 +43,8 @@ export function resolveEntity(name: string, operation?: "query" | "count" | "get
  * turns picklist labels into their values and dates into UTC.
  */
 async function normalizeFilter(ctx: ToolContext, def: EntityDef, filters: Filter[]): Promise<Filter[]> {
+  const ors = countOrConditions(filters);
+  if (ors > MAX_OR_CONDITIONS) throw new ToolError(`Autotask allows at most ${MAX_OR_CONDITIONS} "or" conditions in one query; this filter has ${ors}. Use "in" with a list instead.`);
   let info: FieldInfo[] | undefined;
   const picklistOf = async (field: string) => {
     info ??= await ctx.cache.fieldInfo(ctx.client, def.name);
@@ -52,7 +57,7 @@ async function normalizeFilter(ctx: ToolContext, def: EntityDef, filters: Filter
       const values = await picklistOf(field);
       const match = values.find((option) => option.label.toLowerCase() === value.toLowerCase());
       if (!match) throw new ToolError(`"${value}" is not a ${known.name} label. Allowed: ${activeValues(values).map((v) => `${v.value} ${v.label}`).join(", ")}.`);
-      return /^-?\d+$/.test(match.value) ? Number(match.value) : match.value;
+      return asValue(match.value);
     }
     return value;
   };
@@ -188,7 +193,7 @@ export const queryTools = [
         entity: def.name,
         operations: def.operations,
         ...(def.parent ? { parent: `${def.parent.entity} (created through ${def.parent.path})` } : {}),
-        fields: [...fields.map((field) => describeField(field)), ...udfs.map((field) => describeField({ ...field, name: field.label ?? field.name }, true))],
+        fields: [...fields.map((field) => describeField(field)), ...udfs.map(({ type, label, ...field }) => describeField({ ...field, name: label ?? field.name, dataType: type }, true))],
       };
     },
   }),

@@ -11,7 +11,7 @@ import { createTool, deleteTool, getTool, notFound, searchTool, updateTool } fro
 import { ToolError, type Tool } from "./define.ts";
 import { present, type Record_ } from "./format.ts";
 import { defaultValue, listValues, picklistOf, valueForLabel } from "./picklists.ts";
-import { checkOrder, todayUtc } from "./projects.ts";
+import { checkOrder, todayUtc } from "./dates.ts";
 
 const QUOTE = "Quote ID (from autotask_search_quotes)";
 const QUOTE_ITEM = "Quote item ID (from autotask_search_quote_items)";
@@ -33,28 +33,6 @@ function refuseSortOrder(sortOrderID: unknown): void {
   }
 }
 
-/** Adds quoteItemTypeLabel from the tenant's picklist (the type's value alone says little). */
-async function withTypeLabels(ctx: ToolContext, rows: Record_[]): Promise<Record_[]> {
-  const labels = new Map((await picklistOf(ctx, "QuoteItems", "quoteItemType")).map((value) => [value.value, value.label]));
-  return rows.map((row) => {
-    const label = row.quoteItemType === undefined ? undefined : labels.get(String(row.quoteItemType));
-    return label && !row.quoteItemTypeLabel ? { ...row, quoteItemTypeLabel: label } : row;
-  });
-}
-
-/** Wraps a builder's tool so the rows (or the item) it returns carry quote item type labels. */
-function labelled(tool: Tool): Tool {
-  return {
-    ...tool,
-    async run(args, ctx) {
-      const out = (await tool.run(args, ctx)) as { items?: Record_[]; item?: Record_ };
-      if (out.items) return { ...out, items: await withTypeLabels(ctx, out.items) };
-      if (out.item) return { ...out, item: (await withTypeLabels(ctx, [out.item]))[0] };
-      return out;
-    },
-  };
-}
-
 /** A line's total: (unit price - unit discount) x quantity, less the percentage, less the line discount. */
 function lineTotal(item: Record_): number {
   const gross = (Number(item.unitPrice ?? 0) - Number(item.unitDiscount ?? 0)) * Number(item.quantity ?? 0);
@@ -64,7 +42,7 @@ function lineTotal(item: Record_): number {
 
 async function quoteItemsOf(ctx: ToolContext, quoteId: number) {
   const { items, truncated } = await ctx.client.queryAll<Row>("QuoteItems", { filter: [f.eq("quoteID", quoteId)] }, 500);
-  const rows = (await withTypeLabels(ctx, await present(ctx, "QuoteItems", items))).map(({ quoteID: _quote, quoteName: _name, ...row }): Record_ => ({ ...row, lineTotal: lineTotal(row) }));
+  const rows = (await present(ctx, "QuoteItems", items)).map(({ quoteID: _quote, quoteName: _name, ...row }): Record_ => ({ ...row, lineTotal: lineTotal(row) }));
   const sum = (list: Record_[]) => Math.round(list.reduce((total, row) => total + Number(row.lineTotal), 0) * 100) / 100;
   const optional = rows.filter((row) => row.isOptional === true);
   const totals = { itemCount: rows.length, total: sum(rows.filter((row) => row.isOptional !== true)), optionalTotal: sum(optional) };
@@ -161,9 +139,9 @@ export const quoteTools: Tool[] = [
     },
     filters: (args) =>
       compact([
-        args.companyId && f.eq("companyID", args.companyId),
-        args.contactId && f.eq("contactID", args.contactId),
-        args.opportunityId && f.eq("opportunityID", args.opportunityId),
+        args.companyId !== undefined && f.eq("companyID", args.companyId),
+        args.contactId !== undefined && f.eq("contactID", args.contactId),
+        args.opportunityId !== undefined && f.eq("opportunityID", args.opportunityId),
         args.searchTerm &&
           (/^\d+$/.test(args.searchTerm.trim())
             ? f.or(f.contains("name", args.searchTerm.trim()), f.eq("quoteNumber", Number(args.searchTerm.trim())))
@@ -210,77 +188,71 @@ export const quoteTools: Tool[] = [
     },
   }),
 
-  labelled(
-    getTool({
-      name: "autotask_get_quote_item",
-      title: "Get quote item",
-      description: "One quote line item: type label, linked product / service / bundle name, quantity, prices and discounts.",
-      toolset: "finance",
-      category: "financial",
-      entity: "QuoteItems",
-      idArg: "quoteItemId",
-      idDescription: QUOTE_ITEM,
-    }),
-  ),
+  getTool({
+    name: "autotask_get_quote_item",
+    title: "Get quote item",
+    description: "One quote line item: type label, linked product / service / bundle name, quantity, prices and discounts.",
+    toolset: "finance",
+    category: "financial",
+    entity: "QuoteItems",
+    idArg: "quoteItemId",
+    idDescription: QUOTE_ITEM,
+  }),
 
-  labelled(
-    searchTool({
-      name: "autotask_search_quote_items",
-      title: "Search quote items",
-      description: "Finds quote line items, usually of one quote (quoteId), in the order they were added, with type labels and linked catalog names.",
-      toolset: "finance",
-      category: "financial",
-      entity: "QuoteItems",
-      args: {
-        quoteId: id("Only items of this quote", "from autotask_search_quotes").optional(),
-        searchTerm: searchTerm("item name or description").optional(),
-      },
-      filters: (args) =>
-        compact([
-          args.quoteId && f.eq("quoteID", args.quoteId),
-          args.searchTerm && f.or(f.contains("name", args.searchTerm.trim()), f.contains("description", args.searchTerm.trim())),
-        ]),
-    }),
-  ),
+  searchTool({
+    name: "autotask_search_quote_items",
+    title: "Search quote items",
+    description: "Finds quote line items, usually of one quote (quoteId), in the order they were added, with type labels and linked catalog names.",
+    toolset: "finance",
+    category: "financial",
+    entity: "QuoteItems",
+    args: {
+      quoteId: id("Only items of this quote", "from autotask_search_quotes").optional(),
+      searchTerm: searchTerm("item name or description").optional(),
+    },
+    filters: (args) =>
+      compact([
+        args.quoteId !== undefined && f.eq("quoteID", args.quoteId),
+        args.searchTerm && f.or(f.contains("name", args.searchTerm.trim()), f.contains("description", args.searchTerm.trim())),
+      ]),
+  }),
 
-  labelled(
-    createTool({
-      name: "autotask_create_quote_item",
-      title: "Add quote item",
-      description:
-        "Adds a line to a quote (through the quote, as Autotask requires). Link it to a productID, serviceID or serviceBundleID and quoteItemType is inferred from the tenant's type labels, while name, unitPrice and unitCost default to the catalog item's. For other lines (labor, cost …) pass quoteItemType (autotask_list_picklist QuoteItems quoteItemType). isOptional defaults to false.",
-      toolset: "finance",
-      category: "financial",
-      entity: "QuoteItems",
-      parentArg: "quoteId",
-      args: {
-        quoteId: id("Quote to add the line to", "from autotask_search_quotes"),
-        name: text("Line name (default: the catalog item's name)", 255).optional(),
-        description: text("Line description").optional(),
-        quantity: num("Quantity"),
-        unitCost: num("Cost per unit (default: the catalog item's unit cost)").optional(),
-        ...priceFields,
-        serviceID: id("Service to quote", "from autotask_search_services").optional(),
-        productID: id("Product to quote", "from autotask_search_products").optional(),
-        serviceBundleID: id("Service bundle to quote", "from autotask_search_service_bundles").optional(),
-        quoteItemType: picklist("Item type value (autotask_list_picklist QuoteItems quoteItemType); inferred from productID / serviceID / serviceBundleID").optional(),
-      },
-      async build(args, ctx) {
-        const { quoteId, sortOrderID, quoteItemType, ...rest } = args;
-        refuseSortOrder(sortOrderID);
-        const { type, row } = await linkedCatalogItem(ctx, args, quoteItemType);
-        return {
-          ...rest,
-          quoteID: quoteId,
-          quoteItemType: type,
-          name: args.name ?? (row ? String(row.name) : undefined),
-          unitPrice: args.unitPrice ?? row?.unitPrice,
-          unitCost: args.unitCost ?? row?.unitCost,
-          isOptional: args.isOptional ?? false,
-        };
-      },
-    }),
-  ),
+  createTool({
+    name: "autotask_create_quote_item",
+    title: "Add quote item",
+    description:
+      "Adds a line to a quote (through the quote, as Autotask requires). Link it to a productID, serviceID or serviceBundleID and quoteItemType is inferred from the tenant's type labels, while name, unitPrice and unitCost default to the catalog item's. For other lines (labor, cost …) pass quoteItemType (autotask_list_picklist QuoteItems quoteItemType). isOptional defaults to false.",
+    toolset: "finance",
+    category: "financial",
+    entity: "QuoteItems",
+    parentArg: "quoteId",
+    args: {
+      quoteId: id("Quote to add the line to", "from autotask_search_quotes"),
+      name: text("Line name (default: the catalog item's name)", 255).optional(),
+      description: text("Line description").optional(),
+      quantity: num("Quantity"),
+      unitCost: num("Cost per unit (default: the catalog item's unit cost)").optional(),
+      ...priceFields,
+      serviceID: id("Service to quote", "from autotask_search_services").optional(),
+      productID: id("Product to quote", "from autotask_search_products").optional(),
+      serviceBundleID: id("Service bundle to quote", "from autotask_search_service_bundles").optional(),
+      quoteItemType: picklist("Item type value (autotask_list_picklist QuoteItems quoteItemType); inferred from productID / serviceID / serviceBundleID").optional(),
+    },
+    async build(args, ctx) {
+      const { quoteId, sortOrderID, quoteItemType, ...rest } = args;
+      refuseSortOrder(sortOrderID);
+      const { type, row } = await linkedCatalogItem(ctx, args, quoteItemType);
+      return {
+        ...rest,
+        quoteID: quoteId,
+        quoteItemType: type,
+        name: args.name ?? (row ? String(row.name) : undefined),
+        unitPrice: args.unitPrice ?? row?.unitPrice,
+        unitCost: args.unitCost ?? row?.unitCost,
+        isOptional: args.isOptional ?? false,
+      };
+    },
+  }),
 
   updateTool({
     name: "autotask_update_quote_item",

@@ -7,13 +7,13 @@ import { z } from "zod";
 import type { PicklistValue, Row } from "../autotask/client.ts";
 import { compact, f, type Filter } from "../autotask/filter.ts";
 import type { ToolContext } from "../context.ts";
-import { bool, id, picklist, searchTerm } from "./args.ts";
+import { bool, picklist, searchTerm } from "./args.ts";
 import { getTool, searchTool } from "./crud.ts";
 import { defineTool, ToolError, type Tool } from "./define.ts";
 import { present } from "./format.ts";
-import { picklistOf } from "./picklists.ts";
+import { asValue, picklistOf } from "./picklists.ts";
 
-const isNumeric = (value: string) => /^-?\d+$/.test(value);
+const isNumeric = (value: string) => typeof asValue(value) === "number";
 
 /**
  * The original took resourceType as a number, but tenants may store it as text. A number that is a
@@ -24,7 +24,7 @@ async function resourceTypeValue(ctx: ToolContext, given: number): Promise<strin
   const values = [...(await picklistOf(ctx, "Resources", "resourceType"))].sort((a, b) => (a.sortOrder ?? 0) - (b.sortOrder ?? 0));
   if (values.length === 0) return given;
   const exact = values.find((value) => value.value === String(given));
-  if (exact) return isNumeric(exact.value) ? Number(exact.value) : exact.value;
+  if (exact) return asValue(exact.value);
   const textual = values.every((value) => !isNumeric(value.value));
   if (textual && Number.isInteger(given) && given >= 1 && given <= values.length) return values[given - 1]!.value;
   const choices = textual ? values.map((value, index) => `${index + 1} = ${value.label}`) : values.map((value) => `${value.value} = ${value.label}`);
@@ -66,7 +66,7 @@ function present_(values: PicklistValue[]) {
   return [...values]
     .sort((a, b) => Number(b.isActive !== false) - Number(a.isActive !== false) || (a.sortOrder ?? 0) - (b.sortOrder ?? 0))
     .map((value) => ({
-      value: isNumeric(value.value) ? Number(value.value) : value.value,
+      value: asValue(value.value),
       label: value.label,
       isDefault: Boolean(value.isDefaultValue),
       isActive: value.isActive !== false,

@@ -18,7 +18,7 @@ export async function runTool(tool: Tool, rawArgs: unknown, ctx: ToolContext, op
   const started = performance.now();
   try {
     const args = parseArguments(tool, rawArgs);
-    const output = await withTimeout(tool.run(args, ctx), options.timeoutMs, tool.name);
+    const output = await withTimeout(tool.run(args, ctx), options.timeoutMs, tool);
     ctx.log.debug("tool call", { tool: tool.name, ms: Math.round(performance.now() - started) });
     return { content: [{ type: "text", text: JSON.stringify(output) }], structuredContent: output as Record<string, unknown> };
   } catch (error) {
@@ -114,14 +114,19 @@ function describeAutotaskError(error: AutotaskError): string {
   return lines.join("\n");
 }
 
-async function withTimeout<T>(promise: Promise<T>, timeoutMs: number | undefined, name: string): Promise<T> {
+/**
+ * Bounds a call. The work underneath is not cancelled — a write may still reach Autotask after the
+ * deadline — so a write tool's timeout says so instead of inviting a retry that would duplicate it.
+ */
+async function withTimeout<T>(promise: Promise<T>, timeoutMs: number | undefined, tool: Tool): Promise<T> {
   if (!timeoutMs) return promise;
+  const seconds = Math.round(timeoutMs / 1000);
+  const message = tool.annotations.readOnly
+    ? `${tool.name} did not finish within ${seconds} seconds; narrow the request and try again.`
+    : `${tool.name} did not finish within ${seconds} seconds. The change may still reach Autotask: check whether it happened (search for the record) before trying again.`;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new ToolError(`${name} did not finish within ${Math.round(timeoutMs / 1000)} seconds; narrow the request and try again.`)),
-      timeoutMs,
-    );
+    timer = setTimeout(() => reject(new ToolError(message)), timeoutMs);
   });
   try {
     return await Promise.race([promise, timeout]);

@@ -58,11 +58,11 @@ export const salesTools: Tool[] = [
     },
     filters: (args) =>
       compact([
-        args.companyId && f.eq("companyID", args.companyId),
+        args.companyId !== undefined && f.eq("companyID", args.companyId),
         args.searchTerm && f.contains("title", args.searchTerm.trim()),
         args.status !== undefined && f.eq("status", args.status),
         args.stage !== undefined && f.eq("stage", args.stage),
-        args.ownerResourceId && f.eq("ownerResourceID", args.ownerResourceId),
+        args.ownerResourceId !== undefined && f.eq("ownerResourceID", args.ownerResourceId),
       ]),
   }),
 

@@ -11,7 +11,7 @@ import type { Row } from "../autotask/client.ts";
 import { compact, f } from "../autotask/filter.ts";
 import type { ToolContext } from "../context.ts";
 import { bool, id, isoDate, num, picklist, searchTerm, text } from "./args.ts";
-import { createTool, deleteTool, itemOutput, notFound, searchTool, updateTool } from "./crud.ts";
+import { createTool, deleteTool, itemOutput, notFound, pickId, searchTool, updateTool } from "./crud.ts";
 import { defineTool, ToolError, type Tool } from "./define.ts";
 import { present, presentOne } from "./format.ts";
 import { defaultValue } from "./picklists.ts";
@@ -27,14 +27,6 @@ const BOTH = "(`id` and the longer name are the same argument; pass either)";
 /** Two optional spellings of one id argument. */
 const aliases = (names: readonly [string, string], description: string) =>
   Object.fromEntries(names.map((name) => [name, id(description).optional()])) as Record<string, z.ZodOptional<ReturnType<typeof id>>>;
-
-/** The id given under either spelling; both given with different values is a mistake worth naming. */
-function pickId(args: Record<string, unknown>, names: readonly string[]): number {
-  const values = [...new Set(names.map((name) => args[name]).filter((value) => value !== undefined))] as number[];
-  if (values.length > 1) throw new ToolError(`${names.join(" and ")} name different records (${values.join(" vs ")}): pass only one of them.`);
-  if (values.length === 0) throw new ToolError(`One of ${names.join(" or ")} is required.`);
-  return values[0]!;
-}
 
 /** A single-id builder tool (idArg = names[0]) that also accepts the second spelling. */
 function withIdAlias(tool: Tool, names: readonly [string, string], description: string): Tool {
@@ -143,7 +135,7 @@ export const serviceCallTools: Tool[] = [
       compact([
         args.searchTerm && f.contains("description", args.searchTerm),
         args.status !== undefined && f.eq("status", args.status),
-        args.companyId && f.eq("companyID", args.companyId),
+        args.companyId !== undefined && f.eq("companyID", args.companyId),
         args.startAfter && f.gte("startDateTime", args.startAfter),
         args.startDate && f.gte("startDateTime", args.startDate),
         args.startBefore && f.lt("startDateTime", args.startBefore),
@@ -243,7 +235,7 @@ export const serviceCallTools: Tool[] = [
       serviceCallId: id("Only links of this service call", "from autotask_search_service_calls").optional(),
       ticketId: id("Only links of this ticket", "numeric; from autotask_search_tickets").optional(),
     },
-    filters: (args) => compact([args.serviceCallId && f.eq("serviceCallID", args.serviceCallId), args.ticketId && f.eq("ticketID", args.ticketId)]),
+    filters: (args) => compact([args.serviceCallId !== undefined && f.eq("serviceCallID", args.serviceCallId), args.ticketId !== undefined && f.eq("ticketID", args.ticketId)]),
   }),
 
   createTool({
@@ -286,7 +278,7 @@ export const serviceCallTools: Tool[] = [
       resourceId: id("Only assignments of this technician", "from autotask_search_resources").optional(),
     },
     filters: (args) =>
-      compact([args.serviceCallTicketId && f.eq("serviceCallTicketID", args.serviceCallTicketId), args.resourceId && f.eq("resourceID", args.resourceId)]),
+      compact([args.serviceCallTicketId !== undefined && f.eq("serviceCallTicketID", args.serviceCallTicketId), args.resourceId !== undefined && f.eq("resourceID", args.resourceId)]),
   }),
 
   {

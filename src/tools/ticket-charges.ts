@@ -7,16 +7,12 @@ import { compact, f } from "../autotask/filter.ts";
 import { bool, id, isoDate, num, picklist, text } from "./args.ts";
 import { createTool, deleteTool, getTool, searchTool, updateTool } from "./crud.ts";
 import type { Tool } from "./define.ts";
+import { todayUtc } from "./dates.ts";
 import { defaultValue } from "./picklists.ts";
 
 const ENTITY = "TicketCharges";
 const TICKET = "Ticket ID (numeric; from autotask_search_tickets)";
 const CHARGE = "Charge ID (from autotask_search_ticket_charges)";
-
-/** Midnight UTC today: Autotask stores datePurchased as a date at midnight. */
-function today(): string {
-  return `${new Date().toISOString().slice(0, 10)}T00:00:00.000Z`;
-}
 
 export const ticketChargeTools: Tool[] = [
   searchTool({
@@ -35,7 +31,7 @@ export const ticketChargeTools: Tool[] = [
     },
     filters: (args) =>
       compact([
-        args.ticketId && f.eq("ticketID", args.ticketId),
+        args.ticketId !== undefined && f.eq("ticketID", args.ticketId),
         args.status !== undefined && f.eq("status", args.status),
         args.chargeType !== undefined && f.eq("chargeType", args.chargeType),
         args.isBilled !== undefined && f.eq("isBilled", args.isBilled),
@@ -85,7 +81,7 @@ export const ticketChargeTools: Tool[] = [
         unitQuantity: args.unitQuantity ?? 1,
         unitPrice: args.unitPrice,
         unitCost: args.unitCost,
-        datePurchased: args.datePurchased ?? today(),
+        datePurchased: args.datePurchased ?? todayUtc(),
         productID: args.productID,
         billingCodeID: args.billingCodeID,
         isBillableToCompany: args.billableToAccount ?? false,

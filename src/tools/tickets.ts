@@ -92,17 +92,17 @@ export const ticketTools = [
       const openOnly = args.status === undefined && !args.includeCompleted;
       return compact([
         args.searchTerm && termFilter(args.searchTerm),
-        args.companyID && f.eq("companyID", args.companyID),
+        args.companyID !== undefined && f.eq("companyID", args.companyID),
         args.status !== undefined && f.eq("status", args.status),
         openOnly && f.noteq("status", await completeStatus(ctx)),
-        args.assignedResourceID && f.eq("assignedResourceID", args.assignedResourceID),
+        args.assignedResourceID !== undefined && f.eq("assignedResourceID", args.assignedResourceID),
         args.unassigned && f.notExist("assignedResourceID"),
         args.createdAfter && f.gte("createDate", args.createdAfter),
         args.createdBefore && f.lt("createDate", args.createdBefore),
         args.lastActivityAfter && f.gte("lastActivityDate", args.lastActivityAfter),
         args.priority !== undefined && f.eq("priority", args.priority),
         args.queueID !== undefined && f.eq("queueID", args.queueID),
-        args.contactID && f.eq("contactID", args.contactID),
+        args.contactID !== undefined && f.eq("contactID", args.contactID),
       ]);
     },
   }),

@@ -9,10 +9,10 @@ import type { Row } from "../autotask/client.ts";
 import { compact, f, type Filter } from "../autotask/filter.ts";
 import type { ToolContext } from "../context.ts";
 import { bool, DEFAULT_PAGE_SIZE, id, isoDate, num, page, pageSize, text } from "./args.ts";
-import { onOrAfter, onOrBefore } from "./billing.ts";
+import { onOrAfter, onOrBefore } from "./dates.ts";
 import { createTool, definedOnly, deleteTool, listOutput, notFound, searchPage, writeOutput } from "./crud.ts";
 import { defineTool, ToolError, type Tool } from "./define.ts";
-import { presentOne, type Record_ } from "./format.ts";
+import { presentOne } from "./format.ts";
 import { apiUserResourceId, resourceByName, roleForResource } from "./lookups.ts";
 import { activeValues, checkBody, picklistOf } from "./picklists.ts";
 
@@ -25,17 +25,6 @@ const RESOURCE = "from autotask_search_resources";
 const round2 = (value: number) => Math.round(value * 100) / 100;
 const isoPlusHours = (iso: string, hours: number) => new Date(Date.parse(iso) + hours * HOUR_MS).toISOString();
 const spanHours = (start: string, end: string) => (Date.parse(end) - Date.parse(start)) / HOUR_MS;
-
-/** Adds `resourceName` next to `resourceID` (the entity table does not mark it as a reference). */
-async function addResourceNames(ctx: ToolContext, rows: Record_[]): Promise<void> {
-  const ids = rows.map((row) => row.resourceID).filter((value): value is number => typeof value === "number" && value > 0);
-  if (ids.length === 0) return;
-  const names = await ctx.cache.namesFor(ctx.client, "Resources", ids);
-  for (const row of rows) {
-    const name = names.get(row.resourceID as number);
-    if (name && row.resourceName === undefined) row.resourceName = name;
-  }
-}
 
 function checkHours(hours: number): void {
   if (!(hours > 0 && hours <= 24)) throw new ToolError(`hoursWorked must be more than 0 and at most 24 (got ${hours}).`);
@@ -214,9 +203,9 @@ const searchTimeEntries = defineTool({
       };
     }
     const filter = compact([
-      args.resourceId && f.eq("resourceID", args.resourceId),
-      args.ticketId && f.eq("ticketID", args.ticketId),
-      args.taskId && f.eq("taskID", args.taskId),
+      args.resourceId !== undefined && f.eq("resourceID", args.resourceId),
+      args.ticketId !== undefined && f.eq("ticketID", args.ticketId),
+      args.taskId !== undefined && f.eq("taskID", args.taskId),
       project,
       args.approvalStatus === "approved" && f.exist("billingApprovalDateTime"),
       args.approvalStatus === "unapproved" && f.notExist("billingApprovalDateTime"),
@@ -226,7 +215,6 @@ const searchTimeEntries = defineTool({
       args.dateWorkedBefore && onOrBefore("dateWorked", args.dateWorkedBefore),
     ]);
     const result = await searchPage(ctx, { tool: "autotask_search_time_entries", entity: "TimeEntries", filter, page: pageNumber, pageSize: size });
-    await addResourceNames(ctx, result.items);
     const totalHours = round2(result.items.reduce((sum, row) => sum + (Number(row.hoursWorked) || 0), 0));
     let totalHoursAllPages: number | undefined;
     if (pageNumber === 1 && !result.page.hasMore) totalHoursAllPages = totalHours;
@@ -274,7 +262,6 @@ const updateTimeEntry = defineTool({
     await ctx.client.update("TimeEntries", { ...changes, id: timeEntryId });
     const row = await ctx.client.get<Row>("TimeEntries", timeEntryId);
     const item = row ? await presentOne(ctx, "TimeEntries", row) : undefined;
-    if (item) await addResourceNames(ctx, [item]);
     const updated = Object.keys(changes);
     return { entity: "TimeEntries", id: timeEntryId, updated, message: `Updated time entry ${timeEntryId}: ${updated.join(", ")}`, ...(item ? { item } : {}) };
   },
@@ -302,69 +289,54 @@ function retime(current: Row, hours?: number, start?: string, end?: string): Rec
 
 // ---------------------------------------------------------------------------------------------
 
-/** Adds resourceName to the record a write tool returns. */
-function withResourceName(tool: Tool): Tool {
-  const run = tool.run;
-  return {
-    ...tool,
-    async run(args, ctx) {
-      const output = (await run(args, ctx)) as { item?: Record_ };
-      if (output.item) await addResourceNames(ctx, [output.item]);
-      return output;
-    },
-  };
-}
-
 export const timeTools: Tool[] = [
-  withResourceName(
-    createTool({
-      name: "autotask_create_time_entry",
-      title: "Log time",
-      description:
-        "Logs time. Say what it was for with exactly one of: ticketID, taskID (projectID may accompany taskID and is checked), or — for regular (internal) time such as meetings or training — category alone. With a ticket or task, category names the work type (a billing code, e.g. \"Remote Support\"); without one it names the internal time category. Names are matched against the tenant's active billing codes and an unknown or ambiguous name returns the choices. Who worked: resourceID, else resourceName, else the API user's own resource; the role is the resource's default role unless roleID is given. hoursWorked must agree with startDateTime/endDateTime when both are given; with only a start the end is computed. Returns the new entry.",
-      toolset: "time",
-      category: "time_and_billing",
-      entity: "TimeEntries",
-      args: {
-        ticketID: id("Ticket the time was spent on", TICKET).optional(),
-        taskID: id("Project task the time was spent on", TASK).optional(),
-        projectID: id("Project of taskID (checked; time is always logged on a task, never on a project alone)", PROJECT).optional(),
-        resourceID: id("Who worked (default: the API user's resource)", RESOURCE).optional(),
-        resourceName: text("Who worked, by name (\"Ada Lovelace\", a user name or email); used when resourceID is not given", 200).optional(),
-        category: text(
-          "With ticketID/taskID: work type name (a BillingCodes name such as \"Remote Support\"). Without them: regular-time category name (an internal billing code such as \"Internal Admin\" or \"Training\")",
-          200,
-        ).optional(),
-        dateWorked: isoDate("Day the work was done"),
-        startDateTime: isoDate("When the work started").optional(),
-        endDateTime: isoDate("When the work ended (computed from startDateTime + hoursWorked when left out)").optional(),
-        hoursWorked: num("Hours worked (more than 0, at most 24)"),
-        summaryNotes: z.string().min(1).max(32000).describe("What was done (customer-visible on invoices)"),
-        internalNotes: text("Internal notes (not shown to the customer)", 32000).optional(),
-        roleID: id("Role the work is billed under (default: the resource's default role)").optional(),
-        billingCodeID: id("Work type / billing code ID, instead of category (autotask_query BillingCodes)").optional(),
-        isNonBillable: bool("true: not billable to the customer (default: Autotask's default for the ticket/task)").optional(),
-      },
-      async build(args, ctx) {
-        checkHours(args.hoursWorked);
-        const times = timesFor(args.hoursWorked, args.startDateTime, args.endDateTime);
-        const target = await targetOf(ctx, args);
-        const resourceID = await resourceOf(ctx, args.resourceID, args.resourceName);
-        const roleID = args.roleID ?? (await roleForResource(ctx, resourceID, "roleID"));
-        return {
-          ...target,
-          resourceID,
-          roleID,
-          dateWorked: args.dateWorked,
-          ...times,
-          hoursWorked: args.hoursWorked,
-          summaryNotes: args.summaryNotes,
-          internalNotes: args.internalNotes,
-          isNonBillable: args.isNonBillable,
-        };
-      },
-    }),
-  ),
+  createTool({
+    name: "autotask_create_time_entry",
+    title: "Log time",
+    description:
+      "Logs time. Say what it was for with exactly one of: ticketID, taskID (projectID may accompany taskID and is checked), or — for regular (internal) time such as meetings or training — category alone. With a ticket or task, category names the work type (a billing code, e.g. \"Remote Support\"); without one it names the internal time category. Names are matched against the tenant's active billing codes and an unknown or ambiguous name returns the choices. Who worked: resourceID, else resourceName, else the API user's own resource; the role is the resource's default role unless roleID is given. hoursWorked must agree with startDateTime/endDateTime when both are given; with only a start the end is computed. Returns the new entry.",
+    toolset: "time",
+    category: "time_and_billing",
+    entity: "TimeEntries",
+    args: {
+      ticketID: id("Ticket the time was spent on", TICKET).optional(),
+      taskID: id("Project task the time was spent on", TASK).optional(),
+      projectID: id("Project of taskID (checked; time is always logged on a task, never on a project alone)", PROJECT).optional(),
+      resourceID: id("Who worked (default: the API user's resource)", RESOURCE).optional(),
+      resourceName: text("Who worked, by name (\"Ada Lovelace\", a user name or email); used when resourceID is not given", 200).optional(),
+      category: text(
+        "With ticketID/taskID: work type name (a BillingCodes name such as \"Remote Support\"). Without them: regular-time category name (an internal billing code such as \"Internal Admin\" or \"Training\")",
+        200,
+      ).optional(),
+      dateWorked: isoDate("Day the work was done"),
+      startDateTime: isoDate("When the work started").optional(),
+      endDateTime: isoDate("When the work ended (computed from startDateTime + hoursWorked when left out)").optional(),
+      hoursWorked: num("Hours worked (more than 0, at most 24)"),
+      summaryNotes: z.string().min(1).max(32000).describe("What was done (customer-visible on invoices)"),
+      internalNotes: text("Internal notes (not shown to the customer)", 32000).optional(),
+      roleID: id("Role the work is billed under (default: the resource's default role)").optional(),
+      billingCodeID: id("Work type / billing code ID, instead of category (autotask_query BillingCodes)").optional(),
+      isNonBillable: bool("true: not billable to the customer (default: Autotask's default for the ticket/task)").optional(),
+    },
+    async build(args, ctx) {
+      checkHours(args.hoursWorked);
+      const times = timesFor(args.hoursWorked, args.startDateTime, args.endDateTime);
+      const target = await targetOf(ctx, args);
+      const resourceID = await resourceOf(ctx, args.resourceID, args.resourceName);
+      const roleID = args.roleID ?? (await roleForResource(ctx, resourceID, "roleID"));
+      return {
+        ...target,
+        resourceID,
+        roleID,
+        dateWorked: args.dateWorked,
+        ...times,
+        hoursWorked: args.hoursWorked,
+        summaryNotes: args.summaryNotes,
+        internalNotes: args.internalNotes,
+        isNonBillable: args.isNonBillable,
+      };
+    },
+  }),
 
   searchTimeEntries,
   updateTimeEntry,

@@ -47,6 +47,8 @@ export async function connectStdio(options: { env?: Record<string, string>; args
   });
   const client = new Client({ name: "autotask-mcp-tests", version: "1.0.0" });
   await client.connect(transport);
+  // Listing first makes the SDK Client check every structuredContent against its outputSchema.
+  await client.listTools();
   const call = (name: string, args: Record<string, unknown> = {}) => client.callTool({ name, arguments: args }) as Promise<CallToolResult>;
   return {
     client,

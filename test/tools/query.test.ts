@@ -107,10 +107,15 @@ describe("resources and prompts of the original", () => {
     const { resourceTemplates } = await s.session.client.listResourceTemplates();
     expect(resourceTemplates.map((t) => t.uriTemplate)).toContain("autotask://tickets/{id}");
     const read = async (uri: string) => JSON.parse(((await s.session.client.readResource({ uri })).contents[0] as { text: string }).text);
+    s.requests();
     const tickets = await read("autotask://tickets");
-    const newest = store().all("Tickets").at(-1)!;
+    const newest = [...store().all("Tickets")].sort((a, b) => String(b.createDate).localeCompare(String(a.createDate)) || Number(b.id) - Number(a.id))[0]!;
     expect(tickets).toHaveLength(25);
     expect(tickets[0].id).toBe(newest.id);
+    // Recent rows only: a few counts and one short query, never a walk through the whole table.
+    const reads = s.requests();
+    expect(reads.some((r) => /query\/next/i.test(r.path))).toBe(false);
+    expect(reads.filter((r) => apiPath(r) === "Tickets/query")).toHaveLength(1);
     const one = await read(`autotask://companies/${newest.companyID}`);
     expect(one.id).toBe(newest.companyID);
     await expect(s.session.client.readResource({ uri: "autotask://nope" })).rejects.toThrow(/Unknown resource/);

@@ -204,6 +204,7 @@ describe("service calls", () => {
     env.requests();
     expect(await env.session.fail("autotask_delete_service_call_ticket_resource", { serviceCallTicketResourceId: ids.assignment })).toContain("confirm: true");
     expect(await env.session.fail("autotask_delete_service_call_ticket_resource", { confirm: true })).toContain("one of id or serviceCallTicketResourceId is required");
+    expect(await env.session.fail("autotask_delete_service_call", { id: ids.call, serviceCallId: ids.done, confirm: true })).toContain("name different records");
     expect(writes(env.requests())).toEqual([]);
 
     await env.session.ok("autotask_delete_service_call_ticket_resource", { serviceCallTicketResourceId: ids.assignment, confirm: true });

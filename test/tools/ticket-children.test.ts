@@ -17,7 +17,6 @@ beforeAll(async () => {
 afterAll(() => env.close());
 
 const store = () => env.sandbox.store();
-const V1 = "/ATServicesRest/V1.0/";
 /** Requests with this method whose path (below V1.0/) matches, case-insensitively. */
 const sent = (requests: RequestLogEntry[], method: string, path: RegExp) =>
   requests.filter((r) => r.method === method && path.test(r.path.slice(r.path.toLowerCase().indexOf("/v1.0/") + 6)));

@@ -44,6 +44,14 @@ describe("autotask_search_tickets", () => {
     expect(result.page.total).toBe(expected.length);
   });
 
+  test("company 0 (the MSP's own company) is a filter like any other, not dropped as falsy", async () => {
+    const own = store().all("Tickets").filter((t) => t.companyID === 0 && t.status !== statusValue("Complete"));
+    expect(own.length).toBeGreaterThan(0);
+    const result = await s.session.ok("autotask_search_tickets", { companyID: 0, pageSize: 200 });
+    expect(queryFilters(s.requests(), "Tickets").at(-1)).toContainEqual({ op: "eq", field: "companyID", value: 0 });
+    expect(result.items.map((row: Row) => row.id)).toEqual(own.map((t) => t.id));
+  });
+
   test("every filter argument is sent: status, assignee, unassigned, dates, priority, queue, T-number", async () => {
     const sample = store().all("Tickets").find((t) => t.assignedResourceID && t.queueID)!;
     await s.session.ok("autotask_search_tickets", {
@@ -70,6 +78,21 @@ describe("autotask_search_tickets", () => {
     for (const row of unassigned.items) expect(row.assignedResourceID).toBeUndefined();
     const byNumber = await s.session.ok("autotask_search_tickets", { searchTerm: sample.ticketNumber, includeCompleted: true });
     expect(byNumber.items.map((row: Row) => row.id)).toEqual([sample.id]);
+  });
+
+  test("a status the tenant does not have is an error with the allowed values, not an empty result", async () => {
+    const text = await s.session.fail("autotask_search_tickets", { status: 99 });
+    expect(text).toContain("status 99 is not a valid value");
+    expect(text).toContain("8 In Progress");
+    expect(s.requests().some((r) => apiPath(r) === "Tickets/query")).toBe(false);
+  });
+
+  test("past the last page: nothing returned, hasMore false, and the true total", async () => {
+    const open = store().all("Tickets").filter((t) => t.status !== statusValue("Complete")).length;
+    const result = await s.session.ok("autotask_search_tickets", { page: 40, pageSize: 25 });
+    expect(result.items).toHaveLength(0);
+    expect(result.page).toMatchObject({ page: 40, returned: 0, hasMore: false, total: open });
+    expect(await s.session.fail("autotask_search_tickets", { page: 60, pageSize: 200 })).toContain("narrow the filters");
   });
 
   test("a searchTerm matches titles", async () => {
