@@ -126,6 +126,7 @@ const envSchema = z.object({
   MCP_HTTP_PORT: int(8080, 0, 65535, "a port"),
   MCP_HTTP_HOST: text().transform((host) => host ?? "0.0.0.0"),
   MCP_HTTP_TOKEN: text(),
+  MCP_HTTP_ALLOWED_HOSTS: list().transform((hosts) => (hosts ?? []).map((host) => host.toLowerCase())),
   MCP_HTTP_MAX_BODY_BYTES: int(1024 * 1024, 1024, 100 * 1024 * 1024, "a size in bytes"),
   MCP_TOOL_TIMEOUT_SECONDS: int(120, 1, 3600),
   LOG_LEVEL: oneOf(["error", "warn", "info", "debug"], "info"),
@@ -165,7 +166,15 @@ export interface Config {
   readOnly: boolean;
   toolsets: Toolset[] | "all";
   lazyLoading: boolean;
-  http: { port: number; host: string; token?: string; maxBodyBytes: number; toolTimeoutMs: number };
+  http: {
+    port: number;
+    host: string;
+    token?: string;
+    /** Host names (besides loopback ones) that requests may name in Host/Origin; when set, checked on any bind. */
+    allowedHosts: string[];
+    maxBodyBytes: number;
+    toolTimeoutMs: number;
+  };
   log: { level: "error" | "warn" | "info" | "debug"; format: "simple" | "json" };
 }
 
@@ -217,6 +226,7 @@ export function parseConfig(env: Env, overrides: Partial<Record<EnvVar, string |
       port: s.MCP_HTTP_PORT,
       host: s.MCP_HTTP_HOST,
       token: s.MCP_HTTP_TOKEN,
+      allowedHosts: s.MCP_HTTP_ALLOWED_HOSTS,
       maxBodyBytes: s.MCP_HTTP_MAX_BODY_BYTES,
       toolTimeoutMs: s.MCP_TOOL_TIMEOUT_SECONDS * 1000,
     }),

@@ -233,6 +233,16 @@ describe("hardening", () => {
     }
   });
 
+  test("MCP_HTTP_ALLOWED_HOSTS lets a proxy's public name through, and nothing else", async () => {
+    const proxied = await serve({ MCP_HTTP_ALLOWED_HOSTS: "mcp.example.com" });
+    const headers = credentialHeaders(ALPHA);
+    const viaProxy = await post(proxied.mcp, '{"method":"tools/list"}', { ...headers, Host: "mcp.example.com", Origin: "https://mcp.example.com" });
+    expect(viaProxy.status).toBe(200);
+    const other = await post(proxied.mcp, '{"method":"tools/list"}', { ...headers, Host: "attacker.example" });
+    expect(other.status).toBe(403);
+    expect(await other.text()).toContain("MCP_HTTP_ALLOWED_HOSTS");
+  });
+
   test("MCP_HTTP_TOKEN: env mode requires the bearer token", async () => {
     const env = await serve({
       AUTH_MODE: "env",

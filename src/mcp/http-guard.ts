@@ -32,15 +32,19 @@ export function isLoopbackHost(host: string): boolean {
   return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(v4);
 }
 
-/** Why a request to a loopback-bound server is refused, or undefined when Host and Origin are local. */
-export function rebindingRefusal(headers: Headers): string | undefined {
+/**
+ * Why a request is refused by the Host/Origin check, or undefined when both name a loopback host or
+ * one of `allowedHosts` (MCP_HTTP_ALLOWED_HOSTS: the public name a proxy forwards, say).
+ */
+export function rebindingRefusal(headers: Headers, allowedHosts: readonly string[] = []): string | undefined {
+  const allowed = (name: string | undefined) => name !== undefined && (isLoopbackHost(name) || allowedHosts.includes(name.toLowerCase()));
   const host = headers.get("host");
-  if (!host || !isLoopbackHost(hostnameOf(`http://${host}`) ?? "")) {
-    return `Forbidden: Host header ${JSON.stringify(host ?? "")} is not a local address (this server is bound to loopback; DNS-rebinding protection)`;
+  if (!host || !allowed(hostnameOf(`http://${host}`))) {
+    return `Forbidden: Host header ${JSON.stringify(host ?? "")} is not a local address or one of MCP_HTTP_ALLOWED_HOSTS (DNS-rebinding protection)`;
   }
   const origin = headers.get("origin");
-  if (origin !== null && !isLoopbackHost(hostnameOf(origin) ?? "")) {
-    return `Forbidden: Origin ${JSON.stringify(origin)} is not a local origin (this server is bound to loopback; DNS-rebinding protection)`;
+  if (origin !== null && !allowed(hostnameOf(origin))) {
+    return `Forbidden: Origin ${JSON.stringify(origin)} is not a local origin or one of MCP_HTTP_ALLOWED_HOSTS (DNS-rebinding protection)`;
   }
   return undefined;
 }

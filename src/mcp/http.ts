@@ -61,6 +61,10 @@ export async function startHttpServer(started: Started, options: HttpServerOptio
   const { config, log, runtime } = started;
   const host = options.host ?? config.http.host;
   const loopback = isLoopbackHost(host);
+  // Host/Origin are checked on loopback binds (DNS rebinding), and on any bind once the operator
+  // names the hosts a request may use.
+  const allowedHosts = config.http.allowedHosts;
+  const checkHost = loopback || allowedHosts.length > 0;
   const token = config.http.token;
   const baseSelection = selectionOf(config);
   const maxBodyBytes = config.http.maxBodyBytes;
@@ -83,7 +87,7 @@ export async function startHttpServer(started: Started, options: HttpServerOptio
     const path = url.pathname.length > 1 && url.pathname.endsWith("/") ? url.pathname.slice(0, -1) : url.pathname;
     if (path === "/health") {
       if (request.method !== "GET" && request.method !== "HEAD") return jsonError(405, "Method not allowed: use GET /health", { Allow: "GET, HEAD" });
-      const refusal = loopback ? rebindingRefusal(request.headers) : undefined;
+      const refusal = checkHost ? rebindingRefusal(request.headers, allowedHosts) : undefined;
       if (refusal) return jsonError(403, refusal);
       return Response.json({ status: "ok", transport: "http", authMode: config.authMode, timestamp: new Date().toISOString() });
     }
@@ -93,8 +97,8 @@ export async function startHttpServer(started: Started, options: HttpServerOptio
     }
     if (draining) return rpcError(503, RPC.serverError, "Server is shutting down; retry", { "Retry-After": "1", Connection: "close" });
 
-    if (loopback) {
-      const refusal = rebindingRefusal(request.headers);
+    if (checkHost) {
+      const refusal = rebindingRefusal(request.headers, allowedHosts);
       if (refusal) return rpcError(403, RPC.serverError, refusal);
     }
     if (token && !bearerMatches(request.headers.get("authorization"), token)) {
