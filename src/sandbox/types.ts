@@ -1,4 +1,5 @@
 /** Public shapes of the sandbox (re-exported by index.ts; other code depends on exactly these). */
+import type { PicklistValue } from "../autotask/types.ts";
 
 export interface SandboxTenant {
   username: string;
@@ -76,15 +77,8 @@ export interface SandboxStore {
   picklist(entityName: string, field: string): PicklistValue[];
 }
 
-export interface PicklistValue {
-  value: string;
-  label: string;
-  isDefaultValue: boolean;
-  sortOrder: number;
-  parentValue: string;
-  isActive: boolean;
-  isSystem: boolean;
-}
+/** The wire format of a picklist value is Autotask's, the same for the simulator and the client. */
+export type { PicklistValue } from "../autotask/types.ts";
 
 export interface Sandbox {
   /** Origin with a trailing slash, e.g. "http://127.0.0.1:41234/". */

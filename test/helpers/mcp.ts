@@ -2,6 +2,7 @@
  * Test harness: the real CLI in a subprocess, spoken to over stdio by the MCP SDK's Client, with the
  * Autotask sandbox (started in this process) as its upstream. Nothing is mocked.
  */
+import { afterAll, beforeAll, beforeEach } from "bun:test";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
@@ -103,4 +104,46 @@ export function apiPath(request: RequestLogEntry): string {
 /** The filters of the queries POSTed to an entity, in order. */
 export function queryFilters(requests: RequestLogEntry[], entity: string): unknown[] {
   return requests.filter((r) => r.method === "POST" && apiPath(r).toLowerCase() === `${entity.toLowerCase()}/query`).map((r) => (r.body as { filter: unknown }).filter);
+}
+
+/** Logged requests with this method whose path below V1.0/ matches. */
+export function sent(requests: RequestLogEntry[], method: string, path: RegExp): RequestLogEntry[] {
+  return requests.filter((r) => r.method === method && path.test(apiPath(r)));
+}
+
+/** Logged requests that change data (POST other than a query, PATCH, PUT, DELETE). */
+export function writes(requests: RequestLogEntry[]): RequestLogEntry[] {
+  return requests.filter((r) => ["PATCH", "PUT", "DELETE"].includes(r.method) || (r.method === "POST" && !/\/query(\/|$)/i.test(apiPath(r))));
+}
+
+/**
+ * One sandbox and one stdio session for a whole test file: registers beforeAll/afterAll, and a
+ * beforeEach that marks the request log so each test's requests() returns only its own requests.
+ */
+export function useSandboxSession(options: Parameters<typeof sandboxSession>[0] = {}) {
+  let current: Awaited<ReturnType<typeof sandboxSession>> | undefined;
+  beforeAll(async () => {
+    current = await sandboxSession(options);
+  });
+  afterAll(() => current?.close());
+  beforeEach(() => {
+    current?.requests();
+  });
+  const get = () => {
+    if (!current) throw new Error("the sandbox session starts in beforeAll");
+    return current;
+  };
+  return {
+    get sandbox(): Sandbox {
+      return get().sandbox;
+    },
+    get session(): Session {
+      return get().session;
+    },
+    store: (tenantLabel?: string) => get().sandbox.store(tenantLabel),
+    /** Requests the sandbox received since the previous call (or since this test began). */
+    requests: () => get().requests(),
+    ok: <T = Record<string, any>>(name: string, args: Record<string, unknown> = {}) => get().session.ok<T>(name, args),
+    fail: (name: string, args: Record<string, unknown> = {}) => get().session.fail(name, args),
+  };
 }
