@@ -232,11 +232,11 @@ export async function serveHttp(started: Started, options: HttpServerOptions = {
       `WARNING: gateway mode on ${http.hostname}:${http.port} with X_API_KEY/X_API_SECRET/X_INTEGRATION_CODE set and no MCP_HTTP_TOKEN — requests without credential headers use those credentials, so anyone who can reach this port can use them.`,
     );
   }
-  log.info("autotask-mcp listening", {
-    url: `http://${http.hostname.includes(":") ? `[${http.hostname}]` : http.hostname}:${http.port}/mcp`,
-    authMode: config.authMode,
-    sandbox: config.sandbox || undefined,
-  });
+  const mcpUrl = `http://${http.hostname.includes(":") ? `[${http.hostname}]` : http.hostname}:${http.port}/mcp`;
+  log.info("autotask-mcp listening", { url: mcpUrl, authMode: config.authMode, sandbox: config.sandbox || undefined });
+  if (config.sandbox) {
+    log.info(`sandbox demo ready: connect an MCP client to ${mcpUrl} — e.g. \`claude mcp add --transport http autotask-demo ${mcpUrl}\` or the MCP Inspector (npx @modelcontextprotocol/inspector)`);
+  }
 
   let closing = false;
   const shutdown = async (signal: string) => {

@@ -17,7 +17,7 @@ export interface ToolAnnotations {
   idempotent?: boolean;
 }
 
-// biome-ignore lint: the registry stores tools of every input/output shape
+// The registry stores tools of every input/output shape.
 type AnyObject = z.ZodObject<any>;
 
 export interface ToolSpec<I extends AnyObject, O extends AnyObject> {
