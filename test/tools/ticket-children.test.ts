@@ -2,28 +2,17 @@
  * Ticket charges, checklist items and attachments through the real CLI over stdio against the
  * sandbox: what the user sees, and what reached Autotask (children written through the ticket URL).
  */
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import anchors from "../fixtures/anchor-tools.json" with { type: "json" };
 import type { RequestLogEntry } from "../../src/sandbox/index.ts";
-import { sandboxSession } from "../helpers/mcp.ts";
+import { sent, useSandboxSession, writes } from "../helpers/mcp.ts";
 
-type Env = Awaited<ReturnType<typeof sandboxSession>>;
 type Rec = Record<string, any>;
-let env: Env;
+const ctx = useSandboxSession();
 
-beforeAll(async () => {
-  env = await sandboxSession();
-});
-afterAll(() => env.close());
-
-const store = () => env.sandbox.store();
-/** Requests with this method whose path (below V1.0/) matches, case-insensitively. */
-const sent = (requests: RequestLogEntry[], method: string, path: RegExp) =>
-  requests.filter((r) => r.method === method && path.test(r.path.slice(r.path.toLowerCase().indexOf("/v1.0/") + 6)));
-const writes = (requests: RequestLogEntry[]) => requests.filter((r) => ["PATCH", "PUT", "DELETE"].includes(r.method) || (r.method === "POST" && !/\/query/i.test(r.path)));
 const filterOf = (request: RequestLogEntry | undefined) => JSON.stringify((request?.body as Rec | undefined)?.filter ?? (request?.body as Rec | undefined)?.Filter);
-const label = (entity: string, field: string, value: unknown) => store().picklist(entity, field).find((v) => v.value === String(value))?.label;
-const defaultOf = (entity: string, field: string) => store().picklist(entity, field).find((v) => v.isDefaultValue && v.isActive)!.value;
+const label = (entity: string, field: string, value: unknown) => ctx.store().picklist(entity, field).find((v) => v.value === String(value))?.label;
+const defaultOf = (entity: string, field: string) => ctx.store().picklist(entity, field).find((v) => v.isDefaultValue && v.isActive)!.value;
 const today = () => new Date().toISOString().slice(0, 10);
 
 const MINE = [
@@ -42,7 +31,7 @@ const MINE = [
 ];
 
 test("schemas keep the original's names, argument types and required lists", async () => {
-  const { tools } = await env.session.client.listTools();
+  const { tools } = await ctx.session.client.listTools();
   for (const name of MINE) {
     const anchor = (anchors as Rec[]).find((tool) => tool.name === name)!;
     const tool = tools.find((t) => t.name === name);
@@ -55,30 +44,28 @@ test("schemas keep the original's names, argument types and required lists", asy
 });
 
 describe("ticket charges", () => {
-  const chargedTicket = () => Number(store().all("TicketCharges")[0]!.ticketID);
+  const chargedTicket = () => Number(ctx.store().all("TicketCharges")[0]!.ticketID);
 
   test("search by ticket sends the filter and shows labels and names", async () => {
     const ticketId = chargedTicket();
-    env.requests();
-    const out = await env.session.ok("autotask_search_ticket_charges", { ticketId });
-    const expected = store().all("TicketCharges").filter((c) => c.ticketID === ticketId);
+    const out = await ctx.ok("autotask_search_ticket_charges", { ticketId });
+    const expected = ctx.store().all("TicketCharges").filter((c) => c.ticketID === ticketId);
     expect(out.items.length).toBe(expected.length);
     for (const row of out.items) {
       expect(row.ticketID).toBe(ticketId);
       expect(row.chargeTypeLabel).toBe(label("TicketCharges", "chargeType", row.chargeType));
       expect(row.statusLabel).toBe(label("TicketCharges", "status", row.status));
-      expect(row.ticketName).toContain(String(store().get("Tickets", ticketId)!.ticketNumber));
+      expect(row.ticketName).toContain(String(ctx.store().get("Tickets", ticketId)!.ticketNumber));
     }
-    const query = sent(env.requests(), "POST", /^TicketCharges\/query$/i)[0];
+    const query = sent(ctx.requests(), "POST", /^TicketCharges\/query$/i)[0];
     expect(filterOf(query)).toContain(`{"op":"eq","field":"ticketID","value":${ticketId}}`);
   });
 
   test("status, chargeType and isBilled filters are sent and applied; pageSize pages", async () => {
-    const all = store().all("TicketCharges");
+    const all = ctx.store().all("TicketCharges");
     const { status, chargeType } = all[0]!;
-    env.requests();
-    const out = await env.session.ok("autotask_search_ticket_charges", { status, chargeType, isBilled: false, pageSize: 2 });
-    const filter = filterOf(sent(env.requests(), "POST", /^TicketCharges\/query$/i)[0]);
+    const out = await ctx.ok("autotask_search_ticket_charges", { status, chargeType, isBilled: false, pageSize: 2 });
+    const filter = filterOf(sent(ctx.requests(), "POST", /^TicketCharges\/query$/i)[0]);
     expect(filter).toContain(`{"op":"eq","field":"status","value":${status}}`);
     expect(filter).toContain(`{"op":"eq","field":"chargeType","value":${chargeType}}`);
     expect(filter).toContain(`{"op":"eq","field":"isBilled","value":false}`);
@@ -89,182 +76,171 @@ describe("ticket charges", () => {
   });
 
   test("get shows one charge; an unknown id says so", async () => {
-    const charge = store().all("TicketCharges")[1]!;
-    const out = await env.session.ok("autotask_get_ticket_charge", { chargeId: charge.id });
+    const charge = ctx.store().all("TicketCharges")[1]!;
+    const out = await ctx.ok("autotask_get_ticket_charge", { chargeId: charge.id });
     expect(out.item).toMatchObject({ id: charge.id, name: charge.name, ticketID: charge.ticketID });
     expect(out.item.statusLabel).toBe(label("TicketCharges", "status", charge.status));
-    expect(await env.session.fail("autotask_get_ticket_charge", { chargeId: 987654 })).toContain("TicketCharge 987654 was not found");
+    expect(await ctx.fail("autotask_get_ticket_charge", { chargeId: 987654 })).toContain("TicketCharge 987654 was not found");
   });
 
   test("create goes through the ticket URL and fills the required fields with honest defaults", async () => {
-    const ticketId = Number(store().all("Tickets").at(-1)!.id);
-    env.requests();
-    const out = await env.session.ok("autotask_create_ticket_charge", { ticketID: ticketId, name: "USB-C dock", chargeType: 3, unitPrice: 150, unitCost: 90 });
-    const post = sent(env.requests(), "POST", new RegExp(`^Tickets/${ticketId}/Charges$`, "i"));
+    const ticketId = Number(ctx.store().all("Tickets").at(-1)!.id);
+    const out = await ctx.ok("autotask_create_ticket_charge", { ticketID: ticketId, name: "USB-C dock", chargeType: 3, unitPrice: 150, unitCost: 90 });
+    const post = sent(ctx.requests(), "POST", new RegExp(`^Tickets/${ticketId}/Charges$`, "i"));
     expect(post.length).toBe(1);
     const body = post[0]!.body as Rec;
     expect(body).toMatchObject({ ticketID: ticketId, name: "USB-C dock", chargeType: 3, unitQuantity: 1, isBillableToCompany: false, status: Number(defaultOf("TicketCharges", "status")) });
     expect(String(body.datePurchased).slice(0, 10)).toBe(today());
     expect(out.item).toMatchObject({ id: out.id, billableAmount: 150, statusLabel: label("TicketCharges", "status", body.status) });
-    expect(store().get("TicketCharges", out.id)).toMatchObject({ ticketID: ticketId, unitQuantity: 1, isBillableToCompany: false });
+    expect(ctx.store().get("TicketCharges", out.id)).toMatchObject({ ticketID: ticketId, unitQuantity: 1, isBillableToCompany: false });
   });
 
   test("a bad chargeType returns the tenant's allowed values and sends nothing", async () => {
-    env.requests();
-    const error = await env.session.fail("autotask_create_ticket_charge", { ticketID: chargedTicket(), name: "X", chargeType: 99 });
+    const error = await ctx.fail("autotask_create_ticket_charge", { ticketID: chargedTicket(), name: "X", chargeType: 99 });
     expect(error).toContain("chargeType");
-    for (const value of store().picklist("TicketCharges", "chargeType").filter((v) => v.isActive)) expect(error).toContain(`${value.value} ${value.label}`);
-    expect(writes(env.requests())).toEqual([]);
+    for (const value of ctx.store().picklist("TicketCharges", "chargeType").filter((v) => v.isActive)) expect(error).toContain(`${value.value} ${value.label}`);
+    expect(writes(ctx.requests())).toEqual([]);
   });
 
   test("update needs only the charge id: the parent ticket is looked up for the PATCH", async () => {
-    const charge = store().all("TicketCharges")[2]!;
-    env.requests();
-    const out = await env.session.ok("autotask_update_ticket_charge", { chargeId: charge.id, unitQuantity: 4, billableToAccount: true });
+    const charge = ctx.store().all("TicketCharges")[2]!;
+    const out = await ctx.ok("autotask_update_ticket_charge", { chargeId: charge.id, unitQuantity: 4, billableToAccount: true });
     expect(out.updated.sort()).toEqual(["isBillableToCompany", "unitQuantity"]);
-    const patch = sent(env.requests(), "PATCH", new RegExp(`^Tickets/${charge.ticketID}/Charges$`, "i"));
+    const patch = sent(ctx.requests(), "PATCH", new RegExp(`^Tickets/${charge.ticketID}/Charges$`, "i"));
     expect(patch.length).toBe(1);
     expect(patch[0]!.body).toEqual({ id: charge.id, unitQuantity: 4, isBillableToCompany: true });
-    expect(store().get("TicketCharges", Number(charge.id))).toMatchObject({ unitQuantity: 4, isBillableToCompany: true });
+    expect(ctx.store().get("TicketCharges", Number(charge.id))).toMatchObject({ unitQuantity: 4, isBillableToCompany: true });
   });
 
   test("delete needs confirm, goes through the ticket URL, and a wrong ticket is refused", async () => {
-    const charge = store().all("TicketCharges").find((c) => !c.isBilled)!;
-    env.requests();
-    expect(await env.session.fail("autotask_delete_ticket_charge", { ticketId: charge.ticketID, chargeId: charge.id })).toContain("confirm: true");
-    expect(writes(env.requests())).toEqual([]);
-    const wrong = await env.session.fail("autotask_delete_ticket_charge", { ticketId: Number(charge.ticketID) + 1, chargeId: charge.id, confirm: true });
+    const charge = ctx.store().all("TicketCharges").find((c) => !c.isBilled)!;
+    expect(await ctx.fail("autotask_delete_ticket_charge", { ticketId: charge.ticketID, chargeId: charge.id })).toContain("confirm: true");
+    expect(writes(ctx.requests())).toEqual([]);
+    const wrong = await ctx.fail("autotask_delete_ticket_charge", { ticketId: Number(charge.ticketID) + 1, chargeId: charge.id, confirm: true });
     expect(wrong).toMatch(/does not exist|not found/i);
-    env.requests();
-    const out = await env.session.ok("autotask_delete_ticket_charge", { ticketId: charge.ticketID, chargeId: charge.id, confirm: true });
+    ctx.requests();
+    const out = await ctx.ok("autotask_delete_ticket_charge", { ticketId: charge.ticketID, chargeId: charge.id, confirm: true });
     expect(out).toMatchObject({ deleted: true, id: charge.id });
-    expect(sent(env.requests(), "DELETE", new RegExp(`^Tickets/${charge.ticketID}/Charges/${charge.id}$`, "i")).length).toBe(1);
-    expect(store().get("TicketCharges", Number(charge.id))).toBeUndefined();
+    expect(sent(ctx.requests(), "DELETE", new RegExp(`^Tickets/${charge.ticketID}/Charges/${charge.id}$`, "i")).length).toBe(1);
+    expect(ctx.store().get("TicketCharges", Number(charge.id))).toBeUndefined();
   });
 });
 
 describe("ticket checklist items", () => {
-  const checklistTicket = () => Number(store().all("TicketChecklistItems")[0]!.ticketID);
+  const checklistTicket = () => Number(ctx.store().all("TicketChecklistItems")[0]!.ticketID);
 
   test("search lists the checklist in position order with completion counts", async () => {
     const ticketId = checklistTicket();
-    env.requests();
-    const out = await env.session.ok("autotask_search_ticket_checklist_items", { ticketId });
-    const items = store().all("TicketChecklistItems").filter((i) => i.ticketID === ticketId);
+    const out = await ctx.ok("autotask_search_ticket_checklist_items", { ticketId });
+    const items = ctx.store().all("TicketChecklistItems").filter((i) => i.ticketID === ticketId);
     const done = items.filter((i) => i.isCompleted === true).length;
     expect(out).toMatchObject({ total: items.length, completed: done, remaining: items.length - done, summary: `${done} of ${items.length} items completed` });
     expect(out.items.map((i: Rec) => i.position)).toEqual([...items.map((i) => i.position)].sort((a: any, b: any) => a - b));
     for (const item of out.items) expect(typeof item.isCompleted).toBe("boolean");
-    expect(filterOf(sent(env.requests(), "POST", /^TicketChecklistItems\/query$/i)[0])).toContain(`{"op":"eq","field":"ticketID","value":${ticketId}}`);
+    expect(filterOf(sent(ctx.requests(), "POST", /^TicketChecklistItems\/query$/i)[0])).toContain(`{"op":"eq","field":"ticketID","value":${ticketId}}`);
   });
 
   test("an empty checklist says so; an unknown ticket is not found", async () => {
-    const withItems = new Set(store().all("TicketChecklistItems").map((i) => i.ticketID));
-    const ticketId = Number(store().all("Tickets").find((t) => !withItems.has(t.id))!.id);
-    const out = await env.session.ok("autotask_search_ticket_checklist_items", { ticketId });
+    const withItems = new Set(ctx.store().all("TicketChecklistItems").map((i) => i.ticketID));
+    const ticketId = Number(ctx.store().all("Tickets").find((t) => !withItems.has(t.id))!.id);
+    const out = await ctx.ok("autotask_search_ticket_checklist_items", { ticketId });
     expect(out.summary).toContain("no checklist items");
-    expect(await env.session.fail("autotask_search_ticket_checklist_items", { ticketId: 99999999 })).toContain("Ticket 99999999 was not found");
+    expect(await ctx.fail("autotask_search_ticket_checklist_items", { ticketId: 99999999 })).toContain("Ticket 99999999 was not found");
   });
 
   test("create goes through the ticket URL and lands after the last item by default", async () => {
     const ticketId = checklistTicket();
-    const last = Math.max(...store().all("TicketChecklistItems").filter((i) => i.ticketID === ticketId).map((i) => Number(i.position)));
-    env.requests();
-    const out = await env.session.ok("autotask_create_ticket_checklist_item", { ticketId, itemName: "Collect old laptop" });
-    const post = sent(env.requests(), "POST", new RegExp(`^Tickets/${ticketId}/ChecklistItems$`, "i"));
+    const last = Math.max(...ctx.store().all("TicketChecklistItems").filter((i) => i.ticketID === ticketId).map((i) => Number(i.position)));
+    const out = await ctx.ok("autotask_create_ticket_checklist_item", { ticketId, itemName: "Collect old laptop" });
+    const post = sent(ctx.requests(), "POST", new RegExp(`^Tickets/${ticketId}/ChecklistItems$`, "i"));
     expect(post.length).toBe(1);
     expect(post[0]!.body).toEqual({ ticketID: ticketId, itemName: "Collect old laptop", position: last + 1, isCompleted: false });
     expect(out.item).toMatchObject({ itemName: "Collect old laptop", position: last + 1, isCompleted: false });
 
-    const first = await env.session.ok("autotask_create_ticket_checklist_item", { ticketId, itemName: "Check warranty", position: 1, isCompleted: true });
-    expect(store().get("TicketChecklistItems", first.id)).toMatchObject({ position: 1, isCompleted: true });
+    const first = await ctx.ok("autotask_create_ticket_checklist_item", { ticketId, itemName: "Check warranty", position: 1, isCompleted: true });
+    expect(ctx.store().get("TicketChecklistItems", first.id)).toMatchObject({ position: 1, isCompleted: true });
   });
 
   test("update ticks an item off through the ticket URL; an empty update is refused", async () => {
-    const item = store().all("TicketChecklistItems").find((i) => i.isCompleted === false)!;
-    env.requests();
-    const out = await env.session.ok("autotask_update_ticket_checklist_item", { ticketId: item.ticketID, itemId: item.id, isCompleted: true });
+    const item = ctx.store().all("TicketChecklistItems").find((i) => i.isCompleted === false)!;
+    const out = await ctx.ok("autotask_update_ticket_checklist_item", { ticketId: item.ticketID, itemId: item.id, isCompleted: true });
     expect(out.updated).toEqual(["isCompleted"]);
-    const patch = sent(env.requests(), "PATCH", new RegExp(`^Tickets/${item.ticketID}/ChecklistItems$`, "i"));
+    const patch = sent(ctx.requests(), "PATCH", new RegExp(`^Tickets/${item.ticketID}/ChecklistItems$`, "i"));
     expect(patch[0]?.body).toEqual({ id: item.id, isCompleted: true });
-    expect(store().get("TicketChecklistItems", Number(item.id))!.completedDateTime).toBeTruthy();
-    expect(await env.session.fail("autotask_update_ticket_checklist_item", { ticketId: item.ticketID, itemId: item.id })).toContain("Nothing to update");
+    expect(ctx.store().get("TicketChecklistItems", Number(item.id))!.completedDateTime).toBeTruthy();
+    expect(await ctx.fail("autotask_update_ticket_checklist_item", { ticketId: item.ticketID, itemId: item.id })).toContain("Nothing to update");
   });
 
   test("delete needs confirm and goes through the ticket URL", async () => {
-    const item = store().all("TicketChecklistItems").at(-1)!;
-    expect(await env.session.fail("autotask_delete_ticket_checklist_item", { ticketId: item.ticketID, itemId: item.id })).toContain("confirm: true");
-    env.requests();
-    await env.session.ok("autotask_delete_ticket_checklist_item", { ticketId: item.ticketID, itemId: item.id, confirm: true });
-    expect(sent(env.requests(), "DELETE", new RegExp(`^Tickets/${item.ticketID}/ChecklistItems/${item.id}$`, "i")).length).toBe(1);
-    expect(store().get("TicketChecklistItems", Number(item.id))).toBeUndefined();
+    const item = ctx.store().all("TicketChecklistItems").at(-1)!;
+    expect(await ctx.fail("autotask_delete_ticket_checklist_item", { ticketId: item.ticketID, itemId: item.id })).toContain("confirm: true");
+    ctx.requests();
+    await ctx.ok("autotask_delete_ticket_checklist_item", { ticketId: item.ticketID, itemId: item.id, confirm: true });
+    expect(sent(ctx.requests(), "DELETE", new RegExp(`^Tickets/${item.ticketID}/ChecklistItems/${item.id}$`, "i")).length).toBe(1);
+    expect(ctx.store().get("TicketChecklistItems", Number(item.id))).toBeUndefined();
   });
 });
 
 describe("ticket attachments", () => {
-  const fileAttachment = () => store().all("TicketAttachments").find((a) => a.attachmentType === "FILE_ATTACHMENT")!;
+  const fileAttachment = () => ctx.store().all("TicketAttachments").find((a) => a.attachmentType === "FILE_ATTACHMENT")!;
 
   test("search lists a ticket's attachments without their data", async () => {
     const attachment = fileAttachment();
-    env.requests();
-    const out = await env.session.ok("autotask_search_ticket_attachments", { ticketId: attachment.parentID });
+    const out = await ctx.ok("autotask_search_ticket_attachments", { ticketId: attachment.parentID });
     expect(out.items.map((a: Rec) => a.id)).toContain(attachment.id);
     for (const row of out.items) {
       expect(row.data).toBeUndefined();
       expect(row.parentID).toBe(attachment.parentID);
       expect(row.publishLabel).toBe(label("TicketAttachments", "publish", row.publish));
     }
-    const query = sent(env.requests(), "POST", /^TicketAttachments\/query$/i)[0];
+    const query = sent(ctx.requests(), "POST", /^TicketAttachments\/query$/i)[0];
     expect(filterOf(query)).toContain(`{"op":"eq","field":"parentID","value":${attachment.parentID}}`);
     expect(JSON.stringify((query?.body as Rec).IncludeFields)).not.toContain("data");
   });
 
   test("get returns the size, and the data only with includeData (read through the ticket URL)", async () => {
     const attachment = fileAttachment();
-    env.requests();
-    const light = await env.session.ok("autotask_get_ticket_attachment", { ticketId: attachment.parentID, attachmentId: attachment.id });
+    const light = await ctx.ok("autotask_get_ticket_attachment", { ticketId: attachment.parentID, attachmentId: attachment.id });
     expect(light.item.data).toBeUndefined();
     expect(light.item.size).toMatch(/bytes|KB|MB/);
     expect(light.hint).toContain("includeData: true");
-    expect(sent(env.requests(), "GET", /\/Attachments\//i)).toEqual([]);
+    expect(sent(ctx.requests(), "GET", /\/Attachments\//i)).toEqual([]);
 
-    const full = await env.session.ok("autotask_get_ticket_attachment", { ticketId: attachment.parentID, attachmentId: attachment.id, includeData: true });
+    const full = await ctx.ok("autotask_get_ticket_attachment", { ticketId: attachment.parentID, attachmentId: attachment.id, includeData: true });
     expect(full.item.data).toBe(attachment.data);
-    expect(sent(env.requests(), "GET", new RegExp(`^Tickets/${attachment.parentID}/Attachments/${attachment.id}$`, "i")).length).toBe(1);
+    expect(sent(ctx.requests(), "GET", new RegExp(`^Tickets/${attachment.parentID}/Attachments/${attachment.id}$`, "i")).length).toBe(1);
 
-    const wrong = await env.session.fail("autotask_get_ticket_attachment", { ticketId: Number(attachment.parentID) + 1, attachmentId: attachment.id });
+    const wrong = await ctx.fail("autotask_get_ticket_attachment", { ticketId: Number(attachment.parentID) + 1, attachmentId: attachment.id });
     expect(wrong).toContain(`Attachment ${attachment.id} was not found on ticket`);
   });
 
   test("create uploads through the ticket URL, internal only and as a file by default", async () => {
-    const ticketId = Number(store().all("Tickets").at(-2)!.id);
+    const ticketId = Number(ctx.store().all("Tickets").at(-2)!.id);
     const content = "Windows IP Configuration\n   IPv4 Address: 10.0.0.5\n";
-    const internal = store().picklist("TicketAttachments", "publish").find((v) => /internal only/i.test(v.label))!;
-    const fileType = store().picklist("TicketAttachments", "attachmentType").find((v) => /^file/i.test(v.label))!;
-    env.requests();
-    const out = await env.session.ok("autotask_create_ticket_attachment", { ticketId, title: "ipconfig output", data: Buffer.from(content).toString("base64"), contentType: "text/plain" });
-    const post = sent(env.requests(), "POST", new RegExp(`^Tickets/${ticketId}/Attachments$`, "i"));
+    const internal = ctx.store().picklist("TicketAttachments", "publish").find((v) => /internal only/i.test(v.label))!;
+    const fileType = ctx.store().picklist("TicketAttachments", "attachmentType").find((v) => /^file/i.test(v.label))!;
+    const out = await ctx.ok("autotask_create_ticket_attachment", { ticketId, title: "ipconfig output", data: Buffer.from(content).toString("base64"), contentType: "text/plain" });
+    const post = sent(ctx.requests(), "POST", new RegExp(`^Tickets/${ticketId}/Attachments$`, "i"));
     expect(post.length).toBe(1);
     expect(post[0]!.body).toMatchObject({ parentID: ticketId, title: "ipconfig output", fullPath: "ipconfig output.txt", publish: Number(internal.value), attachmentType: fileType.value });
     expect(out.message).toContain(`${Buffer.byteLength(content)} bytes`);
     expect(out.item).toMatchObject({ contentType: "text/plain", publishLabel: internal.label });
     expect(out.item.data).toBeUndefined();
-    expect(Buffer.from(String(store().get("TicketAttachments", out.id)!.data), "base64").toString()).toBe(content);
+    expect(Buffer.from(String(ctx.store().get("TicketAttachments", out.id)!.data), "base64").toString()).toBe(content);
   });
 
   test("data that is not base64, or over the size limit, is refused before anything is sent", async () => {
     const ticketId = Number(fileAttachment().parentID);
-    env.requests();
-    expect(await env.session.fail("autotask_create_ticket_attachment", { ticketId, title: "notes", data: "this is plain text!" })).toContain("not valid base64");
+    expect(await ctx.fail("autotask_create_ticket_attachment", { ticketId, title: "notes", data: "this is plain text!" })).toContain("not valid base64");
     const big = "A".repeat(Math.ceil((6 * 1024 * 1024 + 3) / 3) * 4);
-    const error = await env.session.fail("autotask_create_ticket_attachment", { ticketId, title: "huge.bin", data: big });
+    const error = await ctx.fail("autotask_create_ticket_attachment", { ticketId, title: "huge.bin", data: big });
     expect(error).toContain("Autotask accepts at most about 6.00 MB");
-    expect(writes(env.requests())).toEqual([]);
+    expect(writes(ctx.requests())).toEqual([]);
   });
 
   test("a bad publish value returns the allowed values", async () => {
-    const error = await env.session.fail("autotask_create_ticket_attachment", { ticketId: Number(fileAttachment().parentID), title: "a.txt", data: "aGk=", publish: 9 });
+    const error = await ctx.fail("autotask_create_ticket_attachment", { ticketId: Number(fileAttachment().parentID), title: "a.txt", data: "aGk=", publish: 9 });
     expect(error).toContain("publish");
-    for (const value of store().picklist("TicketAttachments", "publish")) expect(error).toContain(`${value.value} ${value.label}`);
+    for (const value of ctx.store().picklist("TicketAttachments", "publish")) expect(error).toContain(`${value.value} ${value.label}`);
   });
 });

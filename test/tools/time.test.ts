@@ -1,47 +1,37 @@
 /** Time entry tools against the sandbox: what the user sees and what reached Autotask. */
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from "bun:test";
+import { beforeAll, describe, expect, test } from "bun:test";
 import type { RequestLogEntry } from "../../src/sandbox/index.ts";
-import { sandboxSession } from "../helpers/mcp.ts";
+import { queryFilters, useSandboxSession, writes } from "../helpers/mcp.ts";
 
 type Row = Record<string, any>;
-let s: Awaited<ReturnType<typeof sandboxSession>>;
+const ctx = useSandboxSession();
 let entries: Row[];
 
-beforeAll(async () => {
-  s = await sandboxSession();
-  entries = s.sandbox.store().all("TimeEntries");
-});
-afterAll(() => s?.close());
-beforeEach(() => {
-  s.requests(); // each test sees only its own requests
+beforeAll(() => {
+  entries = ctx.store().all("TimeEntries");
 });
 
+/** Full request paths, for assertions on exactly where a request went. */
 const V1 = "/ATServicesRest/V1.0";
-/** The filters of the queries POSTed to an entity. */
-function filters(requests: RequestLogEntry[], entity: string): Row[][] {
-  return requests.filter((r) => r.method === "POST" && r.path === `${V1}/${entity}/query`).map((r) => (r.body as Row).filter);
-}
-/** The filter of the last query POSTed to an entity. */
+/** The filter of the last query POSTed to an entity (there must be one). */
 function lastFilter(requests: RequestLogEntry[], entity: string): Row[] {
-  const all = filters(requests, entity);
+  const all = queryFilters(requests, entity);
   expect(all.length).toBeGreaterThan(0);
-  return all.at(-1)!;
+  return all.at(-1) as Row[];
 }
-const writes = (requests: RequestLogEntry[]) => requests.filter((r) => r.method !== "GET" && !r.path.includes("/query"));
 const sum = (rows: Row[]) => Math.round(rows.reduce((total, row) => total + Number(row.hoursWorked), 0) * 100) / 100;
-const store = () => s.sandbox.store();
 
 describe("autotask_search_time_entries", () => {
   test("ticketId: only that ticket's entries, with resource, ticket and role names and the hours total", async () => {
     const ticketId = entries.find((e) => e.ticketID && entries.filter((x) => x.ticketID === e.ticketID).length >= 2)!.ticketID;
     const expected = entries.filter((e) => e.ticketID === ticketId);
-    const result = await s.session.ok("autotask_search_time_entries", { ticketId });
-    expect(lastFilter(s.requests(), "TimeEntries")).toEqual([{ op: "eq", field: "ticketID", value: ticketId }]);
+    const result = await ctx.ok("autotask_search_time_entries", { ticketId });
+    expect(lastFilter(ctx.requests(), "TimeEntries")).toEqual([{ op: "eq", field: "ticketID", value: ticketId }]);
     expect(result.items.map((row: Row) => row.id)).toEqual(expected.map((e) => e.id));
     for (const row of result.items) {
       expect(row.ticketID).toBe(ticketId);
-      expect(row.ticketName).toContain(store().get("Tickets", ticketId)!.ticketNumber);
-      const resource = store().get("Resources", row.resourceID)!;
+      expect(row.ticketName).toContain(ctx.store().get("Tickets", ticketId)!.ticketNumber);
+      const resource = ctx.store().get("Resources", row.resourceID)!;
       expect(row.resourceName).toBe(`${resource.firstName} ${resource.lastName}`);
       expect(row.roleName).toBeString();
     }
@@ -58,7 +48,7 @@ describe("autotask_search_time_entries", () => {
       (e) => e.resourceID === resourceId && e.dateWorked.slice(0, 10) >= after && e.dateWorked.slice(0, 10) <= before && !e.isNonBillable && e.billingApprovalDateTime,
     );
     expect(expected.length).toBeGreaterThan(0);
-    const result = await s.session.ok("autotask_search_time_entries", {
+    const result = await ctx.ok("autotask_search_time_entries", {
       resourceId,
       dateWorkedAfter: after,
       dateWorkedBefore: before,
@@ -66,7 +56,7 @@ describe("autotask_search_time_entries", () => {
       approvalStatus: "approved",
       pageSize: 500,
     });
-    const filter = lastFilter(s.requests(), "TimeEntries");
+    const filter = lastFilter(ctx.requests(), "TimeEntries");
     expect(filter).toContainEqual({ op: "eq", field: "resourceID", value: resourceId });
     expect(filter).toContainEqual({ op: "gte", field: "dateWorked", value: `${after}T00:00:00.000Z` });
     // a date-only "before" includes that whole day
@@ -80,31 +70,31 @@ describe("autotask_search_time_entries", () => {
 
   test("unapproved + non-billable", async () => {
     const expected = entries.filter((e) => !e.billingApprovalDateTime && e.isNonBillable);
-    const result = await s.session.ok("autotask_search_time_entries", { approvalStatus: "unapproved", billable: false, pageSize: 500 });
-    const filter = lastFilter(s.requests(), "TimeEntries");
+    const result = await ctx.ok("autotask_search_time_entries", { approvalStatus: "unapproved", billable: false, pageSize: 500 });
+    const filter = lastFilter(ctx.requests(), "TimeEntries");
     expect(filter).toContainEqual({ op: "notExist", field: "billingApprovalDateTime" });
     expect(filter).toContainEqual({ op: "eq", field: "isNonBillable", value: true });
     expect(result.items.map((row: Row) => row.id)).toEqual(expected.map((e) => e.id));
   });
 
   test("projectId is resolved to the project's tasks and tickets; taskId narrows to one task", async () => {
-    const tasks = store().all("Tasks");
+    const tasks = ctx.store().all("Tasks");
     const withTime = tasks.find((t) => entries.some((e) => e.taskID === t.id))!;
     const projectId = withTime.projectID;
     const taskIds = tasks.filter((t) => t.projectID === projectId).map((t) => t.id);
-    const ticketIds = store().all("Tickets").filter((t) => t.projectID === projectId).map((t) => t.id);
+    const ticketIds = ctx.store().all("Tickets").filter((t) => t.projectID === projectId).map((t) => t.id);
     const expected = entries.filter((e) => taskIds.includes(e.taskID) || ticketIds.includes(e.ticketID));
-    const result = await s.session.ok("autotask_search_time_entries", { projectId, pageSize: 500 });
-    const requests = s.requests();
-    expect(filters(requests, "Tasks")).toContainEqual([{ op: "eq", field: "projectID", value: projectId }]);
-    expect(filters(requests, "Tickets")).toContainEqual([{ op: "eq", field: "projectID", value: projectId }]);
+    const result = await ctx.ok("autotask_search_time_entries", { projectId, pageSize: 500 });
+    const requests = ctx.requests();
+    expect(queryFilters(requests, "Tasks")).toContainEqual([{ op: "eq", field: "projectID", value: projectId }]);
+    expect(queryFilters(requests, "Tickets")).toContainEqual([{ op: "eq", field: "projectID", value: projectId }]);
     const sent = JSON.stringify(lastFilter(requests, "TimeEntries"));
     expect(sent).toContain(JSON.stringify({ op: "in", field: "taskID", value: taskIds }));
     expect(result.items.map((row: Row) => row.id)).toEqual(expected.map((e) => e.id));
     expect(result.items.some((row: Row) => row.taskName === withTime.title)).toBe(true);
 
-    const one = await s.session.ok("autotask_search_time_entries", { taskId: withTime.id });
-    expect(lastFilter(s.requests(), "TimeEntries")).toEqual([{ op: "eq", field: "taskID", value: withTime.id }]);
+    const one = await ctx.ok("autotask_search_time_entries", { taskId: withTime.id });
+    expect(lastFilter(ctx.requests(), "TimeEntries")).toEqual([{ op: "eq", field: "taskID", value: withTime.id }]);
     expect(one.items.every((row: Row) => row.taskID === withTime.id)).toBe(true);
     expect(one.items.length).toBe(entries.filter((e) => e.taskID === withTime.id).length);
   });
@@ -113,7 +103,7 @@ describe("autotask_search_time_entries", () => {
     const resourceId = entries[0]!.resourceID;
     const all = entries.filter((e) => e.resourceID === resourceId);
     expect(all.length).toBeGreaterThan(10);
-    const result = await s.session.ok("autotask_search_time_entries", { resourceId, page: 2, pageSize: 5 });
+    const result = await ctx.ok("autotask_search_time_entries", { resourceId, page: 2, pageSize: 5 });
     expect(result.items.map((row: Row) => row.id)).toEqual(all.slice(5, 10).map((e) => e.id));
     expect(result.page).toMatchObject({ page: 2, pageSize: 5, returned: 5, hasMore: true, nextPage: 3 });
     expect(result.totalHours).toBe(sum(all.slice(5, 10)));
@@ -121,17 +111,17 @@ describe("autotask_search_time_entries", () => {
   });
 
   test("a project without tasks or tickets returns nothing without querying time entries", async () => {
-    const result = await s.session.ok("autotask_search_time_entries", { projectId: 987654 });
+    const result = await ctx.ok("autotask_search_time_entries", { projectId: 987654 });
     expect(result.items).toEqual([]);
     expect(result.hint).toContain("987654");
-    expect(s.requests().some((r) => r.path.startsWith(`${V1}/TimeEntries`))).toBe(false);
+    expect(ctx.requests().some((r) => r.path.startsWith(`${V1}/TimeEntries`))).toBe(false);
   });
 });
 
 describe("autotask_create_time_entry", () => {
   test("ticket time with defaults: API user's resource and role, work type by name, end computed from start", async () => {
     const ticketId = entries.find((e) => e.ticketID)!.ticketID;
-    const result = await s.session.ok("autotask_create_time_entry", {
+    const result = await ctx.ok("autotask_create_time_entry", {
       ticketID: ticketId,
       dateWorked: "2026-11-20",
       startDateTime: "2026-11-20T09:00:00Z",
@@ -139,14 +129,14 @@ describe("autotask_create_time_entry", () => {
       summaryNotes: "Replaced the failing switch",
       category: "onsite support",
     });
-    const post = writes(s.requests());
+    const post = writes(ctx.requests());
     expect(post.map((r) => `${r.method} ${r.path}`)).toEqual([`POST ${V1}/TimeEntries`]);
-    const apiUser = store().apiUserResourceId;
-    const onsite = store().all("BillingCodes").find((c) => c.name === "Onsite Support")!;
+    const apiUser = ctx.store().apiUserResourceId;
+    const onsite = ctx.store().all("BillingCodes").find((c) => c.name === "Onsite Support")!;
     expect(post[0]!.body).toMatchObject({
       ticketID: ticketId,
       resourceID: apiUser,
-      roleID: store().get("Resources", apiUser)!.defaultServiceDeskRoleID,
+      roleID: ctx.store().get("Resources", apiUser)!.defaultServiceDeskRoleID,
       billingCodeID: onsite.id,
       dateWorked: "2026-11-20T00:00:00.000Z",
       startDateTime: "2026-11-20T09:00:00.000Z",
@@ -154,12 +144,12 @@ describe("autotask_create_time_entry", () => {
       hoursWorked: 1.5,
     });
     expect(result.item).toMatchObject({ id: result.id, resourceName: "API User", billingCodeName: "Onsite Support", hoursWorked: 1.5 });
-    expect(store().get("TimeEntries", result.id)).toMatchObject({ ticketID: ticketId, summaryNotes: "Replaced the failing switch" });
+    expect(ctx.store().get("TimeEntries", result.id)).toMatchObject({ ticketID: ticketId, summaryNotes: "Replaced the failing switch" });
   });
 
   test("regular time: category names an internal billing code; resourceName picks the resource", async () => {
-    const aisha = store().all("Resources").find((r) => r.firstName === "Aisha")!;
-    const result = await s.session.ok("autotask_create_time_entry", {
+    const aisha = ctx.store().all("Resources").find((r) => r.firstName === "Aisha")!;
+    const result = await ctx.ok("autotask_create_time_entry", {
       resourceName: "Aisha Rahman",
       category: "training",
       dateWorked: "2026-11-21",
@@ -167,8 +157,8 @@ describe("autotask_create_time_entry", () => {
       summaryNotes: "Intune course",
       internalNotes: "Module 3",
     });
-    const body = writes(s.requests())[0]!.body as Row;
-    const training = store().all("BillingCodes").find((c) => c.name === "Training")!;
+    const body = writes(ctx.requests())[0]!.body as Row;
+    const training = ctx.store().all("BillingCodes").find((c) => c.name === "Training")!;
     expect(body).toMatchObject({ resourceID: aisha.id, internalBillingCodeID: training.id, internalNotes: "Module 3" });
     expect(body.ticketID).toBeUndefined();
     expect(body.billingCodeID).toBeUndefined();
@@ -176,44 +166,44 @@ describe("autotask_create_time_entry", () => {
   });
 
   test("task time with its project checked", async () => {
-    const task = store().all("Tasks")[0]!;
-    const result = await s.session.ok("autotask_create_time_entry", {
+    const task = ctx.store().all("Tasks")[0]!;
+    const result = await ctx.ok("autotask_create_time_entry", {
       projectID: task.projectID,
       taskID: task.id,
-      resourceID: task.assignedResourceID ?? store().apiUserResourceId,
+      resourceID: task.assignedResourceID ?? ctx.store().apiUserResourceId,
       dateWorked: "2026-11-22",
       startDateTime: "2026-11-22T13:00:00Z",
       endDateTime: "2026-11-22T15:30:00Z",
       hoursWorked: 2.5,
       summaryNotes: "Imaged devices",
     });
-    expect(writes(s.requests())[0]!.body).toMatchObject({ taskID: task.id, hoursWorked: 2.5, endDateTime: "2026-11-22T15:30:00.000Z" });
+    expect(writes(ctx.requests())[0]!.body).toMatchObject({ taskID: task.id, hoursWorked: 2.5, endDateTime: "2026-11-22T15:30:00.000Z" });
     expect(result.item.taskName).toBe(task.title);
   });
 
   test("refuses contradictions and vague targets with the choices, sending nothing", async () => {
     const base = { dateWorked: "2026-11-20", hoursWorked: 1, summaryNotes: "x" };
     const ticketId = entries.find((e) => e.ticketID)!.ticketID;
-    expect(await s.session.fail("autotask_create_time_entry", { ...base, ticketID: ticketId, startDateTime: "2026-11-20T09:00:00Z", endDateTime: "2026-11-20T11:00:00Z" })).toContain(
+    expect(await ctx.fail("autotask_create_time_entry", { ...base, ticketID: ticketId, startDateTime: "2026-11-20T09:00:00Z", endDateTime: "2026-11-20T11:00:00Z" })).toContain(
       "disagrees",
     );
-    expect(await s.session.fail("autotask_create_time_entry", base)).toMatch(/ticketID.*taskID.*category.*"Internal Admin".*"Training"/);
-    expect(await s.session.fail("autotask_create_time_entry", { ...base, ticketID: ticketId, taskID: 1 })).toContain("not both");
-    expect(await s.session.fail("autotask_create_time_entry", { ...base, ticketID: ticketId, category: "support" })).toMatch(
+    expect(await ctx.fail("autotask_create_time_entry", base)).toMatch(/ticketID.*taskID.*category.*"Internal Admin".*"Training"/);
+    expect(await ctx.fail("autotask_create_time_entry", { ...base, ticketID: ticketId, taskID: 1 })).toContain("not both");
+    expect(await ctx.fail("autotask_create_time_entry", { ...base, ticketID: ticketId, category: "support" })).toMatch(
       /several work types.*"Remote Support".*"Onsite Support".*"After Hours Support"/,
     );
-    expect(await s.session.fail("autotask_create_time_entry", { ...base, category: "Holiday" })).toMatch(/not one of.*"Internal Admin"/);
-    const project = store().all("Projects")[0]!;
-    const task = store().all("Tasks").find((t) => t.projectID === project.id)!;
-    expect(await s.session.fail("autotask_create_time_entry", { ...base, projectID: project.id })).toContain(`${task.id} "${task.title}"`);
-    const otherTask = store().all("Tasks").find((t) => t.projectID !== project.id)!;
-    expect(await s.session.fail("autotask_create_time_entry", { ...base, projectID: project.id, taskID: otherTask.id })).toContain(`belongs to project ${otherTask.projectID}`);
-    expect(await s.session.fail("autotask_create_time_entry", { ...base, ticketID: ticketId, hoursWorked: 25 })).toContain("at most 24");
-    expect(writes(s.requests())).toEqual([]);
+    expect(await ctx.fail("autotask_create_time_entry", { ...base, category: "Holiday" })).toMatch(/not one of.*"Internal Admin"/);
+    const project = ctx.store().all("Projects")[0]!;
+    const task = ctx.store().all("Tasks").find((t) => t.projectID === project.id)!;
+    expect(await ctx.fail("autotask_create_time_entry", { ...base, projectID: project.id })).toContain(`${task.id} "${task.title}"`);
+    const otherTask = ctx.store().all("Tasks").find((t) => t.projectID !== project.id)!;
+    expect(await ctx.fail("autotask_create_time_entry", { ...base, projectID: project.id, taskID: otherTask.id })).toContain(`belongs to project ${otherTask.projectID}`);
+    expect(await ctx.fail("autotask_create_time_entry", { ...base, ticketID: ticketId, hoursWorked: 25 })).toContain("at most 24");
+    expect(writes(ctx.requests())).toEqual([]);
   });
 
   test("an unknown ticket is reported by Autotask with the field", async () => {
-    const text = await s.session.fail("autotask_create_time_entry", { dateWorked: "2026-11-20", hoursWorked: 1, summaryNotes: "x", ticketID: 99999999 });
+    const text = await ctx.fail("autotask_create_time_entry", { dateWorked: "2026-11-20", hoursWorked: 1, summaryNotes: "x", ticketID: 99999999 });
     expect(text).toContain("99999999");
     expect(text).toContain("ticketID");
   });
@@ -223,7 +213,7 @@ describe("autotask_update_time_entry / autotask_delete_time_entry", () => {
   let entryId: number;
   beforeAll(async () => {
     const ticketId = entries.find((e) => e.ticketID)!.ticketID;
-    const created = await s.session.ok("autotask_create_time_entry", {
+    const created = await ctx.ok("autotask_create_time_entry", {
       ticketID: ticketId,
       dateWorked: "2026-11-23",
       startDateTime: "2026-11-23T08:00:00Z",
@@ -231,37 +221,36 @@ describe("autotask_update_time_entry / autotask_delete_time_entry", () => {
       summaryNotes: "Initial",
     });
     entryId = created.id;
-    s.requests();
   });
 
   test("changing hoursWorked alone moves the end time (PATCH with only the changes)", async () => {
-    const result = await s.session.ok("autotask_update_time_entry", { timeEntryId: entryId, hoursWorked: 2, summaryNotes: "Longer than planned" });
-    const patch = writes(s.requests());
+    const result = await ctx.ok("autotask_update_time_entry", { timeEntryId: entryId, hoursWorked: 2, summaryNotes: "Longer than planned" });
+    const patch = writes(ctx.requests());
     expect(patch.map((r) => `${r.method} ${r.path}`)).toEqual([`PATCH ${V1}/TimeEntries`]);
     expect(patch[0]!.body).toEqual({ id: entryId, hoursWorked: 2, endDateTime: "2026-11-23T10:00:00.000Z", summaryNotes: "Longer than planned" });
     expect(result.updated).toEqual(expect.arrayContaining(["hoursWorked", "endDateTime", "summaryNotes"]));
     expect(result.item).toMatchObject({ hoursWorked: 2, resourceName: "API User" });
-    expect(store().get("TimeEntries", entryId)).toMatchObject({ hoursWorked: 2, endDateTime: "2026-11-23T10:00:00.000Z" });
+    expect(ctx.store().get("TimeEntries", entryId)).toMatchObject({ hoursWorked: 2, endDateTime: "2026-11-23T10:00:00.000Z" });
   });
 
   test("changing the times recomputes hoursWorked; contradictions and unknown ids fail", async () => {
-    await s.session.ok("autotask_update_time_entry", { timeEntryId: entryId, endDateTime: "2026-11-23T08:45:00Z" });
-    expect(writes(s.requests())[0]!.body).toEqual({ id: entryId, endDateTime: "2026-11-23T08:45:00.000Z", hoursWorked: 0.75 });
+    await ctx.ok("autotask_update_time_entry", { timeEntryId: entryId, endDateTime: "2026-11-23T08:45:00Z" });
+    expect(writes(ctx.requests())[0]!.body).toEqual({ id: entryId, endDateTime: "2026-11-23T08:45:00.000Z", hoursWorked: 0.75 });
     expect(
-      await s.session.fail("autotask_update_time_entry", { timeEntryId: entryId, hoursWorked: 3, startDateTime: "2026-11-23T08:00:00Z", endDateTime: "2026-11-23T09:00:00Z" }),
+      await ctx.fail("autotask_update_time_entry", { timeEntryId: entryId, hoursWorked: 3, startDateTime: "2026-11-23T08:00:00Z", endDateTime: "2026-11-23T09:00:00Z" }),
     ).toContain("disagrees");
-    expect(await s.session.fail("autotask_update_time_entry", { timeEntryId: entryId })).toContain("Nothing to update");
-    expect(await s.session.fail("autotask_update_time_entry", { timeEntryId: 99999999, hoursWorked: 1 })).toContain("99999999 was not found");
-    expect(writes(s.requests())).toEqual([]);
+    expect(await ctx.fail("autotask_update_time_entry", { timeEntryId: entryId })).toContain("Nothing to update");
+    expect(await ctx.fail("autotask_update_time_entry", { timeEntryId: 99999999, hoursWorked: 1 })).toContain("99999999 was not found");
+    expect(writes(ctx.requests())).toEqual([]);
   });
 
   test("delete needs confirm: true, then sends DELETE /TimeEntries/{id}", async () => {
-    expect(await s.session.fail("autotask_delete_time_entry", { timeEntryId: entryId })).toContain("confirm: true");
-    expect(writes(s.requests())).toEqual([]);
-    const result = await s.session.ok("autotask_delete_time_entry", { timeEntryId: entryId, confirm: true });
+    expect(await ctx.fail("autotask_delete_time_entry", { timeEntryId: entryId })).toContain("confirm: true");
+    expect(writes(ctx.requests())).toEqual([]);
+    const result = await ctx.ok("autotask_delete_time_entry", { timeEntryId: entryId, confirm: true });
     expect(result).toMatchObject({ id: entryId, deleted: true });
-    expect(writes(s.requests()).map((r) => `${r.method} ${r.path}`)).toEqual([`DELETE ${V1}/TimeEntries/${entryId}`]);
-    expect(store().get("TimeEntries", entryId)).toBeUndefined();
-    expect(await s.session.fail("autotask_delete_time_entry", { timeEntryId: entryId, confirm: true })).toContain(String(entryId));
+    expect(writes(ctx.requests()).map((r) => `${r.method} ${r.path}`)).toEqual([`DELETE ${V1}/TimeEntries/${entryId}`]);
+    expect(ctx.store().get("TimeEntries", entryId)).toBeUndefined();
+    expect(await ctx.fail("autotask_delete_time_entry", { timeEntryId: entryId, confirm: true })).toContain(String(entryId));
   });
 });
