@@ -14,97 +14,62 @@ type Env = Record<string, string | undefined>;
 
 const quoted = (value: unknown) => JSON.stringify(String(value));
 
-function oneOf<const T extends readonly [string, ...string[]]>(values: T, fallback: T[number]) {
-  const allowed = values.length === 2 ? `${values[0]} or ${values[1]}` : values.join(", ");
+/**
+ * One variable: unset gives `fallback`; a set value goes through `parse`, and when that returns
+ * undefined the variable is refused with "must be <allowed>, got "<value>"".
+ */
+function setting<T, F = T>(fallback: F, allowed: string, parse: (raw: string) => T | undefined) {
   return z
     .string()
     .optional()
-    .transform((raw, ctx) => {
+    .transform((raw, ctx): T | F => {
       if (raw === undefined) return fallback;
-      const value = raw.toLowerCase();
-      if ((values as readonly string[]).includes(value)) return value as T[number];
+      const value = parse(raw);
+      if (value !== undefined) return value;
       ctx.addIssue({ code: "custom", message: `must be ${allowed}, got ${quoted(raw)}` });
       return z.NEVER;
     });
 }
 
-function bool(fallback: boolean) {
-  return z
-    .string()
-    .optional()
-    .transform((raw, ctx) => {
-      if (raw === undefined) return fallback;
-      const value = raw.toLowerCase();
-      if (["true", "1", "yes", "on"].includes(value)) return true;
-      if (["false", "0", "no", "off"].includes(value)) return false;
-      ctx.addIssue({ code: "custom", message: `must be true or false, got ${quoted(raw)}` });
-      return z.NEVER;
-    });
+function oneOf<const T extends readonly [string, ...string[]]>(values: T, fallback: T[number]) {
+  const allowed = values.length === 2 ? `${values[0]} or ${values[1]}` : values.join(", ");
+  return setting<T[number]>(fallback, allowed, (raw) => values.find((value) => value === raw.toLowerCase()) as T[number] | undefined);
 }
 
-function int(fallback: number, min: number, max: number, what = "a whole number") {
-  return z
-    .string()
-    .optional()
-    .transform((raw, ctx) => {
-      if (raw === undefined) return fallback;
-      const value = Number(raw);
-      if (/^\d+$/.test(raw.trim()) && value >= min && value <= max) return value;
-      ctx.addIssue({ code: "custom", message: `must be ${what} from ${min} to ${max}, got ${quoted(raw)}` });
-      return z.NEVER;
-    });
-}
+const TRUE = ["true", "1", "yes", "on"];
+const FALSE = ["false", "0", "no", "off"];
 
-function httpUrl() {
-  return z
-    .string()
-    .optional()
-    .transform((raw, ctx) => {
-      if (raw === undefined) return undefined;
-      try {
-        const url = new URL(raw);
-        if (url.protocol === "https:" || url.protocol === "http:") return url.toString();
-      } catch {
-        // fall through to the issue below
-      }
-      ctx.addIssue({ code: "custom", message: `must be an http(s) URL, got ${quoted(raw)}` });
-      return z.NEVER;
-    });
-}
+const bool = (fallback: boolean) =>
+  setting(fallback, "true or false", (raw) => (TRUE.includes(raw.toLowerCase()) ? true : FALSE.includes(raw.toLowerCase()) ? false : undefined));
+
+const int = (fallback: number, min: number, max: number, what = "a whole number") =>
+  setting(fallback, `${what} from ${min} to ${max}`, (raw) => {
+    const value = Number(raw);
+    return /^\d+$/.test(raw) && value >= min && value <= max ? value : undefined;
+  });
+
+const httpUrl = () =>
+  setting(undefined, "an http(s) URL", (raw) => {
+    const url = URL.canParse(raw) ? new URL(raw) : undefined;
+    return url && (url.protocol === "https:" || url.protocol === "http:") ? url.toString() : undefined;
+  });
 
 const text = () => z.string().optional();
 
-const list = () =>
-  z
-    .string()
-    .optional()
-    .transform((raw) =>
-      raw === undefined
-        ? undefined
-        : raw
-            .split(",")
-            .map((item) => item.trim())
-            .filter(Boolean),
-    );
+const splitList = (raw: string) =>
+  raw
+    .split(",")
+    .map((item) => item.trim())
+    .filter(Boolean);
+
+const list = () => setting(undefined, "a comma list", splitList);
 
 const toolsets = () =>
-  z
-    .string()
-    .optional()
-    .transform((raw, ctx): Toolset[] | "all" => {
-      if (raw === undefined || raw.trim().toLowerCase() === "all") return "all";
-      const names = raw
-        .split(",")
-        .map((item) => item.trim().toLowerCase())
-        .filter(Boolean);
-      const unknown = names.filter((name) => !(TOOLSET_NAMES as string[]).includes(name));
-      if (unknown.length === 0 && names.length > 0) return names as Toolset[];
-      ctx.addIssue({
-        code: "custom",
-        message: `must be "all" or a comma list of ${TOOLSET_NAMES.join(", ")}, got ${quoted(raw)}`,
-      });
-      return z.NEVER;
-    });
+  setting<Toolset[] | "all">("all", `"all" or a comma list of ${TOOLSET_NAMES.join(", ")}`, (raw) => {
+    if (raw.toLowerCase() === "all") return "all";
+    const names = splitList(raw.toLowerCase());
+    return names.length > 0 && names.every((name) => (TOOLSET_NAMES as string[]).includes(name)) ? (names as Toolset[]) : undefined;
+  });
 
 /** Every setting, keyed by its environment variable. */
 const envSchema = z.object({
