@@ -141,6 +141,18 @@ export function useSandboxSession(options: Parameters<typeof sandboxSession>[0] 
       return get().session;
     },
     store: (tenantLabel?: string) => get().sandbox.store(tenantLabel),
+    /** The tenant's value for a picklist label (tests never assume numbers); throws when absent. */
+    valueOf(entity: string, field: string, label: string): number {
+      const found = get().sandbox.store().picklist(entity, field).find((value) => value.label === label);
+      if (!found) throw new Error(`no ${entity}.${field} labelled ${label}`);
+      return Number(found.value);
+    },
+    /** The label of a picklist value, or undefined. */
+    labelOf: (entity: string, field: string, value: unknown) =>
+      get().sandbox.store().picklist(entity, field).find((option) => option.value === String(value))?.label,
+    /** The tenant's active default value of a picklist field. */
+    defaultOf: (entity: string, field: string) =>
+      Number(get().sandbox.store().picklist(entity, field).find((option) => option.isDefaultValue && option.isActive)!.value),
     /** Requests the sandbox received since the previous call (or since this test began). */
     requests: () => get().requests(),
     ok: <T = Record<string, any>>(name: string, args: Record<string, unknown> = {}) => get().session.ok<T>(name, args),

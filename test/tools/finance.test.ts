@@ -9,12 +9,6 @@ import { queryFilters, useSandboxSession, writes } from "../helpers/mcp.ts";
 type Row = Record<string, any>;
 const ctx = useSandboxSession();
 
-function valueOf(entity: string, field: string, label: string): number {
-  const found = ctx.store().picklist(entity, field).find((value) => value.label === label);
-  if (!found) throw new Error(`no ${entity}.${field} labelled ${label}`);
-  return Number(found.value);
-}
-const defaultOf = (entity: string, field: string) => Number(ctx.store().picklist(entity, field).find((value) => value.isDefaultValue)!.value);
 const activeValues = (entity: string, field: string) => ctx.store().picklist(entity, field).filter((v) => v.isActive);
 
 /** A full request path, for assertions on exactly where a request went. */
@@ -57,7 +51,7 @@ describe("quotes", () => {
   });
 
   test("create_quote uses the company's only open opportunity, today, +30 days and a default name", async () => {
-    const open = defaultOf("Opportunities", "status");
+    const open = ctx.defaultOf("Opportunities", "status");
     const opportunities = ctx.store().all("Opportunities");
     const company = ctx.store()
       .all("Companies")
@@ -118,7 +112,7 @@ describe("quotes", () => {
       quoteID: quote.id,
       productID: product.id,
       quantity: 3,
-      quoteItemType: valueOf("QuoteItems", "quoteItemType", "Product"),
+      quoteItemType: ctx.valueOf("QuoteItems", "quoteItemType", "Product"),
       name: product.name,
       unitPrice: product.unitPrice,
       unitCost: product.unitCost,
@@ -128,7 +122,7 @@ describe("quotes", () => {
 
     const bundle = ctx.store().all("ServiceBundles").find((b) => b.isActive)!;
     const second = await ctx.ok("autotask_create_quote_item", { quoteId: quote.id, serviceBundleID: bundle.id, quantity: 10, unitPrice: 80, isOptional: true });
-    expect(ctx.store().get("QuoteItems", second.id)).toMatchObject({ quoteItemType: valueOf("QuoteItems", "quoteItemType", "Service Bundle"), unitPrice: 80, isOptional: true });
+    expect(ctx.store().get("QuoteItems", second.id)).toMatchObject({ quoteItemType: ctx.valueOf("QuoteItems", "quoteItemType", "Service Bundle"), unitPrice: 80, isOptional: true });
   });
 
   test("create_quote_item refuses what it cannot save, before sending", async () => {
@@ -138,7 +132,7 @@ describe("quotes", () => {
     for (const value of activeValues("QuoteItems", "quoteItemType")) expect(untyped).toContain(`${value.value} ${value.label}`);
     const badType = await ctx.fail("autotask_create_quote_item", { quoteId, name: "Misc", quantity: 1, quoteItemType: 99 });
     expect(badType).toContain("quoteItemType 99 is not a valid value");
-    const mismatch = await ctx.fail("autotask_create_quote_item", { quoteId, productID: product.id, quantity: 1, quoteItemType: valueOf("QuoteItems", "quoteItemType", "Service") });
+    const mismatch = await ctx.fail("autotask_create_quote_item", { quoteId, productID: product.id, quantity: 1, quoteItemType: ctx.valueOf("QuoteItems", "quoteItemType", "Service") });
     expect(mismatch).toContain("does not fit productID");
     expect(await ctx.fail("autotask_create_quote_item", { quoteId, productID: product.id, quantity: 1, sortOrderID: 2 })).toContain("sortOrderID");
     expect(await ctx.fail("autotask_create_quote_item", { quoteId, productID: 999999, quantity: 1 })).toContain("Product 999999");
@@ -193,17 +187,17 @@ describe("opportunities", () => {
       title: "Firewall refresh",
       companyId: company.id,
       ownerResourceId: owner,
-      status: defaultOf("Opportunities", "status"),
+      status: ctx.defaultOf("Opportunities", "status"),
       projectedCloseDate: "2099-06-30",
       startDate: "2099-01-15",
     };
     const badStage = await ctx.fail("autotask_create_opportunity", { ...base, stage: 77 });
     expect(badStage).toContain("stage 77 is not a valid value");
     for (const value of activeValues("Opportunities", "stage")) expect(badStage).toContain(`${value.value} ${value.label}`);
-    expect(await ctx.fail("autotask_create_opportunity", { ...base, stage: defaultOf("Opportunities", "stage"), probability: 150 })).toContain("probability");
+    expect(await ctx.fail("autotask_create_opportunity", { ...base, stage: ctx.defaultOf("Opportunities", "stage"), probability: 150 })).toContain("probability");
     expect(writes(ctx.requests())).toHaveLength(0);
 
-    const result = await ctx.ok("autotask_create_opportunity", { ...base, stage: valueOf("Opportunities", "stage", "Proposal") });
+    const result = await ctx.ok("autotask_create_opportunity", { ...base, stage: ctx.valueOf("Opportunities", "stage", "Proposal") });
     const post = writes(ctx.requests()).find((r) => r.method === "POST")!;
     expect(post.path).toBe(api("Opportunities"));
     expect(post.body).toMatchObject({ companyID: company.id, ownerResourceID: owner, amount: 0, cost: 0, probability: 0, useQuoteTotals: false, projectedCloseDate: "2099-06-30T00:00:00.000Z" });
@@ -211,7 +205,7 @@ describe("opportunities", () => {
   });
 
   test("create_quote with several open opportunities lists them", async () => {
-    const open = defaultOf("Opportunities", "status");
+    const open = ctx.defaultOf("Opportunities", "status");
     const openOf = (companyId: unknown) => ctx.store().all("Opportunities").filter((o) => o.companyID === companyId && o.status === open);
     const first = ctx.store().all("Opportunities").find((o) => o.status === open)!;
     if (openOf(first.companyID).length < 2) {
@@ -220,7 +214,7 @@ describe("opportunities", () => {
         companyId: first.companyID,
         ownerResourceId: first.ownerResourceID,
         status: open,
-        stage: defaultOf("Opportunities", "stage"),
+        stage: ctx.defaultOf("Opportunities", "stage"),
         projectedCloseDate: "2099-06-30",
         startDate: "2099-01-15",
       });

@@ -5,7 +5,6 @@ import { apiPath, queryFilters, useSandboxSession } from "../helpers/mcp.ts";
 type Row = Record<string, any>;
 const ctx = useSandboxSession();
 
-const label = (entity: string, field: string, value: unknown) => ctx.store().picklist(entity, field).find((v) => v.value === String(value))?.label;
 
 describe("ticket notes", () => {
   test("listed newest first for one ticket, with visibility labels", async () => {
@@ -14,7 +13,7 @@ describe("ticket notes", () => {
     const result = await ctx.ok("autotask_search_ticket_notes", { ticketId });
     expect(queryFilters(ctx.requests(), "TicketNotes").at(-1)).toEqual([{ op: "eq", field: "ticketID", value: ticketId }]);
     expect(result.items.map((row: Row) => row.id)).toEqual(expected);
-    for (const row of result.items) expect(row.publishLabel).toBe(label("TicketNotes", "publish", row.publish));
+    for (const row of result.items) expect(row.publishLabel).toBe(ctx.labelOf("TicketNotes", "publish", row.publish));
   });
 
   test("created through the ticket's URL, internal only by default — even though the tenant's default is 'All Autotask Users'", async () => {

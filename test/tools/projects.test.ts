@@ -8,13 +8,6 @@ import { queryFilters, useSandboxSession, writes } from "../helpers/mcp.ts";
 type Row = Record<string, any>;
 const ctx = useSandboxSession();
 
-/** A picklist value by its label, from the tenant (tests never assume numbers). */
-function valueOf(entity: string, field: string, label: string): number {
-  const found = ctx.store().picklist(entity, field).find((value) => value.label === label);
-  if (!found) throw new Error(`no ${entity}.${field} labelled ${label}`);
-  return Number(found.value);
-}
-const defaultOf = (entity: string, field: string) => Number(ctx.store().picklist(entity, field).find((value) => value.isDefaultValue)!.value);
 
 /** A full request path, for assertions on exactly where a request went. */
 const api = (path: string) => `/ATServicesRest/V1.0/${path}`;
@@ -77,7 +70,7 @@ describe("projects", () => {
     expect(result.item.projectName).toBe(project.projectName);
     expect(result.item.phaseCount).toBe(phases.length);
     expect(result.item.tasks.total).toBe(tasks.length);
-    const complete = tasks.filter((t) => t.status === valueOf("Tasks", "status", "Complete")).length;
+    const complete = tasks.filter((t) => t.status === ctx.valueOf("Tasks", "status", "Complete")).length;
     expect(result.item.tasks.byStatus.Complete ?? 0).toBe(complete);
     expect(result.item.phases.map((p: Row) => p.id)).toEqual(phases.map((p) => p.id));
     for (const phase of result.item.phases) expect(phase.taskCount).toBe(tasks.filter((t) => t.phaseID === phase.id).length);
@@ -91,8 +84,8 @@ describe("projects", () => {
 
   test("create_project: startDate defaults to today, estimatedHours becomes estimatedTime", async () => {
     const companyID = ctx.store().all("Projects")[0]!.companyID;
-    const status = valueOf("Projects", "status", "New");
-    const projectType = valueOf("Projects", "projectType", "Client");
+    const status = ctx.valueOf("Projects", "status", "New");
+    const projectType = ctx.valueOf("Projects", "projectType", "Client");
     const result = await ctx.ok("autotask_create_project", { companyID, projectName: "Wi-Fi rollout", status, projectType, endDate: "2099-03-31", estimatedHours: 40 });
     const post = writes(ctx.requests()).find((r) => r.method === "POST")!;
     expect(post.path).toBe(api("Projects"));
@@ -104,27 +97,27 @@ describe("projects", () => {
   });
 
   test("create_project: no endDate, a bad status or an end before the start fail before anything is sent", async () => {
-    const base = { companyID: ctx.store().all("Projects")[0]!.companyID, projectName: "X", projectType: valueOf("Projects", "projectType", "Client") };
-    const noEnd = await ctx.fail("autotask_create_project", { ...base, status: valueOf("Projects", "status", "New") });
+    const base = { companyID: ctx.store().all("Projects")[0]!.companyID, projectName: "X", projectType: ctx.valueOf("Projects", "projectType", "Client") };
+    const noEnd = await ctx.fail("autotask_create_project", { ...base, status: ctx.valueOf("Projects", "status", "New") });
     expect(noEnd).toContain("endDate");
     const badStatus = await ctx.fail("autotask_create_project", { ...base, status: 99, endDate: "2099-01-01" });
     expect(badStatus).toContain("status 99 is not a valid value");
     for (const value of ctx.store().picklist("Projects", "status").filter((v) => v.isActive)) expect(badStatus).toContain(`${value.value} ${value.label}`);
-    const backwards = await ctx.fail("autotask_create_project", { ...base, status: valueOf("Projects", "status", "New"), startDate: "2099-05-01", endDate: "2099-04-01" });
+    const backwards = await ctx.fail("autotask_create_project", { ...base, status: ctx.valueOf("Projects", "status", "New"), startDate: "2099-05-01", endDate: "2099-04-01" });
     expect(backwards).toContain("endDate");
     expect(writes(ctx.requests())).toHaveLength(0);
   });
 
   test("update_project changes only the given fields; departmentID goes to department", async () => {
-    const project = ctx.store().all("Projects").find((p) => p.status !== valueOf("Projects", "status", "On Hold"))!;
+    const project = ctx.store().all("Projects").find((p) => p.status !== ctx.valueOf("Projects", "status", "On Hold"))!;
     const department = ctx.store().picklist("Projects", "department").find((v) => v.isActive && Number(v.value) !== project.department)!;
-    const result = await ctx.ok("autotask_update_project", { projectId: project.id, status: valueOf("Projects", "status", "On Hold"), departmentID: Number(department.value) });
+    const result = await ctx.ok("autotask_update_project", { projectId: project.id, status: ctx.valueOf("Projects", "status", "On Hold"), departmentID: Number(department.value) });
     expect(result.updated.sort()).toEqual(["department", "status"]);
     const patch = writes(ctx.requests())[0]!;
     expect(patch.method).toBe("PATCH");
     expect(patch.path).toBe(api("Projects"));
-    expect(patch.body).toEqual({ id: project.id, status: valueOf("Projects", "status", "On Hold"), department: Number(department.value) });
-    expect(ctx.store().get("Projects", project.id as number)).toMatchObject({ status: valueOf("Projects", "status", "On Hold"), department: Number(department.value), projectName: project.projectName });
+    expect(patch.body).toEqual({ id: project.id, status: ctx.valueOf("Projects", "status", "On Hold"), department: Number(department.value) });
+    expect(ctx.store().get("Projects", project.id as number)).toMatchObject({ status: ctx.valueOf("Projects", "status", "On Hold"), department: Number(department.value), projectName: project.projectName });
   });
 
   test("update_project refuses assignedResourceID (projects have none) instead of dropping it", async () => {
@@ -173,7 +166,7 @@ describe("tasks", () => {
     const result = await ctx.ok("autotask_create_task", {
       projectID: project.id,
       title: "Configure VLANs",
-      status: valueOf("Tasks", "status", "New"),
+      status: ctx.valueOf("Tasks", "status", "New"),
       assignedResourceID: tech.id,
       estimatedHours: 3,
     });
@@ -182,7 +175,7 @@ describe("tasks", () => {
     expect(post.body).toMatchObject({
       projectID: project.id,
       title: "Configure VLANs",
-      taskType: defaultOf("Tasks", "taskType"),
+      taskType: ctx.defaultOf("Tasks", "taskType"),
       assignedResourceID: tech.id,
       assignedResourceRoleID: tech.defaultServiceDeskRoleID,
     });
@@ -191,21 +184,21 @@ describe("tasks", () => {
   });
 
   test("create_task: a bad taskType lists the tenant's values; an unknown project is named", async () => {
-    const error = await ctx.fail("autotask_create_task", { projectID: ctx.store().all("Projects")[0]!.id, title: "T", status: valueOf("Tasks", "status", "New"), taskType: 42 });
+    const error = await ctx.fail("autotask_create_task", { projectID: ctx.store().all("Projects")[0]!.id, title: "T", status: ctx.valueOf("Tasks", "status", "New"), taskType: 42 });
     expect(error).toContain("taskType 42 is not a valid value");
     for (const value of ctx.store().picklist("Tasks", "taskType").filter((v) => v.isActive)) expect(error).toContain(`${value.value} ${value.label}`);
     expect(writes(ctx.requests())).toHaveLength(0);
-    expect(await ctx.fail("autotask_create_task", { projectID: 999999, title: "T", status: valueOf("Tasks", "status", "New") })).toContain("999999");
+    expect(await ctx.fail("autotask_create_task", { projectID: 999999, title: "T", status: ctx.valueOf("Tasks", "status", "New") })).toContain("999999");
   });
 
   test("update_task patches through the project URL", async () => {
-    const task = ctx.store().all("Tasks").find((t) => t.status !== valueOf("Tasks", "status", "Complete"))!;
-    const result = await ctx.ok("autotask_update_task", { taskId: task.id, status: valueOf("Tasks", "status", "Complete"), title: "Done and dusted" });
+    const task = ctx.store().all("Tasks").find((t) => t.status !== ctx.valueOf("Tasks", "status", "Complete"))!;
+    const result = await ctx.ok("autotask_update_task", { taskId: task.id, status: ctx.valueOf("Tasks", "status", "Complete"), title: "Done and dusted" });
     expect(result.updated.sort()).toEqual(["status", "title"]);
     const patch = writes(ctx.requests())[0]!;
     expect(patch.method).toBe("PATCH");
     expect(patch.path).toBe(api(`Projects/${task.projectID}/Tasks`));
-    expect(patch.body).toEqual({ id: task.id, status: valueOf("Tasks", "status", "Complete"), title: "Done and dusted" });
+    expect(patch.body).toEqual({ id: task.id, status: ctx.valueOf("Tasks", "status", "Complete"), title: "Done and dusted" });
     expect(ctx.store().get("Tasks", task.id as number)!.completedDateTime).toBeTruthy();
     expect(await ctx.fail("autotask_update_task", { taskId: 999999, title: "x" })).toContain("999999");
   });

@@ -5,7 +5,7 @@ import { apiPath, queryFilters, useSandboxSession } from "../helpers/mcp.ts";
 type Row = Record<string, any>;
 const ctx = useSandboxSession();
 
-const statusValue = (label: string) => Number(ctx.store().picklist("Tickets", "status").find((v) => v.label === label)!.value);
+const statusValue = (label: string) => ctx.valueOf("Tickets", "status", label);
 
 describe("autotask_query", () => {
   test("nested and/or, labels for picklist values, UDFs — sent as Autotask filters and applied", async () => {

@@ -11,7 +11,6 @@ type Rec = Record<string, any>;
 const ctx = useSandboxSession();
 
 const filterOf = (request: RequestLogEntry | undefined) => JSON.stringify((request?.body as Rec | undefined)?.filter);
-const label = (entity: string, field: string, value: unknown) => ctx.store().picklist(entity, field).find((v) => v.value === String(value))?.label;
 
 const customer = () => ctx.store().all("Companies").find((c) => Number(c.id) > 0 && c.companyType === 1 && c.isActive && ticketsOf(c.id).length >= 2)!;
 const ticketsOf = (companyId: unknown) => ctx.store().all("Tickets").filter((t) => t.companyID === companyId);
@@ -122,7 +121,7 @@ describe("service calls", () => {
     expect(sent(ctx.requests(), "PATCH", /^ServiceCalls$/i)[0]?.body).toEqual({ id: ids.call, status: Number(scheduled.value), description: "Replace core switch" });
     await ctx.ok("autotask_update_service_call", { id: ids.done, complete: false });
     expect(sent(ctx.requests(), "PATCH", /^ServiceCalls$/i)[0]?.body).toEqual({ id: ids.done, isComplete: 0 });
-    expect(label("ServiceCalls", "status", ctx.store().get("ServiceCalls", ids.call)!.status)).toBe(scheduled.label);
+    expect(ctx.labelOf("ServiceCalls", "status", ctx.store().get("ServiceCalls", ids.call)!.status)).toBe(scheduled.label);
     expect(await ctx.fail("autotask_update_service_call", { status: 1 })).toContain("one of id or serviceCallId is required");
     expect(await ctx.fail("autotask_update_service_call", { id: ids.call })).toContain("Nothing to update");
   });

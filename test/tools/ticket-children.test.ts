@@ -11,8 +11,6 @@ type Rec = Record<string, any>;
 const ctx = useSandboxSession();
 
 const filterOf = (request: RequestLogEntry | undefined) => JSON.stringify((request?.body as Rec | undefined)?.filter ?? (request?.body as Rec | undefined)?.Filter);
-const label = (entity: string, field: string, value: unknown) => ctx.store().picklist(entity, field).find((v) => v.value === String(value))?.label;
-const defaultOf = (entity: string, field: string) => ctx.store().picklist(entity, field).find((v) => v.isDefaultValue && v.isActive)!.value;
 const today = () => new Date().toISOString().slice(0, 10);
 
 const MINE = [
@@ -53,8 +51,8 @@ describe("ticket charges", () => {
     expect(out.items.length).toBe(expected.length);
     for (const row of out.items) {
       expect(row.ticketID).toBe(ticketId);
-      expect(row.chargeTypeLabel).toBe(label("TicketCharges", "chargeType", row.chargeType));
-      expect(row.statusLabel).toBe(label("TicketCharges", "status", row.status));
+      expect(row.chargeTypeLabel).toBe(ctx.labelOf("TicketCharges", "chargeType", row.chargeType));
+      expect(row.statusLabel).toBe(ctx.labelOf("TicketCharges", "status", row.status));
       expect(row.ticketName).toContain(String(ctx.store().get("Tickets", ticketId)!.ticketNumber));
     }
     const query = sent(ctx.requests(), "POST", /^TicketCharges\/query$/i)[0];
@@ -79,7 +77,7 @@ describe("ticket charges", () => {
     const charge = ctx.store().all("TicketCharges")[1]!;
     const out = await ctx.ok("autotask_get_ticket_charge", { chargeId: charge.id });
     expect(out.item).toMatchObject({ id: charge.id, name: charge.name, ticketID: charge.ticketID });
-    expect(out.item.statusLabel).toBe(label("TicketCharges", "status", charge.status));
+    expect(out.item.statusLabel).toBe(ctx.labelOf("TicketCharges", "status", charge.status));
     expect(await ctx.fail("autotask_get_ticket_charge", { chargeId: 987654 })).toContain("TicketCharge 987654 was not found");
   });
 
@@ -89,9 +87,9 @@ describe("ticket charges", () => {
     const post = sent(ctx.requests(), "POST", new RegExp(`^Tickets/${ticketId}/Charges$`, "i"));
     expect(post.length).toBe(1);
     const body = post[0]!.body as Rec;
-    expect(body).toMatchObject({ ticketID: ticketId, name: "USB-C dock", chargeType: 3, unitQuantity: 1, isBillableToCompany: false, status: Number(defaultOf("TicketCharges", "status")) });
+    expect(body).toMatchObject({ ticketID: ticketId, name: "USB-C dock", chargeType: 3, unitQuantity: 1, isBillableToCompany: false, status: ctx.defaultOf("TicketCharges", "status") });
     expect(String(body.datePurchased).slice(0, 10)).toBe(today());
-    expect(out.item).toMatchObject({ id: out.id, billableAmount: 150, statusLabel: label("TicketCharges", "status", body.status) });
+    expect(out.item).toMatchObject({ id: out.id, billableAmount: 150, statusLabel: ctx.labelOf("TicketCharges", "status", body.status) });
     expect(ctx.store().get("TicketCharges", out.id)).toMatchObject({ ticketID: ticketId, unitQuantity: 1, isBillableToCompany: false });
   });
 
@@ -191,7 +189,7 @@ describe("ticket attachments", () => {
     for (const row of out.items) {
       expect(row.data).toBeUndefined();
       expect(row.parentID).toBe(attachment.parentID);
-      expect(row.publishLabel).toBe(label("TicketAttachments", "publish", row.publish));
+      expect(row.publishLabel).toBe(ctx.labelOf("TicketAttachments", "publish", row.publish));
     }
     const query = sent(ctx.requests(), "POST", /^TicketAttachments\/query$/i)[0];
     expect(filterOf(query)).toContain(`{"op":"eq","field":"parentID","value":${attachment.parentID}}`);
