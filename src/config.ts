@@ -39,8 +39,13 @@ function oneOf<const T extends readonly [string, ...string[]]>(values: T, fallba
 const TRUE = ["true", "1", "yes", "on"];
 const FALSE = ["false", "0", "no", "off"];
 
-const bool = (fallback: boolean) =>
-  setting(fallback, "true or false", (raw) => (TRUE.includes(raw.toLowerCase()) ? true : FALSE.includes(raw.toLowerCase()) ? false : undefined));
+/** true/false/1/0/yes/no/on/off in any case; undefined for anything else. Also used for X-MCP-Readonly. */
+export function parseBool(raw: string): boolean | undefined {
+  const value = raw.trim().toLowerCase();
+  return TRUE.includes(value) ? true : FALSE.includes(value) ? false : undefined;
+}
+
+const bool = (fallback: boolean) => setting(fallback, "true or false", parseBool);
 
 const int = (fallback: number, min: number, max: number, what = "a whole number") =>
   setting(fallback, `${what} from ${min} to ${max}`, (raw) => {
@@ -64,12 +69,14 @@ const splitList = (raw: string) =>
 
 const list = () => setting(undefined, "a comma list", splitList);
 
-const toolsets = () =>
-  setting<Toolset[] | "all">("all", `"all" or a comma list of ${TOOLSET_NAMES.join(", ")}`, (raw) => {
-    if (raw.toLowerCase() === "all") return "all";
-    const names = splitList(raw.toLowerCase());
-    return names.length > 0 && names.every((name) => (TOOLSET_NAMES as string[]).includes(name)) ? (names as Toolset[]) : undefined;
-  });
+/** "all" or a comma list of known toolsets, any case; undefined when a name is unknown. Also used for X-MCP-Toolsets. */
+export function parseToolsets(raw: string): Toolset[] | "all" | undefined {
+  if (raw.trim().toLowerCase() === "all") return "all";
+  const names = [...new Set(splitList(raw.toLowerCase()))];
+  return names.length > 0 && names.every((name) => (TOOLSET_NAMES as string[]).includes(name)) ? (names as Toolset[]) : undefined;
+}
+
+const toolsets = () => setting<Toolset[] | "all">("all", `"all" or a comma list of ${TOOLSET_NAMES.join(", ")}`, parseToolsets);
 
 /** Every setting, keyed by its environment variable. */
 const envSchema = z.object({

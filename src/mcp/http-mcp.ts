@@ -11,9 +11,10 @@
  * (SSE stream, MCP-Protocol-Version checks).
  */
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
+import { parseBool, parseToolsets } from "../config.ts";
 import type { ToolContext } from "../context.ts";
 import type { ToolSelection } from "../tools/index.ts";
-import { TOOLSET_NAMES, type Toolset } from "../tools/toolsets.ts";
+import { TOOLSET_NAMES } from "../tools/toolsets.ts";
 import { buildServer } from "./server.ts";
 
 type Message = Record<string, unknown>;
@@ -73,22 +74,21 @@ export function requestSelection(base: ToolSelection, headers: Headers): Selecti
   let selection = base;
   const readOnly = headers.get("x-mcp-readonly")?.trim().toLowerCase();
   if (readOnly) {
-    if (["true", "1", "yes", "on"].includes(readOnly)) selection = { ...selection, readOnly: true };
-    else if (!["false", "0", "no", "off"].includes(readOnly)) {
-      return { ok: false, message: `X-MCP-Readonly must be true or false, got ${JSON.stringify(readOnly)}` };
-    }
+    const value = parseBool(readOnly);
+    if (value === undefined) return { ok: false, message: `X-MCP-Readonly must be true or false, got ${JSON.stringify(readOnly)}` };
+    if (value) selection = { ...selection, readOnly: true };
   }
   const toolsets = headers.get("x-mcp-toolsets")?.trim().toLowerCase();
-  if (toolsets && toolsets !== "all") {
-    const names = [...new Set(toolsets.split(",").map((name) => name.trim()).filter(Boolean))];
-    const unknown = names.filter((name) => !(TOOLSET_NAMES as string[]).includes(name));
-    if (unknown.length > 0 || names.length === 0) {
+  if (toolsets) {
+    const wanted = parseToolsets(toolsets);
+    if (wanted === undefined) {
+      const unknown = toolsets.split(",").map((name) => name.trim()).filter((name) => name && !(TOOLSET_NAMES as string[]).includes(name));
       return {
         ok: false,
         message: `X-MCP-Toolsets: unknown toolset${unknown.length > 1 ? "s" : ""} ${unknown.map((n) => JSON.stringify(n)).join(", ")}; allowed: all, ${TOOLSET_NAMES.join(", ")}`,
       };
     }
-    const wanted = names as Toolset[];
+    if (wanted === "all") return { ok: true, selection };
     const narrowed = base.toolsets === "all" ? wanted : base.toolsets.filter((name) => wanted.includes(name));
     selection = { ...selection, toolsets: narrowed };
   }
