@@ -105,3 +105,62 @@ describe("test-connection", () => {
     expect(stderr).toContain("AUTOTASK_INTEGRATION_CODE");
   });
 });
+
+describe("the CLI refuses what it does not understand", () => {
+  // A typo that silently drops a safety switch (--read-only) must stop start-up instead.
+  const refusals: Array<[string[], RegExp]> = [
+    [["stdio", "--sandbox", "--read-onyl"], /^autotask-mcp stdio: unknown option --read-onyl \(did you mean --read-only\?\)$/],
+    [["stdio", "--readonly"], /unknown option --readonly \(did you mean --read-only\?\)/],
+    [["stdio", "--toolset=tickets"], /unknown option --toolset \(did you mean --toolsets\?\)/],
+    [["-V"], /^autotask-mcp: unknown option -V \(did you mean --version\?\)$/],
+    [["stdio", "extra"], /^autotask-mcp stdio: unexpected argument "extra"$/],
+    [["stdoi"], /^autotask-mcp: unknown command "stdoi" \(did you mean stdio\?/],
+    [["--sandbox", "stdio"], /options go after the command: autotask-mcp stdio --sandbox/],
+    [["serve", "--port"], /option --port needs a value/],
+    [["tools", "--jsno"], /did you mean --json\?/],
+    [["test-connection", "--sandbox", "--verbose"], /unknown option --verbose/],
+  ];
+  for (const [args, message] of refusals) {
+    test(`${args.join(" ")} -> exit 2 with one line`, async () => {
+      const { stdout, stderr, code } = await run(args, { AUTOTASK_SANDBOX: "false" });
+      expect(code).toBe(2);
+      expect(stdout).toBe("");
+      expect(stderr.trim().split("\n")).toHaveLength(1);
+      expect(stderr.trim()).toMatch(message);
+    });
+  }
+
+  test("valid spellings still work: --flag=value", async () => {
+    const { code, stdout } = await run(["test-connection", "--sandbox", "--log-level=error", "--json"]);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).ok).toBe(true);
+  });
+
+  test("test-connection --json prints a JSON object on failure too", async () => {
+    const missing = await run(["test-connection", "--json"], { AUTOTASK_USERNAME: "someone@example.com" });
+    expect(missing.code).toBe(1);
+    expect(JSON.parse(missing.stdout)).toMatchObject({ ok: false, reason: "missing credentials" });
+    const badConfig = await run(["test-connection", "--json"], { AUTH_MODE: "bogus" });
+    expect(badConfig.code).toBe(1);
+    expect(JSON.parse(badConfig.stdout)).toMatchObject({ ok: false, reason: "configuration", detail: 'AUTH_MODE must be env or gateway, got "bogus"' });
+    const wrong = await run(["test-connection", "--json"], { ...sandboxEnv(sandbox), AUTOTASK_SECRET: "definitely-wrong-secret" });
+    expect(wrong.code).toBe(1);
+    expect(JSON.parse(wrong.stdout)).toMatchObject({ ok: false, reason: expect.stringContaining("wrong secret") });
+    expect(wrong.stdout).not.toContain("definitely-wrong-secret");
+  });
+
+  test("no colour codes when the output is not a terminal", async () => {
+    const { stdout, code } = await run(["--help"]);
+    expect(code).toBe(0);
+    expect(stdout).toContain("USAGE");
+    expect(stdout).not.toContain("\u001b[");
+  });
+
+  test("`tools | head` ends quietly", async () => {
+    const proc = Bun.spawn(["sh", "-c", `"${BUN}" "${CLI}" tools | head -1`], { cwd: ROOT, stdout: "pipe", stderr: "pipe" });
+    const [stdout, stderr, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
+    expect(code).toBe(0);
+    expect(stdout.trim().split("\n")).toHaveLength(1);
+    expect(stderr).toBe("");
+  });
+});

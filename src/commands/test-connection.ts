@@ -3,8 +3,9 @@ import { resolveEnvCredentials } from "../auth.ts";
 import { AutotaskError } from "../autotask/errors.ts";
 import { checkConnection } from "../autotask/connection.ts";
 import { start } from "../boot.ts";
+import { ConfigError, parseConfig } from "../config.ts";
 import { redactText } from "../redact.ts";
-import { fail, loadConfig, sharedArgs, sharedOverrides } from "./_shared.ts";
+import { sharedArgs, sharedOverrides } from "./_shared.ts";
 
 /** Why a connection failed, in words that say what to fix. */
 const REASONS: Partial<Record<AutotaskError["kind"], string>> = {
@@ -21,17 +22,32 @@ const REASONS: Partial<Record<AutotaskError["kind"], string>> = {
 export default defineCommand({
   meta: { name: "test-connection", description: "Check the Autotask credentials and print what was found" },
   args: {
-    json: { type: "boolean", description: "Print the result as JSON" },
+    json: { type: "boolean", description: "Print the result as JSON (on failure too)" },
     sandbox: sharedArgs.sandbox,
     "log-level": sharedArgs["log-level"],
   },
   async run({ args }) {
-    const config = loadConfig(sharedOverrides(args));
+    const began = performance.now();
+    /** Every failure ends here: one line on stderr, or one JSON object on stdout with --json; exit 1. */
+    const failed = (reason: string, detail?: string): never => {
+      if (args.json) process.stdout.write(`${JSON.stringify({ ok: false, reason, ...(detail ? { detail } : {}), ms: Math.round(performance.now() - began) })}\n`);
+      else process.stderr.write(`autotask-mcp: ${reason === "configuration" || reason === "missing credentials" ? detail : `connection failed: ${reason}\n  ${detail}`}\n`);
+      process.exit(1);
+    };
+    let config;
+    try {
+      config = parseConfig(process.env, sharedOverrides(args));
+    } catch (error) {
+      if (error instanceof ConfigError) failed("configuration", error.message);
+      throw error;
+    }
     const started = await start(config);
     const auth = resolveEnvCredentials(started.config);
-    if (!auth.ok) fail(auth.message);
+    if (!auth.ok) {
+      await started.stop();
+      return failed("missing credentials", auth.message);
+    }
     const ctx = started.runtime.contextFor(auth.credentials);
-    const began = performance.now();
     try {
       const report = await checkConnection(ctx.client);
       const out = {
@@ -60,13 +76,7 @@ export default defineCommand({
     } catch (error) {
       await started.stop();
       const reason = error instanceof AutotaskError ? (REASONS[error.kind] ?? error.kind) : "unexpected error";
-      const detail = redactText(error instanceof Error ? error.message : String(error), [auth.credentials.secret, auth.credentials.integrationCode]);
-      const ms = Math.round(performance.now() - began);
-      if (args.json) {
-        process.stdout.write(`${JSON.stringify({ ok: false, reason, detail, ms })}\n`);
-        process.exit(1);
-      }
-      fail(`connection failed: ${reason}\n  ${detail}`);
+      failed(reason, redactText(error instanceof Error ? error.message : String(error), [auth.credentials.secret, auth.credentials.integrationCode]));
     }
   },
 });
