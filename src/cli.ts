@@ -4,7 +4,8 @@
  */
 import { stripVTControlCharacters } from "node:util";
 import { defineCommand, renderUsage, runMain, type ArgsDef, type CommandDef } from "citty";
-import { argumentProblem, nearest } from "./commands/_strict.ts";
+import { argumentProblem } from "./commands/_strict.ts";
+import { nearest } from "./fuzzy.ts";
 import { redactText } from "./redact.ts";
 import { VERSION } from "./version.ts";
 

@@ -463,6 +463,7 @@ describe("tenants", () => {
     const another = await startSandbox({ tenants: [DEFAULT_SANDBOX_TENANT, BETA] });
     const elapsed = performance.now() - started;
     await another.stop();
-    expect(elapsed).toBeLessThan(300);
+    // A generous bound on a shared 2-core machine: it catches a regression, not a slow neighbour.
+    expect(elapsed).toBeLessThan(1500);
   });
 });

@@ -13,6 +13,7 @@ import { f, type Filter } from "./filter.ts";
 import { TenantGate } from "./gate.ts";
 import { Transport } from "./transport.ts";
 import type { FieldInfo, Page, QueryOptions, Row, ThresholdInfo, UdfInfo } from "./types.ts";
+import { wireBody, wireFilter } from "./wire.ts";
 import { normalizeApiUrl, type ZoneInfo, type ZoneResolver } from "./zone.ts";
 
 export type { FieldInfo, Page, PicklistValue, QueryOptions, Row, ThresholdInfo, UdfInfo } from "./types.ts";
@@ -79,7 +80,7 @@ export class AutotaskClient {
   /** One page of a query (ascending id order, as Autotask returns it). */
   async query<T = Row>(entityName: string, options: QueryOptions): Promise<Page<T>> {
     const def = this.require(entityName, "query");
-    const body = queryBody(options);
+    const body = queryBody(def, options);
     const data = await this.transport.send<{ items?: T[]; pageDetails?: { nextPageUrl?: string | null } }>({
       method: "POST",
       path: `${def.path}/query`,
@@ -96,7 +97,7 @@ export class AutotaskClient {
     const data = await this.transport.send<{ items?: T[]; pageDetails?: { nextPageUrl?: string | null } }>({
       method: "POST",
       path: nextPageUrl,
-      body: queryBody(options),
+      body: queryBody(def, options),
       entity: def.name,
       operation: "next",
     });
@@ -140,7 +141,7 @@ export class AutotaskClient {
     const data = await this.transport.send<{ queryCount?: number }>({
       method: "POST",
       path: `${def.path}/query/count`,
-      body: { filter: filter.length ? filter : [f.all()] },
+      body: { filter: filter.length ? wireFilter(def, filter) : [f.all()] },
       entity: def.name,
       operation: "count",
     });
@@ -195,7 +196,7 @@ export class AutotaskClient {
   async create(entityName: string, body: Record<string, unknown>, parentId?: number): Promise<number> {
     const def = this.require(entityName, "create");
     const path = def.parent ? childPath(def, requireParentId(def, parentId ?? numberOrUndefined(body[def.parent.field]))) : def.path;
-    const payload = def.parent ? { ...body, [def.parent.field]: parentId ?? body[def.parent.field] } : body;
+    const payload = wireBody(def, def.parent ? { ...body, [def.parent.field]: parentId ?? body[def.parent.field] } : body);
     const data = await this.transport.send<{ itemId?: number }>({ method: "POST", path, body: payload, entity: def.name, operation: "create" });
     return data.itemId ?? 0;
   }
@@ -204,7 +205,7 @@ export class AutotaskClient {
   async update(entityName: string, body: Record<string, unknown> & { id: number }, parentId?: number): Promise<number> {
     const def = this.require(entityName, "update");
     const path = def.parent ? childPath(def, await this.parentIdOf(def, body.id, parentId)) : def.path;
-    const data = await this.transport.send<{ itemId?: number }>({ method: "PATCH", path, body, entity: def.name, operation: "update" });
+    const data = await this.transport.send<{ itemId?: number }>({ method: "PATCH", path, body: wireBody(def, body), entity: def.name, operation: "update" });
     return data.itemId ?? body.id;
   }
 
@@ -238,8 +239,8 @@ export class AutotaskClient {
 }
 
 
-function queryBody(options: QueryOptions): Record<string, unknown> {
-  const body: Record<string, unknown> = { filter: options.filter.length ? options.filter : [f.all()] };
+function queryBody(def: EntityDef, options: QueryOptions): Record<string, unknown> {
+  const body: Record<string, unknown> = { filter: options.filter.length ? wireFilter(def, options.filter) : [f.all()] };
   if (options.includeFields?.length) {
     // Past 500 rows Autotask needs id among the fields to page.
     body.IncludeFields = options.includeFields.includes("id") ? options.includeFields : ["id", ...options.includeFields];

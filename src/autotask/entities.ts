@@ -15,7 +15,10 @@ export type FieldType =
   | "double"
   | "decimal"
   | "string"
+  /** An instant, stored in UTC (createDate, dueDateTime …). */
   | "datetime"
+  /** A calendar day, never converted between time zones (dateWorked, weekEnding …); see dates.ts. */
+  | "date"
   | "boolean"
   | "base64"
   | "udfs";

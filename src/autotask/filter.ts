@@ -89,33 +89,39 @@ export function countOrConditions(filters: Filter[]): number {
 
 // ---------------------------------------------------------------------------------------------
 // The same grammar as a zod schema, for tools that accept a filter from a model.
+//
+// One flat object per condition rather than a union of four shapes: the rules per operator are
+// checked below with errors that name the operator, and the JSON Schema a model reads stays short.
 
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
-const fieldName = z.string().min(1).describe("Field name as in autotask_describe_entity (case-insensitive)");
-const udfFlag = z
-  .boolean()
-  .optional()
-  .describe("true when `field` is a user-defined field; use the UDF's label as the field name");
 
-const comparisonSchema = z.object({
-  op: z.enum(COMPARISON_OPS),
-  field: fieldName,
-  value: scalar.describe("Dates as ISO 8601 (UTC)"),
-  udf: udfFlag,
-});
-const existenceSchema = z.object({ op: z.enum(EXISTENCE_OPS), field: fieldName, udf: udfFlag });
-const listSchema = z.object({
-  op: z.enum(LIST_OPS),
-  field: fieldName,
-  value: z.array(scalar).min(1).max(500),
-  udf: udfFlag,
-});
+const conditionSchema = z
+  .object({
+    op: z.enum(OPERATORS),
+    field: z.string().min(1).optional().describe("Field name (autotask_describe_entity); with udf: true, the UDF's label"),
+    value: z.union([scalar, z.array(scalar).max(500)]).optional().describe("A value; a list for in/notIn; none for exist/notExist"),
+    udf: z.boolean().optional(),
+    get items(): z.ZodOptional<z.ZodArray<z.ZodType<Filter>>> {
+      return z.array(filterSchema).min(1).optional().describe("Conditions combined by and/or");
+    },
+  })
+  .superRefine((node, ctx) => {
+    const problem = (message: string, path: string) => ctx.addIssue({ code: "custom", message, path: [path] });
+    const op = node.op;
+    if ((GROUP_OPS as readonly string[]).includes(op)) {
+      if (!node.items) problem(`"${op}" needs "items": a list of conditions`, "items");
+      if (node.field !== undefined || node.value !== undefined) problem(`"${op}" takes only "items", not field/value`, "field");
+      return;
+    }
+    if (node.field === undefined) problem(`"${op}" needs a "field"`, "field");
+    if (node.items !== undefined) problem(`"items" belongs to "and"/"or", not "${op}"`, "items");
+    if ((EXISTENCE_OPS as readonly string[]).includes(op)) {
+      if (node.value !== undefined) problem(`"${op}" takes no value`, "value");
+    } else if ((LIST_OPS as readonly string[]).includes(op)) {
+      if (!Array.isArray(node.value) || node.value.length === 0) problem(`"${op}" needs "value": a non-empty list`, "value");
+    } else if (node.value === undefined || Array.isArray(node.value)) {
+      problem(`"${op}" needs "value": one value (a list only with in/notIn)`, "value");
+    }
+  });
 
-export const filterSchema: z.ZodType<Filter> = z.lazy(() =>
-  z.union([
-    comparisonSchema,
-    existenceSchema,
-    listSchema,
-    z.object({ op: z.enum(GROUP_OPS), items: z.array(filterSchema).min(1) }),
-  ]),
-) as z.ZodType<Filter>;
+export const filterSchema: z.ZodType<Filter> = conditionSchema as unknown as z.ZodType<Filter>;

@@ -33,7 +33,8 @@ export function entityInformation(def: EntityDef) {
   };
 }
 
-const DATA_TYPES: Record<string, string> = { base64: "string" };
+// Autotask reports calendar dates as datetime too (at midnight).
+const DATA_TYPES: Record<string, string> = { base64: "string", date: "datetime" };
 
 export function fieldInformation(def: EntityDef, db: TenantDb) {
   const required = new Set(def.requiredOnCreate.map((name) => name.toLowerCase()));

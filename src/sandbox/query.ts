@@ -2,6 +2,7 @@
  * The query language: body parsing, filter compilation (all 15 operators, strictly: an unknown operator
  * or field is an error, never ignored) and id-ordered paging.
  */
+import { calendarDate } from "../autotask/dates.ts";
 import type { EntityDef } from "../autotask/entities.ts";
 import { OPERATORS, type Operator } from "../autotask/filter.ts";
 import { fail, isObject, lowerKeys, parseIsoDate } from "./http.ts";
@@ -20,7 +21,8 @@ export interface QuerySpec {
 }
 
 type Predicate = (row: Row) => boolean;
-type Kind = "number" | "boolean" | "date" | "string";
+/** How values compare: "date" is an instant (epoch ms), "day" a calendar date (midnight UTC of the day as written). */
+type Kind = "number" | "boolean" | "date" | "day" | "string";
 type Value = number | boolean | string;
 
 export function readQuery(def: EntityDef, body: unknown): QuerySpec {
@@ -164,7 +166,9 @@ function resolveField(
       ? "boolean"
       : field.type === "datetime"
         ? "date"
-        : "string";
+        : field.type === "date"
+          ? "day"
+          : "string";
   const key = field.name;
   return { kind, name: key, read: (row) => normalize(kind, row[key] ?? null) };
 }
@@ -177,6 +181,7 @@ function normalize(kind: Kind, raw: unknown): Value | null {
       return Number.isNaN(n) ? null : n;
     }
     case "date":
+    case "day":
       return parseIsoDate(raw) ?? null;
     case "boolean":
       return raw === true;
@@ -200,6 +205,12 @@ function toValue(kind: Kind, raw: unknown, field: string, op: string): Value {
       const ms = parseIsoDate(raw);
       if (ms === undefined) fail(`Invalid value ${JSON.stringify(raw)} for ${field}: an ISO 8601 date is expected.`);
       return ms;
+    }
+    case "day": {
+      // A calendar-date field compares by the day as written, like the stored value (no zone conversion).
+      const date = typeof raw === "string" ? calendarDate(raw) : undefined;
+      if (date === undefined) fail(`Invalid value ${JSON.stringify(raw)} for ${field}: an ISO 8601 date is expected.`);
+      return Date.parse(`${date}T00:00:00Z`);
     }
     default:
       if (!isScalar(raw)) fail(`Invalid value ${JSON.stringify(raw)} for ${field}.`);

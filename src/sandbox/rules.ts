@@ -55,6 +55,23 @@ function requireRoleOf(db: TenantDb, resourceField: string, roleField: string, r
     fail(`Resource ${String(resource)} is not assigned to role ${String(role)}; see /Resources/${String(resource)}/Roles.`);
 }
 
+/**
+ * Time on a ticket or task is billed under the role of the resource's assignment there: the
+ * primary resource's assignedResourceRoleID, or one of its secondary-resource roles. A resource
+ * not assigned may use any of its own roles (checked by the caller).
+ */
+function assignmentRole(db: TenantDb, row: Values): void {
+  const parent = row.ticketID != null ? db.get("Tickets", Number(row.ticketID)) : db.get("Tasks", Number(row.taskID));
+  if (!parent) return; // the reference check reports a missing ticket or task
+  const roles: unknown[] = [];
+  if (parent.assignedResourceID === row.resourceID && parent.assignedResourceRoleID != null) roles.push(parent.assignedResourceRoleID);
+  if (row.ticketID != null)
+    for (const link of db.table("TicketSecondaryResources").values())
+      if (link.ticketID === row.ticketID && link.resourceID === row.resourceID) roles.push(link.roleID);
+  if (roles.length > 0 && !roles.includes(row.roleID))
+    fail(`Resource ${String(row.resourceID)} is assigned to this ${row.ticketID != null ? "ticket" : "task"} under role ${roles.map(String).join(" or ")}; time must be entered under that role, not ${String(row.roleID)}.`);
+}
+
 /** Completion stamps follow the status: set when it becomes Complete, cleared when it is reopened. */
 function completion(ctx: WriteContext, row: Values, before: Row | undefined, doneStatus: number, fields: string[]) {
   const done = row.status === doneStatus;
@@ -181,16 +198,18 @@ export const RULES: Record<string, EntityRules> = {
         row.creatorUserID = ctx.actorId;
       }
       row.lastModifiedUserID = ctx.actorId;
-      if (row.roleID == null && row.resourceID != null) {
-        const resource = ctx.db.get("Resources", Number(row.resourceID));
-        row.roleID = resource?.defaultServiceDeskRoleID ?? null;
-      }
     },
     validate(ctx, row) {
       if (row.ticketID == null && row.taskID == null && row.internalBillingCodeID == null)
         fail("A time entry needs a ticketID or a taskID; regular time needs an internalBillingCodeID.");
       if (ctx.db.get("Resources", Number(row.resourceID))?.isActive === false)
         fail(`Resource ${String(row.resourceID)} is inactive.`);
+      if (row.ticketID != null || row.taskID != null) {
+        if (row.roleID == null) fail("Missing Required Field: roleID (time on a ticket or task is billed under a role)");
+        assignmentRole(ctx.db, row);
+      }
+      if (row.roleID != null && !hasRole(ctx.db, row.resourceID, row.roleID))
+        fail(`Resource ${String(row.resourceID)} is not assigned to role ${String(row.roleID)}; see /Resources/${String(row.resourceID)}/Roles.`);
     },
   },
   Projects: {

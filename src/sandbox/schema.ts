@@ -3,6 +3,7 @@
  * picklists, and how a JSON value becomes a stored value. Everything here derives from
  * ../autotask/entities.ts; the few additions are listed in EXTRA_REFERENCES and picklists.ts.
  */
+import { calendarDate } from "../autotask/dates.ts";
 import { ENTITIES, findEntity, findField, type EntityDef, type FieldDef } from "../autotask/entities.ts";
 import { fail, isoDate, parseIsoDate } from "./http.ts";
 import { hasPicklist } from "./picklists.ts";
@@ -111,6 +112,7 @@ const TYPE_LABEL: Record<string, string> = {
   decimal: "Decimal",
   boolean: "Boolean",
   datetime: "DateTime",
+  date: "DateTime",
 };
 
 function conversionError(field: FieldDef, raw: unknown): never {
@@ -143,6 +145,12 @@ export function coerceValue(field: FieldDef, raw: unknown): unknown {
       const ms = parseIsoDate(raw);
       if (ms === undefined) conversionError(field, raw);
       return isoDate(ms);
+    }
+    case "date": {
+      // Autotask keeps a calendar date as written and sets midnight: no time-zone conversion.
+      const date = typeof raw === "string" ? calendarDate(raw) : undefined;
+      if (date === undefined) conversionError(field, raw);
+      return `${date}T00:00:00.000Z`;
     }
     case "base64":
       if (typeof raw !== "string") conversionError(field, raw);

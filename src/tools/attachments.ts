@@ -8,14 +8,13 @@ import { z } from "zod";
 import type { Row } from "../autotask/client.ts";
 import { f } from "../autotask/filter.ts";
 import type { ToolContext } from "../context.ts";
-import { bool, id, picklist, text } from "./args.ts";
+import { bool, id, picklist, text , ticketId } from "./args.ts";
 import { createTool, itemOutput, searchTool } from "./crud.ts";
 import { defineTool, ToolError, type Tool } from "./define.ts";
 import { presentOne } from "./format.ts";
 import { activeValues, asValue, defaultValue, mostRestrictivePublish, picklistOf } from "./picklists.ts";
 
 const ENTITY = "TicketAttachments";
-const TICKET_SOURCE = "numeric; from autotask_search_tickets";
 /** Autotask refuses files above roughly 6–7 MB; 6 MiB is the safe limit. */
 export const MAX_ATTACHMENT_BYTES = 6 * 1024 * 1024;
 
@@ -124,7 +123,7 @@ const createAttachment = createTool({
   entity: ENTITY,
   parentArg: "ticketId",
   args: {
-    ticketId: id("Ticket to attach the file to", TICKET_SOURCE),
+    ticketId: ticketId("Ticket to attach the file to"),
     title: text("Title shown in Autotask", 255),
     data: z.string().describe("File contents, base64-encoded (a data: URL also works); at most about 6 MB decoded"),
     fullPath: text("File name with extension, e.g. ipconfig.txt (default: the title)", 2048).optional(),
@@ -153,7 +152,7 @@ export const attachmentTools: Tool[] = [
     toolset: "tickets",
     category: "tickets",
     entity: ENTITY,
-    args: { ticketId: id("Ticket whose attachments to list", TICKET_SOURCE) },
+    args: { ticketId: ticketId("Ticket whose attachments to list") },
     filters: (args) => [f.eq("parentID", args.ticketId)],
   }),
 
@@ -165,7 +164,7 @@ export const attachmentTools: Tool[] = [
     toolset: "tickets",
     category: "tickets",
     input: z.object({
-      ticketId: id("Ticket the attachment belongs to", TICKET_SOURCE),
+      ticketId: ticketId("Ticket the attachment belongs to"),
       attachmentId: id("Attachment ID", "from autotask_search_ticket_attachments"),
       includeData: bool("Also return the file contents as base64 `data` (default false)").optional(),
     }),

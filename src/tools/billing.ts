@@ -3,7 +3,7 @@
  * records of time entries. Read-only: Autotask creates billing items itself when work is posted.
  */
 import { compact, f } from "../autotask/filter.ts";
-import { bool, id, isoDate, picklist } from "./args.ts";
+import { bool, day, id, instant, picklist , ticketId } from "./args.ts";
 import { getTool, searchTool } from "./crud.ts";
 import { onOrAfter, onOrBefore } from "./dates.ts";
 import type { Tool } from "./define.ts";
@@ -21,15 +21,15 @@ export const billingTools: Tool[] = [
     maxPageSize: 500,
     args: {
       companyId: id("Only items billed to this company", "from autotask_search_companies").optional(),
-      ticketId: id("Only items from this ticket", "numeric id from autotask_search_tickets").optional(),
+      ticketId: ticketId("Only items from this ticket").optional(),
       projectId: id("Only items from this project", "from autotask_search_projects").optional(),
       contractId: id("Only items under this contract", "from autotask_search_contracts").optional(),
       invoiceId: id("Only items on this invoice", "from autotask_search_invoices").optional(),
       isInvoiced: bool("true: only items already on an invoice; false: only posted items not invoiced yet").optional(),
-      dateFrom: isoDate("Only items whose item date (the day the work or cost happened) is on or after this date").optional(),
-      dateTo: isoDate("Only items whose item date is on or before this date").optional(),
-      postedAfter: isoDate("Only items posted (approved) on or after this date").optional(),
-      postedBefore: isoDate("Only items posted on or before this date").optional(),
+      dateFrom: day("Only items whose item date (the day the work or cost happened) is on or after this date").optional(),
+      dateTo: day("Only items whose item date is on or before this date").optional(),
+      postedAfter: instant("Only items posted (approved) on or after this date").optional(),
+      postedBefore: instant("Only items posted on or before this date").optional(),
     },
     filters: (args) =>
       compact([
@@ -72,8 +72,8 @@ export const billingTools: Tool[] = [
       timeEntryId: id("Only approvals of this time entry", "from autotask_search_time_entries").optional(),
       approvalResourceId: id("Only approvals made by this resource", "from autotask_search_resources").optional(),
       approvalLevel: picklist("Only this approval level value (autotask_list_picklist BillingItemApprovalLevels approvalLevel)").optional(),
-      approvedAfter: isoDate("Only approvals made on or after this date").optional(),
-      approvedBefore: isoDate("Only approvals made on or before this date").optional(),
+      approvedAfter: instant("Only approvals made on or after this date").optional(),
+      approvedBefore: instant("Only approvals made on or before this date").optional(),
     },
     async filters(args, ctx) {
       if (args.approvalLevel !== undefined) await checkPicklistValue(ctx, "BillingItemApprovalLevels", "approvalLevel", args.approvalLevel);

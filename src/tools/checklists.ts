@@ -8,7 +8,7 @@ import type { Row } from "../autotask/client.ts";
 import { entity } from "../autotask/entities.ts";
 import { f } from "../autotask/filter.ts";
 import type { ToolContext } from "../context.ts";
-import { bool, id, text } from "./args.ts";
+import { bool, id, text , ticketId } from "./args.ts";
 import { createTool, deleteTool, listOutput, notFound, updateTool } from "./crud.ts";
 import { defineTool, type Tool } from "./define.ts";
 import { present } from "./format.ts";
@@ -42,7 +42,7 @@ export const checklistTools: Tool[] = [
       "The checklist of one ticket in checklist order (position), each item with isCompleted, who completed it and when, and a summary like \"3 of 5 completed\". Use the item ids with autotask_update_ticket_checklist_item to tick items off.",
     toolset: "tickets",
     category: "meta",
-    input: z.object({ ticketId: id("Ticket whose checklist to list", "numeric; from autotask_search_tickets") }),
+    input: z.object({ ticketId: ticketId("Ticket whose checklist to list") }),
     output: checklistOutput,
     annotations: { readOnly: true },
     async run({ ticketId }, ctx) {
@@ -77,7 +77,7 @@ export const checklistTools: Tool[] = [
     entity: ENTITY,
     parentArg: "ticketId",
     args: {
-      ticketId: id("Ticket to add the item to", "numeric; from autotask_search_tickets"),
+      ticketId: ticketId("Ticket to add the item to"),
       itemName: text("What has to be done", 255),
       position: position("Place in the checklist, 1 = first (default: after the last item)").optional(),
       isCompleted: bool("Already done (default false)").optional(),

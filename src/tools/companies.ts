@@ -8,10 +8,11 @@
  */
 import { z } from "zod";
 import type { Row, UdfInfo } from "../autotask/client.ts";
+import { toAutotaskDate } from "../autotask/dates.ts";
 import { entity as entityDef } from "../autotask/entities.ts";
 import { compact, f } from "../autotask/filter.ts";
 import type { ToolContext } from "../context.ts";
-import { bool, id, picklist, searchTerm, text, toUtcIso, udfs } from "./args.ts";
+import { bool, id, picklist, searchTerm, text, udfs } from "./args.ts";
 import { createTool, getTool, notFound, searchTool, updateTool, writeOutput } from "./crud.ts";
 import { defineTool, ToolError, type Tool } from "./define.ts";
 import { present, presentOne, type Record_ } from "./format.ts";
@@ -82,9 +83,10 @@ function udfValue(udf: UdfInfo, value: unknown): string | null {
     throw new ToolError(`${udf.name} must be a number, got ${JSON.stringify(value)}.`);
   }
   if (type === "datetime") {
-    const iso = toUtcIso(raw);
-    if (!iso) throw new ToolError(`${udf.name} must be an ISO 8601 date (e.g. 2026-11-26), got ${JSON.stringify(value)}.`);
-    return iso;
+    // Date UDFs hold a calendar day (Autotask shows them without a time): never shifted by a zone.
+    const date = toAutotaskDate("date", raw);
+    if (!date) throw new ToolError(`${udf.name} must be an ISO 8601 date (e.g. 2026-11-26), got ${JSON.stringify(value)}.`);
+    return date;
   }
   return raw;
 }

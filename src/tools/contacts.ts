@@ -3,10 +3,11 @@
  * own root, created and updated through Companies/{companyID}/Contacts. Their `isActive` is a
  * number in Autotask (1 active, 0 inactive), not a boolean — the original's argument type says so.
  */
-import { compact, f, type Filter } from "../autotask/filter.ts";
+import { compact, f } from "../autotask/filter.ts";
 import { id, num, searchTerm, text } from "./args.ts";
 import { createTool, getTool, searchTool, updateTool } from "./crud.ts";
 import type { Tool } from "./define.ts";
+import { CONTACT_NAME, personFilter } from "./people.ts";
 
 const COMPANY = "from autotask_search_companies";
 const CONTACT_ID = "Contact ID (from autotask_search_contacts)";
@@ -20,18 +21,6 @@ const contactFields = {
   mobilePhone: text("Mobile phone number", 25).optional(),
   title: text("Job title", 50).optional(),
 };
-
-/**
- * Names and email. "Ada Lovelace" matches first name Ada + last name Lovelace; any term also
- * matches inside the first name, last name or email address.
- */
-export function contactTermFilter(term: string): Filter {
-  const trimmed = term.trim();
-  const words = trimmed.split(/\s+/);
-  const anywhere = [f.contains("firstName", trimmed), f.contains("lastName", trimmed), f.contains("emailAddress", trimmed)];
-  if (words.length < 2) return f.or(...anywhere);
-  return f.or(f.and(f.beginsWith("firstName", words[0]!), f.beginsWith("lastName", words.slice(1).join(" "))), ...anywhere);
-}
 
 export const contactTools: Tool[] = [
   searchTool({
@@ -49,7 +38,7 @@ export const contactTools: Tool[] = [
     },
     filters: (args) =>
       compact([
-        args.searchTerm && contactTermFilter(args.searchTerm),
+        args.searchTerm && personFilter(args.searchTerm, CONTACT_NAME),
         args.companyID !== undefined && f.eq("companyID", args.companyID),
         args.isActive !== undefined && f.eq("isActive", args.isActive),
       ]),

@@ -5,7 +5,7 @@
 import type { Row } from "../autotask/client.ts";
 import { compact, f } from "../autotask/filter.ts";
 import type { ToolContext } from "../context.ts";
-import { bool, id, isoDate, picklist, searchTerm, text } from "./args.ts";
+import { bool, id, instant, picklist, searchTerm, text } from "./args.ts";
 import { getTool, searchTool } from "./crud.ts";
 import type { Tool } from "./define.ts";
 import { present, type Record_ } from "./format.ts";
@@ -100,8 +100,8 @@ export const contractTools: Tool[] = [
       companyID: id("Only invoices of this company", COMPANY).optional(),
       invoiceNumber: text("Only the invoice with this number (exact)", 50).optional(),
       isVoided: bool("true: only voided invoices; false: only valid ones").optional(),
-      invoiceDateAfter: isoDate("Invoiced on or after").optional(),
-      invoiceDateBefore: isoDate("Invoiced before").optional(),
+      invoiceDateAfter: instant("Invoiced on or after").optional(),
+      invoiceDateBefore: instant("Invoiced before").optional(),
     },
     filters: (args) =>
       compact([

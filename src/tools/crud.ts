@@ -9,7 +9,7 @@ import type { Row } from "../autotask/client.ts";
 import { entity as entityDef, findField } from "../autotask/entities.ts";
 import { isGroup, type Filter } from "../autotask/filter.ts";
 import type { ToolContext } from "../context.ts";
-import { confirm, DEFAULT_PAGE_SIZE, id, page, pageSize } from "./args.ts";
+import { confirm, DEFAULT_PAGE_SIZE, idArg, page, pageSize } from "./args.ts";
 import { defineTool, ToolError, type Tool, type ToolSpec } from "./define.ts";
 import { present, presentOne, type Record_ } from "./format.ts";
 import { checkBody, checkPicklistValue } from "./picklists.ts";
@@ -30,7 +30,14 @@ export const pageInfo = z.object({
   nextPage: z.number().optional(),
 });
 
-export const listOutput = z.object({ entity: z.string(), items: z.array(row), page: pageInfo, hint: z.string().optional() });
+export const listOutput = z.object({
+  entity: z.string(),
+  items: z.array(row),
+  page: pageInfo,
+  hint: z.string().optional(),
+  /** A default the tool lifted because the caller named one record (e.g. "open tickets only"). */
+  note: z.string().optional(),
+});
 export const itemOutput = z.object({ entity: z.string(), item: row });
 export const writeOutput = z.object({
   entity: z.string(),
@@ -48,8 +55,11 @@ export type ListOutput = z.infer<typeof listOutput>;
 export interface SearchSpec<A extends Shape> extends Common {
   entity: string;
   args: A;
-  /** Autotask filters for the given arguments (an empty list means "everything"). */
-  filters(args: Args<A>, ctx: ToolContext): Filter[] | Promise<Filter[]>;
+  /**
+   * Autotask filters for the given arguments (an empty list means "everything"), optionally with a
+   * note for the answer — say which default was lifted when the caller named one record.
+   */
+  filters(args: Args<A>, ctx: ToolContext): Filters | Promise<Filters>;
   maxPageSize?: number;
   /** Fields to return; default the entity's summary fields. */
   fields?: string[];
@@ -60,6 +70,8 @@ export interface SearchSpec<A extends Shape> extends Common {
   order?: "newest-first";
 }
 
+export type Filters = Filter[] | { filter: Filter[]; note?: string };
+
 export function searchTool<A extends Shape>(spec: SearchSpec<A>): Tool {
   const input = z.object({ ...spec.args, page: page().optional(), pageSize: pageSize(spec.maxPageSize ?? 200).optional() });
   return defineTool({
@@ -69,8 +81,9 @@ export function searchTool<A extends Shape>(spec: SearchSpec<A>): Tool {
     annotations: { readOnly: true },
     async run(input, ctx) {
       const args = input as Record<string, unknown>;
-      const filter = await spec.filters(args as Args<A>, ctx);
-      return searchPage(ctx, {
+      const built = await spec.filters(args as Args<A>, ctx);
+      const { filter, note } = Array.isArray(built) ? { filter: built, note: undefined } : built;
+      const result = await searchPage(ctx, {
         tool: spec.name,
         entity: spec.entity,
         filter,
@@ -79,6 +92,7 @@ export function searchTool<A extends Shape>(spec: SearchSpec<A>): Tool {
         fields: spec.fields,
         order: spec.order,
       });
+      return note ? { ...result, note } : result;
     },
   });
 }
@@ -180,8 +194,8 @@ export interface GetSpec<A extends Shape> extends Common {
 export function getTool<A extends Shape>(spec: GetSpec<A>): Tool {
   const def = entityDef(spec.entity);
   const input = z.object({
-    ...(spec.parentArg ? { [spec.parentArg.name]: id(spec.parentArg.description) } : {}),
-    [spec.idArg]: id(spec.idDescription),
+    ...(spec.parentArg ? { [spec.parentArg.name]: idArg(spec.parentArg.name, spec.parentArg.description) } : {}),
+    [spec.idArg]: idArg(spec.idArg, spec.idDescription),
     ...(spec.args ?? {}),
   });
   return defineTool({
@@ -246,8 +260,8 @@ export interface UpdateSpec<A extends Shape> extends Common {
 export function updateTool<A extends Shape>(spec: UpdateSpec<A>): Tool {
   const def = entityDef(spec.entity);
   const input = z.object({
-    ...(spec.parentArg ? { [spec.parentArg.name]: id(spec.parentArg.description) } : {}),
-    [spec.idArg]: id(spec.idDescription),
+    ...(spec.parentArg ? { [spec.parentArg.name]: idArg(spec.parentArg.name, spec.parentArg.description) } : {}),
+    [spec.idArg]: idArg(spec.idArg, spec.idDescription),
     ...spec.args,
   });
   return defineTool({
@@ -289,8 +303,8 @@ export function deleteTool(spec: DeleteSpec): Tool {
   const def = entityDef(spec.entity);
   const single = spec.idArgs.length === 1;
   const input = z.object({
-    ...(spec.parentArg ? { [spec.parentArg.name]: id(spec.parentArg.description) } : {}),
-    ...Object.fromEntries(spec.idArgs.map((name) => [name, single ? id(spec.idDescription) : id(spec.idDescription).optional()])),
+    ...(spec.parentArg ? { [spec.parentArg.name]: idArg(spec.parentArg.name, spec.parentArg.description) } : {}),
+    ...Object.fromEntries(spec.idArgs.map((name) => [name, single ? idArg(name, spec.idDescription) : idArg(name, spec.idDescription).optional()])),
     confirm: confirm().optional(),
   });
   return defineTool({
@@ -337,9 +351,9 @@ export function notFound(singular: string, id: number): ToolError {
   return new ToolError(`${singular} ${id} was not found (or the API user cannot see it). Search for it first to get a valid id.`);
 }
 
-function common(spec: Common) {
-  const { name, title, description, toolset, category, requireOneOf } = spec;
-  return { name, title, description, toolset, category, ...(requireOneOf ? { requireOneOf } : {}) };
+function common(spec: Common & { entity: string }) {
+  const { name, title, description, toolset, category, requireOneOf, entity } = spec;
+  return { name, title, description, toolset, category, entity, ...(requireOneOf ? { requireOneOf } : {}) };
 }
 
 export function definedOnly(body: Record<string, unknown>): Record<string, unknown> {

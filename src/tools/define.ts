@@ -28,6 +28,8 @@ export interface ToolSpec<I extends AnyObject, O extends AnyObject> {
   toolset: Toolset;
   /** The original server's category, used by the lazy-loading meta-tools. */
   category: string;
+  /** The Autotask entity the tool works on: where its picklist arguments' labels are looked up. */
+  entity?: string;
   input: I;
   output: O;
   annotations: ToolAnnotations;

@@ -6,7 +6,7 @@
  */
 import type { Row } from "../autotask/client.ts";
 import { compact, f } from "../autotask/filter.ts";
-import { bool, id, isoDate, num, picklist, text } from "./args.ts";
+import { bool, day, id, num, picklist, text , ticketId } from "./args.ts";
 import { createTool, getTool, searchTool } from "./crud.ts";
 import { ToolError, type Tool } from "./define.ts";
 import { present } from "./format.ts";
@@ -43,7 +43,7 @@ const createExpenseReport = createTool({
     name: text("Report name, e.g. \"Week of 2026-11-23 - client visits\"", 255),
     description: text("Not stored (Autotask expense reports have no description field); put key details in name instead", 2000).optional(),
     submitterId: id("Resource whose expenses these are", RESOURCE),
-    weekEndingDate: isoDate("Last day of the week the report covers (the tenant's week-ending day, usually a Saturday)"),
+    weekEndingDate: day("Last day of the week the report covers (the tenant's week-ending day, usually a Saturday)"),
   },
   build: (args) => ({ name: args.name, submitterID: args.submitterId, weekEnding: args.weekEndingDate }),
 });
@@ -110,7 +110,7 @@ export const expenseTools: Tool[] = [
     args: {
       expenseReportId: id("Expense report to add the line to", REPORT),
       description: text("What the expense was", 2000),
-      expenseDate: isoDate("Day of the expense"),
+      expenseDate: day("Day of the expense"),
       expenseCategory: picklist("Expense category value (autotask_list_picklist ExpenseItems expenseCategory)"),
       amount: num("Amount in the expense currency"),
       companyId: num("Company the expense was for (from autotask_search_companies); 0 or omitted: internal").optional(),
@@ -118,7 +118,7 @@ export const expenseTools: Tool[] = [
       isBillableToCompany: bool("Bill it to the company (default false; needs companyId)").optional(),
       isReimbursable: bool("Pay it back to the submitter (default false)").optional(),
       paymentType: picklist("Payment type value (autotask_list_picklist ExpenseItems paymentType); default: the tenant's default").optional(),
-      ticketID: id("Ticket the expense belongs to", "numeric id from autotask_search_tickets").optional(),
+      ticketID: ticketId("Ticket the expense belongs to").optional(),
       projectID: id("Project the expense belongs to", "from autotask_search_projects").optional(),
     },
     async build(args, ctx) {

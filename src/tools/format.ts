@@ -84,8 +84,11 @@ export async function present(ctx: ToolContext, entityName: string, rows: Row[])
     ).then((entries) => new Map(entries)),
   ]);
 
+  const days = calendarFields(def);
   return rows.map((row) => {
     const out = compactRow(row);
+    // A calendar date reads as the day it is (2025-03-10), not as a midnight instant.
+    for (const field of days) if (typeof out[field] === "string") out[field] = (out[field] as string).slice(0, 10);
     for (const { field, key } of present) {
       const value = row[field.name];
       if (value === null || value === undefined) continue;
@@ -98,6 +101,18 @@ export async function present(ctx: ToolContext, entityName: string, rows: Row[])
 
 export async function presentOne(ctx: ToolContext, entityName: string, row: Row): Promise<Record_> {
   return (await present(ctx, entityName, [row]))[0]!;
+}
+
+const calendar = new WeakMap<EntityDef, string[]>();
+
+/** The entity's calendar-date fields (type "date" in the entity table). */
+function calendarFields(def: EntityDef): string[] {
+  let list = calendar.get(def);
+  if (!list) {
+    list = def.fields.filter((field) => field.type === "date").map((field) => field.name);
+    calendar.set(def, list);
+  }
+  return list;
 }
 
 /** value -> label maps for the given picklist fields, from the tenant's field metadata. */

@@ -8,6 +8,7 @@ import { f } from "../autotask/filter.ts";
 import type { ToolContext } from "../context.ts";
 import { ToolError } from "./define.ts";
 import { present } from "./format.ts";
+import { exactMatches, personFilter, RESOURCE_NAME } from "./people.ts";
 
 /** The API user's own resource id (default owner of notes and time entries). */
 export function apiUserResourceId(ctx: ToolContext): Promise<number | undefined> {
@@ -39,16 +40,25 @@ export async function roleForResource(ctx: ToolContext, resourceId: number, argN
   throw new ToolError(`Resource ${resourceId} works in several roles and has no default: pass ${argName} (one of: ${choices}).`);
 }
 
-/** Finds exactly one active resource by name ("Ada Lovelace", "ada", an email or user name). */
-export async function resourceByName(ctx: ToolContext, name: string): Promise<number> {
-  const words = name.trim().split(/\s+/);
-  const filter =
-    words.length >= 2
-      ? [f.and(f.beginsWith("firstName", words[0]!), f.beginsWith("lastName", words.slice(1).join(" ")))]
-      : [f.or(f.beginsWith("firstName", name), f.beginsWith("lastName", name), f.eq("email", name), f.eq("userName", name))];
-  const { items } = await ctx.client.query<Row>("Resources", { filter: [...filter, f.eq("isActive", true)], includeFields: ["id", "firstName", "lastName"], maxRecords: 10 });
-  if (items.length === 1) return items[0]!.id;
-  if (items.length === 0) throw new ToolError(`No active resource matches "${name}". Find resources with autotask_search_resources.`);
-  const choices = items.map((row) => `${row.id} ${row.firstName} ${row.lastName}`).join(", ");
-  throw new ToolError(`"${name}" matches several resources: ${choices}. Pass resourceID instead.`);
+/**
+ * Finds exactly one resource by what people call them: "Ada Lovelace", "Lovelace, Ada", "Mary Ann
+ * O'Neil", an email or user name (people.ts tries every split in one request). An exact name or
+ * handle wins over partial matches, and active resources over inactive ones; a person named exactly
+ * is found even when inactive, and the error says so instead of "no match".
+ */
+export async function resourceByName(ctx: ToolContext, name: string, argName = "resourceName"): Promise<number> {
+  const { items } = await ctx.client.query<Row>("Resources", {
+    filter: [personFilter(name, RESOURCE_NAME)],
+    includeFields: ["id", "firstName", "lastName", "email", "userName", "isActive"],
+    maxRecords: 25,
+  });
+  const candidates = exactMatches(name, items, RESOURCE_NAME);
+  const active = candidates.filter((row) => row.isActive !== false);
+  const label = (row: Row) => `${row.id} ${row.firstName} ${row.lastName}${row.isActive === false ? " (inactive)" : ""}`;
+  if (active.length === 1) return active[0]!.id;
+  if (candidates.length === 0) throw new ToolError(`${argName}: no resource matches "${name}". Find resources with autotask_search_resources.`);
+  if (active.length === 0) {
+    throw new ToolError(`${argName}: "${name}" is ${candidates.length === 1 ? "an inactive resource" : "only inactive resources"} (${candidates.map(label).join(", ")}); inactive resources cannot be used here.`);
+  }
+  throw new ToolError(`${argName}: "${name}" matches several resources: ${active.map(label).join(", ")}. Pass the full name or resourceID instead.`);
 }

@@ -5,7 +5,7 @@
  */
 import { f } from "../autotask/filter.ts";
 import type { ToolContext } from "../context.ts";
-import { bool, id, isoDate, picklist, text } from "./args.ts";
+import { bool, id, instant, picklist, text , idArg } from "./args.ts";
 import { createTool, getTool, searchTool } from "./crud.ts";
 import type { Tool } from "./define.ts";
 import { apiUserResourceId } from "./lookups.ts";
@@ -38,7 +38,7 @@ async function noteDefaults(ctx: ToolContext, entityName: string, args: { noteTy
 }
 
 function noteTools(p: NoteParent, extra: { isAnnouncement?: boolean } = {}): Tool[] {
-  const parentId = id(`${p.noun[0]!.toUpperCase()}${p.noun.slice(1)} ID`, p.parentSource);
+  const parentId = idArg(p.parentArg, `${p.noun[0]!.toUpperCase()}${p.noun.slice(1)} ID (${p.parentSource})`);
   return [
     searchTool({
       name: `autotask_search_${p.noun}_notes`,
@@ -130,7 +130,7 @@ const companyNoteTools: Tool[] = [
       description: text("Note text", 32000),
       actionType: picklist("Action type value (autotask_list_picklist CompanyNotes actionType)").optional(),
       contactID: id("Contact the note is about", "from autotask_search_contacts").optional(),
-      startDateTime: isoDate("When it happened (default now)").optional(),
+      startDateTime: instant("When it happened (default now)").optional(),
     },
     async build(args, ctx) {
       const when = args.startDateTime ?? new Date().toISOString();

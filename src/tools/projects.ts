@@ -8,7 +8,7 @@ import type { Row } from "../autotask/client.ts";
 import { entity } from "../autotask/entities.ts";
 import { compact, f, type Filter } from "../autotask/filter.ts";
 import type { ToolContext } from "../context.ts";
-import { bool, id, isoDate, num, picklist, searchTerm, text, udfs } from "./args.ts";
+import { bool, day, id, instant, num, picklist, searchTerm, text, udfs } from "./args.ts";
 import { createTool, getTool, searchTool, updateTool } from "./crud.ts";
 import { checkOrder, todayUtc } from "./dates.ts";
 import { ToolError, type Tool } from "./define.ts";
@@ -61,8 +61,8 @@ const taskFields = {
   assignedResourceRoleID: id("Role the resource works in (default: the resource's default role; autotask_search_resources shows roles)").optional(),
   estimatedHours: num("Estimated hours").optional(),
   taskType: picklist("Task type value (autotask_list_picklist Tasks taskType); default: the tenant's default").optional(),
-  startDateTime: isoDate("Planned start").optional(),
-  endDateTime: isoDate("Planned end (on or after the start)").optional(),
+  startDateTime: instant("Planned start").optional(),
+  endDateTime: instant("Planned end (on or after the start)").optional(),
   phaseID: id("Phase the task belongs to", "from autotask_list_phases; must be a phase of the same project").optional(),
 };
 
@@ -132,8 +132,8 @@ export const projectTools: Tool[] = [
       projectName: text("Project name", 100),
       description: text("Project description").optional(),
       status: picklist(PROJECT_STATUS),
-      startDate: isoDate("Start date (default today)").optional(),
-      endDate: isoDate("End date; required by Autotask (no default)").optional(),
+      startDate: instant("Start date (default today)").optional(),
+      endDate: instant("End date; required by Autotask (no default)").optional(),
       projectLeadResourceID: id("Project lead", RESOURCE).optional(),
       estimatedHours: num("Estimated hours (Autotask field estimatedTime)").optional(),
       projectType: picklist("Project type value (autotask_list_picklist Projects projectType)"),
@@ -174,12 +174,12 @@ export const projectTools: Tool[] = [
       projectName: text("Project name", 100).optional(),
       description: text("Project description").optional(),
       status: picklist(PROJECT_STATUS).optional(),
-      departmentID: picklist("Department (autotask_list_picklist Projects department); stored in the project's department field").optional(),
+      departmentID: picklist("Department (autotask_list_picklist Projects department); stored in the project's department field", { field: "department" }).optional(),
       assignedResourceID: id("Not supported: projects have no assigned resource (use projectLeadResourceID, or assign tasks)").optional(),
       assignedResourceRoleID: id("Not supported: projects have no assigned resource role").optional(),
       projectLeadResourceID: id("Project lead", RESOURCE).optional(),
-      startDateTime: isoDate("Start date").optional(),
-      endDateTime: isoDate("End date").optional(),
+      startDateTime: instant("Start date").optional(),
+      endDateTime: instant("End date").optional(),
       estimatedTime: num("Estimated hours").optional(),
       userDefinedFields: udfs().optional(),
     },
@@ -285,8 +285,8 @@ export const projectTools: Tool[] = [
       projectID: id("Project the phase belongs to", "from autotask_search_projects"),
       title: text("Phase title", 255),
       description: text("Phase description").optional(),
-      startDate: isoDate("Phase start").optional(),
-      dueDate: isoDate("Phase due date").optional(),
+      startDate: day("Phase start").optional(),
+      dueDate: day("Phase due date").optional(),
       estimatedHours: num("Estimated hours").optional(),
       parentPhaseID: id("Parent phase, for a sub-phase", "from autotask_list_phases").optional(),
     },

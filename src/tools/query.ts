@@ -4,10 +4,11 @@
  */
 import { z } from "zod";
 import type { FieldInfo, Row } from "../autotask/client.ts";
+import { toAutotaskDate } from "../autotask/dates.ts";
 import { ENTITIES, findEntity, findField, supports, type EntityDef } from "../autotask/entities.ts";
 import { countOrConditions, filterSchema, isGroup, type Filter } from "../autotask/filter.ts";
 import type { ToolContext } from "../context.ts";
-import { id, page, pageSize, toUtcIso } from "./args.ts";
+import { id, page, pageSize } from "./args.ts";
 import { itemOutput, listOutput, notFound, searchPage } from "./crud.ts";
 import { defineTool, ToolError } from "./define.ts";
 import { presentOne } from "./format.ts";
@@ -52,7 +53,7 @@ async function normalizeFilter(ctx: ToolContext, def: EntityDef, filters: Filter
   };
   const convert = async (field: string, value: unknown): Promise<unknown> => {
     const known = findField(def, field)!;
-    if (known.type === "datetime" && typeof value === "string") return toUtcIso(value) ?? value;
+    if ((known.type === "datetime" || known.type === "date") && typeof value === "string") return toAutotaskDate(known.type, value) ?? value;
     if (known.picklist && typeof value === "string" && !/^-?\d+$/.test(value)) {
       const values = await picklistOf(field);
       const match = values.find((option) => option.label.toLowerCase() === value.toLowerCase());

@@ -6,16 +6,15 @@
 import type { Row } from "../autotask/client.ts";
 import { compact, f, type Filter } from "../autotask/filter.ts";
 import type { ToolContext } from "../context.ts";
-import { bool, id, isoDate, num, picklist, searchTerm, text } from "./args.ts";
+import { bool, day, id, num, picklist, searchTerm, text } from "./args.ts";
 import { createTool, deleteTool, getTool, notFound, searchTool, updateTool } from "./crud.ts";
 import { ToolError, type Tool } from "./define.ts";
 import { present, type Record_ } from "./format.ts";
 import { defaultValue, listValues, picklistOf, valueForLabel } from "./picklists.ts";
-import { checkOrder, todayUtc } from "./dates.ts";
+import { addDays, checkOrder, today } from "./dates.ts";
 
 const QUOTE = "Quote ID (from autotask_search_quotes)";
 const QUOTE_ITEM = "Quote item ID (from autotask_search_quote_items)";
-const DAY_MS = 86_400_000;
 
 /** What a quote item can link to, and the tenant picklist label of the item type that goes with it. */
 const CATALOG = [
@@ -163,12 +162,12 @@ export const quoteTools: Tool[] = [
       companyId: id("Company the quote is for", "from autotask_search_companies"),
       contactId: id("Contact the quote is addressed to", "from autotask_search_contacts").optional(),
       opportunityId: id("Opportunity the quote belongs to", "from autotask_search_opportunities; default: the company's only open one").optional(),
-      effectiveDate: isoDate("Date the quote takes effect (default today)").optional(),
-      expirationDate: isoDate("Date the quote expires (default 30 days after effectiveDate)").optional(),
+      effectiveDate: day("Date the quote takes effect (default today)").optional(),
+      expirationDate: day("Date the quote expires (default 30 days after effectiveDate)").optional(),
     },
     async build(args, ctx) {
-      const effective = args.effectiveDate ?? todayUtc();
-      const expiration = args.expirationDate ?? new Date(Date.parse(effective) + 30 * DAY_MS).toISOString();
+      const effective = args.effectiveDate ?? today();
+      const expiration = args.expirationDate ?? addDays(effective, 30);
       checkOrder("effectiveDate", effective, "expirationDate", expiration);
       let name = args.name;
       if (name === undefined || args.opportunityId === undefined) {

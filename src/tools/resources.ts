@@ -5,12 +5,13 @@
  */
 import { z } from "zod";
 import type { PicklistValue, Row } from "../autotask/client.ts";
-import { compact, f, type Filter } from "../autotask/filter.ts";
+import { compact, f } from "../autotask/filter.ts";
 import type { ToolContext } from "../context.ts";
 import { bool, picklist, searchTerm } from "./args.ts";
 import { getTool, searchTool } from "./crud.ts";
 import { defineTool, ToolError, type Tool } from "./define.ts";
 import { present } from "./format.ts";
+import { RESOURCE_NAME, personFilter } from "./people.ts";
 import { asValue, picklistOf } from "./picklists.ts";
 
 const isNumeric = (value: string) => typeof asValue(value) === "number";
@@ -29,20 +30,6 @@ async function resourceTypeValue(ctx: ToolContext, given: number): Promise<strin
   if (textual && Number.isInteger(given) && given >= 1 && given <= values.length) return values[given - 1]!.value;
   const choices = textual ? values.map((value, index) => `${index + 1} = ${value.label}`) : values.map((value) => `${value.value} = ${value.label}`);
   throw new ToolError(`resourceType ${given} is not a resource type on this tenant. Allowed: ${choices.join(", ")}.`);
-}
-
-/** Names, email and user name; "Ada Lovelace" matches first + last name. */
-function resourceTermFilter(term: string): Filter {
-  const trimmed = term.trim();
-  const words = trimmed.split(/\s+/);
-  const anywhere = [
-    f.contains("firstName", trimmed),
-    f.contains("lastName", trimmed),
-    f.contains("email", trimmed),
-    f.contains("userName", trimmed),
-  ];
-  if (words.length < 2) return f.or(...anywhere);
-  return f.or(f.and(f.beginsWith("firstName", words[0]!), f.beginsWith("lastName", words.slice(1).join(" "))), ...anywhere);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -117,7 +104,7 @@ export const resourceTools: Tool[] = [
     },
     async filters(args, ctx) {
       return compact([
-        args.searchTerm && resourceTermFilter(args.searchTerm),
+        args.searchTerm && personFilter(args.searchTerm, RESOURCE_NAME),
         args.isActive !== undefined && f.eq("isActive", args.isActive),
         args.resourceType !== undefined && f.eq("resourceType", await resourceTypeValue(ctx, args.resourceType)),
       ]);

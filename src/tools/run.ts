@@ -9,6 +9,7 @@ import { AutotaskError } from "../autotask/errors.ts";
 import { MissingCredentialsError, type ToolContext } from "../context.ts";
 import { redactText } from "../redact.ts";
 import { ToolError, type Tool } from "./define.ts";
+import { resolveArguments } from "./resolve.ts";
 
 export interface RunOptions {
   timeoutMs?: number;
@@ -17,8 +18,11 @@ export interface RunOptions {
 export async function runTool(tool: Tool, rawArgs: unknown, ctx: ToolContext, options: RunOptions = {}): Promise<CallToolResult> {
   const started = performance.now();
   try {
-    const args = parseArguments(tool, rawArgs);
-    const output = await withTimeout(tool.run(args, ctx), options.timeoutMs, tool);
+    const output = await withTimeout(
+      (async () => tool.run(await resolveArguments(tool, parseArguments(tool, rawArgs), ctx), ctx))(),
+      options.timeoutMs,
+      tool,
+    );
     ctx.log.debug("tool call", { tool: tool.name, ms: Math.round(performance.now() - started) });
     return { content: [{ type: "text", text: JSON.stringify(output) }], structuredContent: output as Record<string, unknown> };
   } catch (error) {
@@ -58,7 +62,9 @@ export function parseArguments(tool: Tool, rawArgs: unknown): Record<string, unk
       `Unknown argument${unknown.length > 1 ? "s" : ""} ${unknown.map((k) => `"${k}"`).join(", ")} for ${tool.name}. Allowed: ${allowed.length ? allowed.join(", ") : "none"}.`,
     );
   }
-  const parsed = tool.input.safeParse(args);
+  // reportInput: zod 4 leaves the offending value out of its issues unless asked, and without it a
+  // wrong type reads like a missing argument ("is required").
+  const parsed = tool.input.safeParse(args, { reportInput: true });
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => {
       const path = issue.path.length ? issue.path.join(".") : "arguments";
@@ -74,12 +80,62 @@ export function parseArguments(tool: Tool, rawArgs: unknown): Record<string, unk
   return parsed.data;
 }
 
+/**
+ * One problem in words a model can act on: what is allowed and what was received — a wrong type is
+ * never reported as a missing argument.
+ */
 function issueText(issue: z.core.$ZodIssue): string {
-  if (issue.code === "invalid_value") return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;
-  if (issue.code === "too_small" && issue.origin === "number") return `must be ${issue.inclusive ? "at least" : "greater than"} ${issue.minimum}`;
-  if (issue.code === "too_big" && issue.origin === "number") return `must be ${issue.inclusive ? "at most" : "less than"} ${issue.maximum}`;
-  if (issue.code === "invalid_type" && issue.input === undefined) return `is required (${issue.expected})`;
-  return issue.message;
+  const got = `got ${received(issue.input)}`;
+  switch (issue.code) {
+    case "invalid_type":
+      return issue.input === undefined ? `is required (${expected(issue.expected)})` : `must be ${expected(issue.expected)}, ${got}`;
+    case "invalid_value":
+      return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}, ${got}`;
+    case "too_small":
+    case "too_big": {
+      const small = issue.code === "too_small";
+      const bound = small ? issue.minimum : issue.maximum;
+      const words = issue.inclusive ? (small ? "at least" : "at most") : small ? "more than" : "less than";
+      const unit = issue.origin === "string" ? " characters long" : issue.origin === "array" ? " items" : "";
+      const size = issue.origin === "string" ? `text of ${String(issue.input).length} characters` : issue.origin === "array" ? `${(issue.input as unknown[]).length} items` : received(issue.input);
+      return `must be ${words} ${String(bound)}${unit}, got ${size}`;
+    }
+    case "invalid_union": {
+      // Every branch refused the type (a picklist given `true`): say which types are allowed.
+      const branches = issue.errors.map((branch) => branch.find((inner) => inner.code === "invalid_type" && inner.path.length === 0));
+      if (branches.every(Boolean)) {
+        const allowed = branches.map((inner) => expected((inner as { expected: string }).expected)).join(" or ");
+        return issue.input === undefined ? `is required (${allowed})` : `must be ${allowed}, ${got}`;
+      }
+      return `${issue.message}, ${got}`;
+    }
+    default:
+      return issue.input === undefined ? issue.message : `${issue.message} (${got})`;
+  }
+}
+
+const EXPECTED: Record<string, string> = {
+  number: "a number",
+  int: "a whole number",
+  string: "text",
+  boolean: "true or false",
+  array: "a list (JSON array)",
+  object: "an object",
+};
+
+function expected(type: string): string {
+  return EXPECTED[type] ?? type;
+}
+
+/** What a model sent, briefly: its type and an excerpt. */
+function received(value: unknown): string {
+  if (value === undefined) return "nothing";
+  if (value === null) return "null";
+  const excerpt = (text: string) => (text.length > 60 ? `${text.slice(0, 57)}…` : text);
+  if (typeof value === "string") return `text ${excerpt(JSON.stringify(value))}`;
+  if (typeof value === "number" || typeof value === "boolean") return `${typeof value} ${String(value)}`;
+  if (Array.isArray(value)) return `a list ${excerpt(JSON.stringify(value))}`;
+  return `an object ${excerpt(JSON.stringify(value))}`;
 }
 
 /** The words a model sees when a call fails. */

@@ -6,7 +6,7 @@ import { z } from "zod";
 import type { Row } from "../autotask/client.ts";
 import { entity } from "../autotask/entities.ts";
 import { compact, f } from "../autotask/filter.ts";
-import { bool, id, isoDate, num, picklist, searchTerm, text } from "./args.ts";
+import { bool, day, id, num, picklist, searchTerm, text } from "./args.ts";
 import { createTool, getTool, searchTool } from "./crud.ts";
 import type { Tool } from "./define.ts";
 import { present } from "./format.ts";
@@ -80,8 +80,8 @@ export const salesTools: Tool[] = [
       ownerResourceId: id("Owner (sales person)", "from autotask_search_resources"),
       status: picklist(STATUS),
       stage: picklist(STAGE),
-      projectedCloseDate: isoDate("Expected close date"),
-      startDate: isoDate("Start date of the opportunity (usually today)"),
+      projectedCloseDate: day("Expected close date"),
+      startDate: day("Start date of the opportunity (usually today)"),
       probability: probability("Chance of winning, 0-100 percent (default 0)").optional(),
       amount: num("Expected revenue (default 0)").optional(),
       cost: num("Expected cost (default 0)").optional(),

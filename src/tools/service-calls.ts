@@ -10,7 +10,7 @@ import { z } from "zod";
 import type { Row } from "../autotask/client.ts";
 import { compact, f } from "../autotask/filter.ts";
 import type { ToolContext } from "../context.ts";
-import { bool, id, isoDate, num, picklist, searchTerm, text } from "./args.ts";
+import { bool, id, instant, num, picklist, searchTerm, text , ticketId } from "./args.ts";
 import { createTool, deleteTool, itemOutput, notFound, pickId, searchTool, updateTool } from "./crud.ts";
 import { defineTool, ToolError, type Tool } from "./define.ts";
 import { present, presentOne } from "./format.ts";
@@ -52,8 +52,8 @@ function checkTimes(start: string | undefined, end: string | undefined): void {
 /** Fields a service call shares between create and update, with the original's argument names. */
 const callFields = {
   description: text("What the visit is for").optional(),
-  startDateTime: isoDate("When the visit starts").optional(),
-  endDateTime: isoDate("When the visit ends").optional(),
+  startDateTime: instant("When the visit starts").optional(),
+  endDateTime: instant("When the visit ends").optional(),
   status: picklist("Status value (autotask_list_picklist ServiceCalls status)").optional(),
   duration: num("Duration in hours (on create, computed from start and end when not given)").optional(),
   complete: bool("Mark the service call complete (true) or not complete (false)").optional(),
@@ -125,10 +125,10 @@ export const serviceCallTools: Tool[] = [
       searchTerm: searchTerm("the description").optional(),
       status: picklist("Only this status value (autotask_list_picklist ServiceCalls status)").optional(),
       companyId: id("Only service calls for this company", "from autotask_search_companies").optional(),
-      startAfter: isoDate("Only calls starting at or after this time").optional(),
-      startBefore: isoDate("Only calls starting before this time").optional(),
-      startDate: isoDate("Same as startAfter: only calls starting at or after this time").optional(),
-      endDate: isoDate("Same as startBefore: only calls starting before this time").optional(),
+      startAfter: instant("Only calls starting at or after this time").optional(),
+      startBefore: instant("Only calls starting before this time").optional(),
+      startDate: instant("Same as startAfter: only calls starting at or after this time").optional(),
+      endDate: instant("Same as startBefore: only calls starting before this time").optional(),
       complete: bool("true: only completed calls; false: only calls not completed").optional(),
     },
     filters: (args) =>
@@ -175,8 +175,8 @@ export const serviceCallTools: Tool[] = [
     args: {
       ...callFields,
       description: text("What the visit is for"),
-      startDateTime: isoDate("When the visit starts"),
-      endDateTime: isoDate("When the visit ends"),
+      startDateTime: instant("When the visit starts"),
+      endDateTime: instant("When the visit ends"),
       status: picklist("Status value (autotask_list_picklist ServiceCalls status); default the tenant's default").optional(),
       companyID: id("Company visited (required by Autotask)", "from autotask_search_companies").optional(),
       companyLocationID: id("Company location visited", "from the company's locations").optional(),
@@ -233,7 +233,7 @@ export const serviceCallTools: Tool[] = [
     entity: CALL_TICKETS,
     args: {
       serviceCallId: id("Only links of this service call", "from autotask_search_service_calls").optional(),
-      ticketId: id("Only links of this ticket", "numeric; from autotask_search_tickets").optional(),
+      ticketId: ticketId("Only links of this ticket").optional(),
     },
     filters: (args) => compact([args.serviceCallId !== undefined && f.eq("serviceCallID", args.serviceCallId), args.ticketId !== undefined && f.eq("ticketID", args.ticketId)]),
   }),
@@ -249,7 +249,7 @@ export const serviceCallTools: Tool[] = [
     parentArg: "serviceCallID",
     args: {
       serviceCallID: id("Service call", "from autotask_search_service_calls"),
-      ticketID: id("Ticket to add", "numeric; from autotask_search_tickets"),
+      ticketID: ticketId("Ticket to add"),
     },
     build: (args) => ({ ticketID: args.ticketID }),
   }),

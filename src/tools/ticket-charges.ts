@@ -4,10 +4,10 @@
  * the parent ticket when only the charge id is given). Status and charge type are tenant picklists.
  */
 import { compact, f } from "../autotask/filter.ts";
-import { bool, id, isoDate, num, picklist, text } from "./args.ts";
+import { bool, day, id, num, picklist, text , ticketId } from "./args.ts";
 import { createTool, deleteTool, getTool, searchTool, updateTool } from "./crud.ts";
 import type { Tool } from "./define.ts";
-import { todayUtc } from "./dates.ts";
+import { today } from "./dates.ts";
 import { defaultValue } from "./picklists.ts";
 
 const ENTITY = "TicketCharges";
@@ -24,7 +24,7 @@ export const ticketChargeTools: Tool[] = [
     category: "tickets",
     entity: ENTITY,
     args: {
-      ticketId: id("Only charges on this ticket", "numeric; from autotask_search_tickets").optional(),
+      ticketId: ticketId("Only charges on this ticket").optional(),
       status: picklist("Only charges with this status value (autotask_list_picklist TicketCharges status)").optional(),
       chargeType: picklist("Only charges of this type value (autotask_list_picklist TicketCharges chargeType)").optional(),
       isBilled: bool("true: only charges already billed; false: only charges not billed yet").optional(),
@@ -60,14 +60,14 @@ export const ticketChargeTools: Tool[] = [
     entity: ENTITY,
     parentArg: "ticketID",
     args: {
-      ticketID: id("Ticket to charge", "numeric; from autotask_search_tickets"),
+      ticketID: ticketId("Ticket to charge"),
       name: text("Charge name as it appears on the invoice, e.g. the product name", 255),
       description: text("Longer description").optional(),
       chargeType: picklist("Charge type value (autotask_list_picklist TicketCharges chargeType)"),
       unitQuantity: num("Quantity (default 1)").optional(),
       unitPrice: num("Price per unit billed to the customer").optional(),
       unitCost: num("Cost per unit to you").optional(),
-      datePurchased: isoDate("Purchase date (default today)").optional(),
+      datePurchased: day("Purchase date (default today)").optional(),
       productID: id("Product", "from autotask_search_products").optional(),
       billingCodeID: id("Billing code (material/expense code) ID").optional(),
       billableToAccount: bool("Bill this charge to the customer (default false: recorded, not billed)").optional(),
@@ -81,7 +81,7 @@ export const ticketChargeTools: Tool[] = [
         unitQuantity: args.unitQuantity ?? 1,
         unitPrice: args.unitPrice,
         unitCost: args.unitCost,
-        datePurchased: args.datePurchased ?? todayUtc(),
+        datePurchased: args.datePurchased ?? today(),
         productID: args.productID,
         billingCodeID: args.billingCodeID,
         isBillableToCompany: args.billableToAccount ?? false,

@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Row } from "../autotask/client.ts";
 import { compact, f, type Filter } from "../autotask/filter.ts";
 import type { ToolContext } from "../context.ts";
-import { bool, id, isoDate, num, picklist, searchTerm, text, udfs } from "./args.ts";
+import { bool, id, instant, num, picklist, searchTerm, text, TICKET_NUMBER, udfs } from "./args.ts";
 import { createTool, getTool, searchTool, updateTool } from "./crud.ts";
 import { ToolError } from "./define.ts";
 import { present } from "./format.ts";
@@ -34,7 +34,7 @@ const ticketFields = {
   ticketAdditionalContacts: z.array(id("Contact ID")).optional().describe("Additional contact IDs (not supported by this server: reported back, not saved)"),
   resolution: text("Resolution text").optional(),
   userDefinedFields: udfs().optional(),
-  dueDateTime: isoDate("Due date").optional(),
+  dueDateTime: instant("Due date").optional(),
 };
 
 /**
@@ -59,9 +59,12 @@ async function completeStatus(ctx: ToolContext): Promise<number> {
   return complete ? Number(complete.value) : 5;
 }
 
+/** A ticket number names one ticket: it is matched exactly, whatever the ticket's status. */
+const isTicketNumber = (term: string | undefined) => term !== undefined && TICKET_NUMBER.test(term.trim());
+
 function termFilter(term: string): Filter {
   const trimmed = term.trim();
-  if (/^T\d{8}\.\d+$/i.test(trimmed)) return f.eq("ticketNumber", trimmed.toUpperCase());
+  if (isTicketNumber(trimmed)) return f.eq("ticketNumber", trimmed.toUpperCase());
   return f.or(f.contains("title", trimmed), f.beginsWith("ticketNumber", trimmed));
 }
 
@@ -80,17 +83,21 @@ export const ticketTools = [
       status: picklist("Only this status value (autotask_list_ticket_statuses)").optional(),
       assignedResourceID: id("Only tickets assigned to this resource", RESOURCE).optional(),
       unassigned: bool("Only tickets without a primary resource").optional(),
-      createdAfter: isoDate("Created on or after").optional(),
-      createdBefore: isoDate("Created before").optional(),
-      lastActivityAfter: isoDate("Last activity on or after").optional(),
+      createdAfter: instant("Created on or after").optional(),
+      createdBefore: instant("Created before").optional(),
+      lastActivityAfter: instant("Last activity on or after").optional(),
       priority: picklist("Only this priority value (autotask_list_ticket_priorities)").optional(),
       queueID: picklist("Only this queue (autotask_list_queues)").optional(),
       contactID: id("Only tickets of this contact", "from autotask_search_contacts").optional(),
       includeCompleted: bool("Also return Complete tickets when no status is given (default false)").optional(),
     },
     async filters(args, ctx) {
-      const openOnly = args.status === undefined && !args.includeCompleted;
-      return compact([
+      // The default "open only" narrows a search, not a lookup: a ticket named by its number is
+      // found whatever its status, and the answer says the default was lifted.
+      const defaultOpenOnly = args.status === undefined && !args.includeCompleted;
+      const named = isTicketNumber(args.searchTerm);
+      const openOnly = defaultOpenOnly && !named;
+      const filter = compact([
         args.searchTerm && termFilter(args.searchTerm),
         args.companyID !== undefined && f.eq("companyID", args.companyID),
         args.status !== undefined && f.eq("status", args.status),
@@ -104,6 +111,9 @@ export const ticketTools = [
         args.queueID !== undefined && f.eq("queueID", args.queueID),
         args.contactID !== undefined && f.eq("contactID", args.contactID),
       ]);
+      return defaultOpenOnly && named
+        ? { filter, note: `Searched by ticket number, so Complete tickets were included (the default "open tickets only" does not apply to a ticket named by its number).` }
+        : filter;
     },
   }),
 

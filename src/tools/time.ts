@@ -8,11 +8,12 @@ import { z } from "zod";
 import type { Row } from "../autotask/client.ts";
 import { compact, f, type Filter } from "../autotask/filter.ts";
 import type { ToolContext } from "../context.ts";
-import { bool, DEFAULT_PAGE_SIZE, id, isoDate, num, page, pageSize, text } from "./args.ts";
+import { bool, day, DEFAULT_PAGE_SIZE, id, instant, num, page, pageSize, text , ticketId } from "./args.ts";
 import { onOrAfter, onOrBefore } from "./dates.ts";
 import { createTool, definedOnly, deleteTool, listOutput, notFound, searchPage, writeOutput } from "./crud.ts";
 import { defineTool, ToolError, type Tool } from "./define.ts";
 import { presentOne } from "./format.ts";
+import { loadParent, roleByName, roleOnParent } from "./assignment.ts";
 import { apiUserResourceId, resourceByName, roleForResource } from "./lookups.ts";
 import { activeValues, checkBody, picklistOf } from "./picklists.ts";
 
@@ -23,6 +24,7 @@ const PROJECT = "from autotask_search_projects";
 const RESOURCE = "from autotask_search_resources";
 
 const round2 = (value: number) => Math.round(value * 100) / 100;
+const numberOf = (value: unknown) => (typeof value === "number" ? value : undefined);
 const isoPlusHours = (iso: string, hours: number) => new Date(Date.parse(iso) + hours * HOUR_MS).toISOString();
 const spanHours = (start: string, end: string) => (Date.parse(end) - Date.parse(start)) / HOUR_MS;
 
@@ -60,22 +62,33 @@ async function useTypes(ctx: ToolContext, use: CodeUse): Promise<number[]> {
     .map((value) => Number(value.value));
 }
 
-async function billingCodes(ctx: ToolContext, use: CodeUse): Promise<Row[]> {
+/** The tenant's billing codes of one use, inactive ones included (an exact name may name one). */
+async function allBillingCodes(ctx: ToolContext, use: CodeUse): Promise<Row[]> {
   const uses = await useTypes(ctx, use);
-  const filter = compact([f.eq("isActive", true), uses.length > 0 && f.in("useType", uses)]);
-  return (await ctx.client.queryAll<Row>("BillingCodes", { filter, includeFields: ["id", "name", "useType"] }, 500)).items;
+  const filter = compact([uses.length > 0 && f.in("useType", uses)]);
+  return (await ctx.client.queryAll<Row>("BillingCodes", { filter, includeFields: ["id", "name", "useType", "isActive"] }, 500)).items;
+}
+
+async function billingCodes(ctx: ToolContext, use: CodeUse): Promise<Row[]> {
+  return (await allBillingCodes(ctx, use)).filter((row) => row.isActive !== false);
 }
 
 const codeList = (rows: Row[]) => rows.map((row) => `"${String(row.name)}" (${row.id})`).join(", ");
 
-/** A billing code by name: exact (case-insensitive) first, else the one name containing it. */
+/**
+ * A billing code by name: exact (case-insensitive) first, else the one active name containing it.
+ * An exact name of an inactive code is reported as inactive, not as unknown.
+ */
 async function billingCodeByName(ctx: ToolContext, name: string, use: CodeUse): Promise<number> {
-  const codes = await billingCodes(ctx, use);
+  const all = await allBillingCodes(ctx, use);
+  const codes = all.filter((row) => row.isActive !== false);
   const wanted = name.trim().toLowerCase();
   const exact = codes.filter((row) => String(row.name).toLowerCase() === wanted);
   const matches = exact.length > 0 ? exact : codes.filter((row) => String(row.name).toLowerCase().includes(wanted));
   if (matches.length === 1) return matches[0]!.id;
   const kind = use === "internal" ? "regular-time categories (internal billing codes)" : "work types (billing codes)";
+  const inactive = all.find((row) => row.isActive === false && String(row.name).toLowerCase() === wanted);
+  if (matches.length === 0 && inactive) throw new ToolError(`category "${name}" is an inactive billing code (${inactive.id}) and cannot be used. Active ${kind}: ${codeList(codes)}.`);
   if (matches.length === 0) throw new ToolError(`category "${name}" is not one of the tenant's active ${kind}. Choose one of: ${codeList(codes) || "none found"}.`);
   throw new ToolError(`category "${name}" matches several ${kind}: ${codeList(matches)}. Pass the full name.`);
 }
@@ -171,9 +184,10 @@ const searchTimeEntries = defineTool({
     "Finds time entries (oldest first) with who worked (resourceName), on which ticket or task (ticketName / taskName), the role, work type, hours and notes, plus totalHours for the page and totalHoursAllPages for everything that matches (up to 1000 entries). Use it for timesheets (resourceId + dateWorkedAfter/Before), time on a ticket, or unapproved time before billing. Time entries have no project field: projectId is resolved to the project's tasks and tickets, and entries on any of them are returned. All filters combine with AND.",
   toolset: "time",
   category: "time_and_billing",
+  entity: "TimeEntries",
   input: z.object({
     resourceId: id("Only time worked by this resource", RESOURCE).optional(),
-    ticketId: id("Only time on this ticket", TICKET).optional(),
+    ticketId: ticketId("Only time on this ticket").optional(),
     projectId: id("Only time on this project's tasks and tickets", PROJECT).optional(),
     taskId: id("Only time on this project task", TASK).optional(),
     approvalStatus: z
@@ -181,8 +195,8 @@ const searchTimeEntries = defineTool({
       .describe('"unapproved": not approved/posted yet; "approved": already approved (billingApprovalDateTime set); "all" (default): both')
       .optional(),
     billable: bool("true: only billable entries; false: only non-billable ones; omit for both").optional(),
-    dateWorkedAfter: isoDate("Only entries worked on or after this date").optional(),
-    dateWorkedBefore: isoDate("Only entries worked on or before this date").optional(),
+    dateWorkedAfter: day("Only entries worked on or after this date").optional(),
+    dateWorkedBefore: day("Only entries worked on or before this date").optional(),
     page: page().optional(),
     pageSize: pageSize(500).optional(),
   }),
@@ -236,14 +250,15 @@ const updateTimeEntry = defineTool({
     "Corrects a time entry: hours, notes, date, start/end times, billable flag or work type; only the given fields change. Hours and times stay consistent: changing hoursWorked alone moves the end time, changing start/end alone recomputes hoursWorked, and a contradiction is refused. Approved or posted entries cannot be changed in Autotask. The id comes from autotask_search_time_entries.",
   toolset: "time",
   category: "time_and_billing",
+  entity: "TimeEntries",
   input: z.object({
     timeEntryId: id("Time entry ID", "from autotask_search_time_entries"),
     hoursWorked: num("New hours worked (more than 0, at most 24)").optional(),
     summaryNotes: text("New summary notes (shown to the customer on invoices)", 32000).optional(),
     internalNotes: text("New internal notes", 32000).optional(),
-    dateWorked: isoDate("New date worked").optional(),
-    startDateTime: isoDate("New start time").optional(),
-    endDateTime: isoDate("New end time").optional(),
+    dateWorked: day("New date worked").optional(),
+    startDateTime: instant("New start time").optional(),
+    endDateTime: instant("New end time").optional(),
     isNonBillable: bool("true: not billable; false: billable").optional(),
     billingCodeID: id("Work type / billing code ID (autotask_query BillingCodes)").optional(),
   }),
@@ -294,12 +309,12 @@ export const timeTools: Tool[] = [
     name: "autotask_create_time_entry",
     title: "Log time",
     description:
-      "Logs time. Say what it was for with exactly one of: ticketID, taskID (projectID may accompany taskID and is checked), or — for regular (internal) time such as meetings or training — category alone. With a ticket or task, category names the work type (a billing code, e.g. \"Remote Support\"); without one it names the internal time category. Names are matched against the tenant's active billing codes and an unknown or ambiguous name returns the choices. Who worked: resourceID, else resourceName, else the API user's own resource; the role is the resource's default role unless roleID is given. hoursWorked must agree with startDateTime/endDateTime when both are given; with only a start the end is computed. Returns the new entry.",
+      "Logs time. Say what it was for with exactly one of: ticketID, taskID (projectID may accompany taskID and is checked), or — for regular (internal) time such as meetings or training — category alone. With a ticket or task, category names the work type (a billing code, e.g. \"Remote Support\"); without one it names the internal time category. Names are matched against the tenant's active billing codes and an unknown or ambiguous name returns the choices. Who worked: resourceID, else resourceName, else the API user's own resource. The role (and, unless given, the work type and contract) comes from the ticket or task: the role the resource is assigned under there, else the resource's default role; roleID or roleName may name it. hoursWorked must agree with startDateTime/endDateTime when both are given; with only a start the end is computed. Returns the new entry.",
     toolset: "time",
     category: "time_and_billing",
     entity: "TimeEntries",
     args: {
-      ticketID: id("Ticket the time was spent on", TICKET).optional(),
+      ticketID: ticketId("Ticket the time was spent on").optional(),
       taskID: id("Project task the time was spent on", TASK).optional(),
       projectID: id("Project of taskID (checked; time is always logged on a task, never on a project alone)", PROJECT).optional(),
       resourceID: id("Who worked (default: the API user's resource)", RESOURCE).optional(),
@@ -308,13 +323,14 @@ export const timeTools: Tool[] = [
         "With ticketID/taskID: work type name (a BillingCodes name such as \"Remote Support\"). Without them: regular-time category name (an internal billing code such as \"Internal Admin\" or \"Training\")",
         200,
       ).optional(),
-      dateWorked: isoDate("Day the work was done"),
-      startDateTime: isoDate("When the work started").optional(),
-      endDateTime: isoDate("When the work ended (computed from startDateTime + hoursWorked when left out)").optional(),
+      dateWorked: day("Day the work was done"),
+      startDateTime: instant("When the work started").optional(),
+      endDateTime: instant("When the work ended (computed from startDateTime + hoursWorked when left out)").optional(),
       hoursWorked: num("Hours worked (more than 0, at most 24)"),
       summaryNotes: z.string().min(1).max(32000).describe("What was done (customer-visible on invoices)"),
       internalNotes: text("Internal notes (not shown to the customer)", 32000).optional(),
-      roleID: id("Role the work is billed under (default: the resource's default role)").optional(),
+      roleID: id("Role the work is billed under (default: the resource's role on the ticket/task, else its default role)").optional(),
+      roleName: text("The role by name (e.g. \"Engineer\"), instead of roleID", 100).optional(),
       billingCodeID: id("Work type / billing code ID, instead of category (autotask_query BillingCodes)").optional(),
       isNonBillable: bool("true: not billable to the customer (default: Autotask's default for the ticket/task)").optional(),
     },
@@ -323,9 +339,19 @@ export const timeTools: Tool[] = [
       const times = timesFor(args.hoursWorked, args.startDateTime, args.endDateTime);
       const target = await targetOf(ctx, args);
       const resourceID = await resourceOf(ctx, args.resourceID, args.resourceName);
-      const roleID = args.roleID ?? (await roleForResource(ctx, resourceID, "roleID"));
+      const byName = args.roleName ? await roleByName(ctx, resourceID, args.roleName) : undefined;
+      if (args.roleID !== undefined && byName !== undefined && byName !== args.roleID) {
+        throw new ToolError(`roleID ${args.roleID} and roleName "${args.roleName}" (role ${byName}) name different roles; pass one of them.`);
+      }
+      const explicit = args.roleID ?? byName;
+      const roleArg = args.roleID !== undefined || byName === undefined ? "roleID" : "roleName";
+      // Defaults come from the ticket or task the time is logged on, not from a guess.
+      const parent = await loadParent(ctx, target);
+      const roleID = parent ? await roleOnParent(ctx, parent, resourceID, explicit, roleArg) : (explicit ?? (await roleForResource(ctx, resourceID, roleArg)));
       return {
         ...target,
+        billingCodeID: target.billingCodeID ?? numberOf(parent?.row.billingCodeID),
+        contractID: parent?.entity === "Tickets" ? numberOf(parent.row.contractID) : undefined,
         resourceID,
         roleID,
         dateWorked: args.dateWorked,

@@ -64,8 +64,9 @@ describe("autotask_search_billing_items", () => {
     const postedTo = day(items[60]!.postedDate);
     const result = await ctx.ok("autotask_search_billing_items", { dateFrom: from, dateTo: to, postedAfter: posted, postedBefore: postedTo, pageSize: 500 });
     expect(lastFilter(ctx.requests(), "BillingItems")).toEqual([
-      { op: "gte", field: "itemDate", value: `${from}T00:00:00.000Z` },
-      { op: "lt", field: "itemDate", value: nextDay(to) },
+      // itemDate is a calendar date: bounded by the days themselves, no time zone
+      { op: "gte", field: "itemDate", value: `${from}T00:00:00` },
+      { op: "lte", field: "itemDate", value: `${to}T00:00:00` },
       { op: "gte", field: "postedDate", value: `${posted}T00:00:00.000Z` },
       { op: "lt", field: "postedDate", value: nextDay(postedTo) },
     ]);
@@ -141,7 +142,7 @@ describe("expense reports and items", () => {
     });
     const post = writes(ctx.requests());
     expect(post.map((r) => `${r.method} ${r.path}`)).toEqual([`POST ${V1}/ExpenseReports`]);
-    expect(post[0]!.body).toEqual({ name: "Client visits", submitterID: submitter.id, weekEnding: "2026-11-28T00:00:00.000Z" });
+    expect(post[0]!.body).toEqual({ name: "Client visits", submitterID: submitter.id, weekEnding: "2026-11-28T00:00:00" });
     expect(result.message).toContain("description was not saved");
     expect(result.message).toContain("Trip to the Denver office");
     expect(result.item).toMatchObject({ name: "Client visits", submitterName: "Ben Carter", statusLabel: expect.any(String) });
@@ -164,7 +165,7 @@ describe("expense reports and items", () => {
     expect(post[0]!.body).toEqual({
       expenseReportID: reportId,
       description: "Parking",
-      expenseDate: "2026-11-25T00:00:00.000Z",
+      expenseDate: "2026-11-25T00:00:00",
       expenseCategory: 7,
       expenseCurrencyExpenseAmount: 18.5,
       companyID: company.id,

@@ -17,7 +17,8 @@ function conditions(filter: unknown): Row[] {
   const walk = (items: Row[]): Row[] => items.flatMap((item) => (item.items ? [item, ...walk(item.items)] : [item]));
   return walk((filter ?? []) as Row[]);
 }
-const dayUtc = (offsetDays = 0) => `${new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10)}T00:00:00.000Z`;
+/** A calendar date (effectiveDate, expirationDate) as Autotask receives it: the day at midnight, no zone. */
+const dayUtc = (offsetDays = 0) => `${new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10)}T00:00:00`;
 const money = (value: number) => Math.round(value * 100) / 100;
 
 describe("quotes", () => {
@@ -200,7 +201,7 @@ describe("opportunities", () => {
     const result = await ctx.ok("autotask_create_opportunity", { ...base, stage: ctx.valueOf("Opportunities", "stage", "Proposal") });
     const post = writes(ctx.requests()).find((r) => r.method === "POST")!;
     expect(post.path).toBe(api("Opportunities"));
-    expect(post.body).toMatchObject({ companyID: company.id, ownerResourceID: owner, amount: 0, cost: 0, probability: 0, useQuoteTotals: false, projectedCloseDate: "2099-06-30T00:00:00.000Z" });
+    expect(post.body).toMatchObject({ companyID: company.id, ownerResourceID: owner, amount: 0, cost: 0, probability: 0, useQuoteTotals: false, projectedCloseDate: "2099-06-30T00:00:00" });
     expect(result.item).toMatchObject({ title: "Firewall refresh", stageLabel: "Proposal", companyName: company.companyName });
   });
 

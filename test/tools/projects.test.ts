@@ -218,7 +218,7 @@ describe("phases", () => {
     const result = await ctx.ok("autotask_create_phase", { projectID: project.id, title: "Cutover", startDate: "2099-02-01", dueDate: "2099-02-15", estimatedHours: 12 });
     const post = writes(ctx.requests()).find((r) => r.method === "POST")!;
     expect(post.path).toBe(api(`Projects/${project.id}/Phases`));
-    expect(post.body).toMatchObject({ projectID: project.id, title: "Cutover", startDate: "2099-02-01T00:00:00.000Z", dueDate: "2099-02-15T00:00:00.000Z", estimatedHours: 12 });
+    expect(post.body).toMatchObject({ projectID: project.id, title: "Cutover", startDate: "2099-02-01T00:00:00", dueDate: "2099-02-15T00:00:00", estimatedHours: 12 });
     expect(result.item.projectName).toBe(project.projectName);
     const error = await ctx.fail("autotask_create_phase", { projectID: project.id, title: "Backwards", startDate: "2099-02-15", dueDate: "2099-02-01" });
     expect(error).toContain("dueDate");

@@ -58,10 +58,9 @@ describe("autotask_search_time_entries", () => {
     });
     const filter = lastFilter(ctx.requests(), "TimeEntries");
     expect(filter).toContainEqual({ op: "eq", field: "resourceID", value: resourceId });
-    expect(filter).toContainEqual({ op: "gte", field: "dateWorked", value: `${after}T00:00:00.000Z` });
-    // a date-only "before" includes that whole day
-    const dayAfter = new Date(Date.parse(`${before}T00:00:00Z`) + 86_400_000).toISOString();
-    expect(filter).toContainEqual({ op: "lt", field: "dateWorked", value: dayAfter });
+    // dateWorked is a calendar date: bounded by the days themselves, both included
+    expect(filter).toContainEqual({ op: "gte", field: "dateWorked", value: `${after}T00:00:00` });
+    expect(filter).toContainEqual({ op: "lte", field: "dateWorked", value: `${before}T00:00:00` });
     expect(filter).toContainEqual({ op: "eq", field: "isNonBillable", value: false });
     expect(filter).toContainEqual({ op: "exist", field: "billingApprovalDateTime" });
     expect(result.items.map((row: Row) => row.id)).toEqual(expected.map((e) => e.id));
@@ -138,7 +137,7 @@ describe("autotask_create_time_entry", () => {
       resourceID: apiUser,
       roleID: ctx.store().get("Resources", apiUser)!.defaultServiceDeskRoleID,
       billingCodeID: onsite.id,
-      dateWorked: "2026-11-20T00:00:00.000Z",
+      dateWorked: "2026-11-20T00:00:00",
       startDateTime: "2026-11-20T09:00:00.000Z",
       endDateTime: "2026-11-20T10:30:00.000Z",
       hoursWorked: 1.5,
@@ -202,10 +201,11 @@ describe("autotask_create_time_entry", () => {
     expect(writes(ctx.requests())).toEqual([]);
   });
 
-  test("an unknown ticket is reported by Autotask with the field", async () => {
+  test("an unknown ticket is reported with the field, before anything is created", async () => {
     const text = await ctx.fail("autotask_create_time_entry", { dateWorked: "2026-11-20", hoursWorked: 1, summaryNotes: "x", ticketID: 99999999 });
     expect(text).toContain("99999999");
     expect(text).toContain("ticketID");
+    expect(writes(ctx.requests())).toHaveLength(0);
   });
 });
 

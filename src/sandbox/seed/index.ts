@@ -9,7 +9,7 @@ import { newSeed } from "./context.ts";
 import { seedContracts } from "./contracts.ts";
 import { seedCompanies } from "./crm.ts";
 import { seedExpenses } from "./expenses.ts";
-import { seedOrg } from "./org.ts";
+import { seedNamesakes, seedOrg } from "./org.ts";
 import { seedProjects } from "./projects.ts";
 import { Random, hashSeed } from "./random.ts";
 import { seedSales } from "./sales.ts";
@@ -30,6 +30,7 @@ export function seedTenant(tenant: SandboxTenant, index: number, now = Date.now(
   seedSales(s);
   seedExpenses(s);
   seedServiceCalls(s);
+  seedNamesakes(s);
   db.sortTables();
   return db;
 }

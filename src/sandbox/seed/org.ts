@@ -196,3 +196,64 @@ function seedStaff(s: Seed, roleIds: number[], departments: number[]): void {
     if (!title.includes("Account") && !title.includes("Director")) s.techs.push(row);
   }
 }
+
+/**
+ * People whose names break "first word + rest" matching, as MSP staff and clients have them: two
+ * first names, a last name with an apostrophe (typographic, as Word and Outlook type it), a hyphen,
+ * a two-word last name. Seeded last, so the rest of the seed is unchanged.
+ */
+export function seedNamesakes(s: Seed): void {
+  const { db } = s;
+  const staff: Array<[string, string, string]> = [
+    ["Mary Ann", "O'Neil", "Finance Director"],
+    ["Emeka", "Anders", "Help Desk Technician"],
+    ["Anne-Marie", "Dubois-Laurent", "Help Desk Technician"],
+  ];
+  const roleId = [...db.table("Roles").values()][0]!.id;
+  for (const [first, last, title] of staff) {
+    const row = db.insert("Resources", {
+      firstName: first,
+      lastName: last,
+      email: `${first}.${last}@${s.domain}`.toLowerCase().replace(/[' ]/g, ""),
+      userName: `${first[0]}${last}`.toLowerCase().replace(/[' -]/g, ""),
+      title,
+      initials: `${first[0]}${last[0]}`,
+      resourceType: "Employee",
+      isActive: true,
+      licenseType: 2,
+      userType: 3,
+      locationID: 1,
+      payrollType: 1,
+      hireDate: iso(s.now - 500 * DAY - (s.now % DAY)),
+      internalCost: 40,
+      defaultServiceDeskRoleID: roleId,
+    });
+    db.insert("ResourceRoles", { resourceID: row.id, roleID: roleId, departmentID: [...db.table("Departments").values()][0]!.id, queueID: null, isActive: true });
+  }
+  const client = s.clients[0]!;
+  const domain = String(client.webAddress).replace("https://www.", "");
+  for (const [first, last] of [
+    ["Mary Ann", "O’Neil"],
+    ["Emeka", "Anders"],
+    ["Jean-Luc", "Van der Berg"],
+  ] as const) {
+    db.insert("Contacts", {
+      companyID: client.id,
+      companyLocationID: s.locationOf.get(client.id),
+      firstName: first,
+      lastName: last,
+      title: "Office Manager",
+      emailAddress: `${first}.${last}@${domain}`.toLowerCase().replace(/[’ ]/g, ""),
+      phone: String(client.phone),
+      isActive: 1,
+      primaryContact: false,
+      receivesEmailNotifications: true,
+      isOptedOutFromBulkEmail: false,
+      solicitationOptOut: false,
+      surveyOptOut: false,
+      countryID: 237,
+      createDate: iso(s.now - 90 * DAY),
+      userDefinedFields: {},
+    });
+  }
+}
