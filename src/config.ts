@@ -99,7 +99,9 @@ const envSchema = z.object({
   MCP_HTTP_HOST: text().transform((host) => host ?? "0.0.0.0"),
   MCP_HTTP_TOKEN: text(),
   MCP_HTTP_ALLOWED_HOSTS: list().transform((hosts) => (hosts ?? []).map((host) => host.toLowerCase())),
-  MCP_HTTP_MAX_BODY_BYTES: int(1024 * 1024, 1024, 100 * 1024 * 1024, "a size in bytes"),
+  // The largest tool payload is an attachment: 6 MiB, 8 MiB as base64. Twice that, so a file a little
+  // over the limit still reaches the tool and gets its clear message instead of a bare 413.
+  MCP_HTTP_MAX_BODY_BYTES: int(16 * 1024 * 1024, 1024, 100 * 1024 * 1024, "a size in bytes"),
   MCP_TOOL_TIMEOUT_SECONDS: int(120, 1, 3600),
   LOG_LEVEL: oneOf(["error", "warn", "info", "debug"], "info"),
   LOG_FORMAT: oneOf(["simple", "json"], "simple"),
