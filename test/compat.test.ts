@@ -6,7 +6,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { Tool } from "@modelcontextprotocol/sdk/types.js";
 import anchors from "./fixtures/anchor-tools.json" with { type: "json" };
-import { connectStdio, type Session } from "./helpers/mcp.ts";
+import latest from "./fixtures/anchor-tools-latest.json" with { type: "json" };
+import { connectStdio, sandboxSession, type Session } from "./helpers/mcp.ts";
 
 interface Anchor {
   name: string;
@@ -50,4 +51,47 @@ describe("the 90 original tools", () => {
       expect([...(tool!.inputSchema.required ?? [])].sort()).toEqual([...anchor.required].sort());
     });
   }
+});
+
+type Bounded = { minimum?: number; maximum?: number; minItems?: number; maxItems?: number };
+
+describe("numeric bounds are at least as wide as any original version's", () => {
+  // 2.18 and every newer line (the union, with what each line accepts): a caller of any version
+  // must not be refused a value that version accepted (search_tickets pageSize 500, say).
+  const versions = [...(anchors as unknown as Array<{ name: string; args: Record<string, Bounded> }>), ...(latest as unknown as Array<{ name: string; args: Record<string, Bounded> }>)];
+
+  test("every bound of every tool we serve", () => {
+    const narrower: string[] = [];
+    let checked = 0;
+    for (const anchor of versions) {
+      const tool = listed.get(anchor.name) ?? lazyListed.get(anchor.name);
+      if (!tool) continue; // names are the parity test's concern
+      const properties = (tool.inputSchema.properties ?? {}) as Record<string, Bounded>;
+      for (const [arg, theirs] of Object.entries(anchor.args)) {
+        const ours = properties[arg];
+        if (!ours) continue;
+        for (const [low, high] of [["minimum", "maximum"], ["minItems", "maxItems"]] as const) {
+          if (theirs[low] !== undefined && (checked++, ours[low] !== undefined && ours[low]! > theirs[low]!)) narrower.push(`${anchor.name}.${arg} ${low} ${ours[low]} > ${theirs[low]}`);
+          if (theirs[high] !== undefined && (checked++, ours[high] !== undefined && ours[high]! < theirs[high]!)) narrower.push(`${anchor.name}.${arg} ${high} ${ours[high]} < ${theirs[high]}`);
+        }
+      }
+    }
+    expect(narrower).toEqual([]);
+    expect(checked).toBeGreaterThan(60);
+  });
+
+  test("search_tickets and the other 500-row searches take pageSize 500 and return up to 500 rows", async () => {
+    const sandboxed = await sandboxSession();
+    try {
+      const tickets = await sandboxed.session.ok("autotask_search_tickets", { pageSize: 500, includeCompleted: true });
+      expect(tickets.items).toHaveLength(500);
+      expect(tickets.page.hasMore).toBe(true);
+      for (const name of ["autotask_search_resources", "autotask_search_contracts", "autotask_search_invoices", "autotask_search_configuration_items", "autotask_search_billing_items", "autotask_search_billing_item_approval_levels", "autotask_search_time_entries"]) {
+        const result = await sandboxed.session.ok(name, { pageSize: 500 });
+        expect(result.page.pageSize, name).toBe(500);
+      }
+    } finally {
+      await sandboxed.close();
+    }
+  });
 });

@@ -167,7 +167,7 @@ describe("arguments", () => {
   test("bad arguments come back as tool errors naming the field and what is allowed", async () => {
     const session = await connectStdio({ env: sandboxEnv(sandbox) });
     try {
-      expect(await session.fail("autotask_search_tickets", { pageSize: 500 })).toContain("pageSize: must be at most 200");
+      expect(await session.fail("autotask_search_tickets", { pageSize: 501 })).toContain("pageSize: must be at most 500, got number 501");
       expect(await session.fail("autotask_search_tickets", { companyID: "abc" })).toContain("companyID");
       expect(await session.fail("autotask_search_tickets", { colour: "red" })).toMatch(/Unknown argument "colour".*Allowed: .*searchTerm/);
       expect(await session.fail("autotask_get_ticket_details", {})).toContain("ticketID: is required");

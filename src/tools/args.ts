@@ -127,8 +127,14 @@ export const DEFAULT_PAGE_SIZE = 25;
 
 export const page = () => z.preprocess(numericString, z.number().int().min(1).max(10_000)).describe("Page number, starting at 1 (default 1)");
 
-export const pageSize = (max = 200) =>
-  z.preprocess(numericString, z.number().int().min(1).max(max)).describe(`Rows per page, 1-${max} (default ${DEFAULT_PAGE_SIZE})`);
+/**
+ * Autotask's own page is 500 rows, and the original accepted 500 on its widest searches: every
+ * search takes up to 500 (deeper pages are read through Autotask's next-page links).
+ */
+export const MAX_PAGE_SIZE = 500;
+
+export const pageSize = () =>
+  z.preprocess(numericString, z.number().int().min(1).max(MAX_PAGE_SIZE)).describe(`Rows per page, 1-${MAX_PAGE_SIZE} (default ${DEFAULT_PAGE_SIZE})`);
 
 export const searchTerm = (fields: string) => z.string().min(1).max(200).describe(`Text to look for (matches ${fields}, case-insensitive)`);
 

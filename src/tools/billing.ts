@@ -18,7 +18,6 @@ export const billingTools: Tool[] = [
     toolset: "time",
     category: "time_and_billing",
     entity: "BillingItems",
-    maxPageSize: 500,
     args: {
       companyId: id("Only items billed to this company", "from autotask_search_companies").optional(),
       ticketId: ticketId("Only items from this ticket").optional(),
@@ -67,7 +66,6 @@ export const billingTools: Tool[] = [
     toolset: "time",
     category: "time_and_billing",
     entity: "BillingItemApprovalLevels",
-    maxPageSize: 500,
     args: {
       timeEntryId: id("Only approvals of this time entry", "from autotask_search_time_entries").optional(),
       approvalResourceId: id("Only approvals made by this resource", "from autotask_search_resources").optional(),

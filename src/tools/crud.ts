@@ -60,7 +60,6 @@ export interface SearchSpec<A extends Shape> extends Common {
    * note for the answer — say which default was lifted when the caller named one record.
    */
   filters(args: Args<A>, ctx: ToolContext): Filters | Promise<Filters>;
-  maxPageSize?: number;
   /** Fields to return; default the entity's summary fields. */
   fields?: string[];
   /**
@@ -73,7 +72,7 @@ export interface SearchSpec<A extends Shape> extends Common {
 export type Filters = Filter[] | { filter: Filter[]; note?: string };
 
 export function searchTool<A extends Shape>(spec: SearchSpec<A>): Tool {
-  const input = z.object({ ...spec.args, page: page().optional(), pageSize: pageSize(spec.maxPageSize ?? 200).optional() });
+  const input = z.object({ ...spec.args, page: page().optional(), pageSize: pageSize().optional() });
   return defineTool({
     ...common(spec),
     input,

@@ -123,7 +123,7 @@ export const queryTools = [
       filter: filterArg(),
       includeFields: z.array(z.string()).max(100).optional().describe("Fields to return (default: summary fields; id is always included)"),
       page: page().optional(),
-      pageSize: pageSize(500).optional(),
+      pageSize: pageSize().optional(),
     }),
     output: listOutput,
     annotations: { readOnly: true },

@@ -198,7 +198,7 @@ const searchTimeEntries = defineTool({
     dateWorkedAfter: day("Only entries worked on or after this date").optional(),
     dateWorkedBefore: day("Only entries worked on or before this date").optional(),
     page: page().optional(),
-    pageSize: pageSize(500).optional(),
+    pageSize: pageSize().optional(),
   }),
   output: timeListOutput,
   annotations: { readOnly: true },
