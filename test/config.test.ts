@@ -24,7 +24,7 @@ describe("parseConfig", () => {
     expect(config.readOnly).toBe(false);
     expect(config.toolsets).toBe("all");
     expect(config.lazyLoading).toBe(false);
-    expect(config.http.maxBodyBytes).toBe(1024 * 1024);
+    expect(config.http.maxBodyBytes).toBe(16 * 1024 * 1024);
   });
 
   test("a bad value names the variable and what is allowed, in one line", () => {
