@@ -44,6 +44,7 @@ const main = defineCommand({
     "test-connection": () => load(import("./commands/test-connection.ts")),
     healthcheck: () => load(import("./commands/healthcheck.ts")),
     tools: () => load(import("./commands/tools.ts")),
+    keys: () => load(import("./commands/keys.ts")),
   },
 });
 

@@ -38,7 +38,7 @@ describe("autotask-mcp", () => {
     const { stderr, stdout, code } = await run(["stdio"], { AUTH_MODE: "bogus" });
     expect(code).not.toBe(0);
     expect(stdout).toBe("");
-    expect(stderr.trim()).toBe('autotask-mcp: AUTH_MODE must be env or gateway, got "bogus"');
+    expect(stderr.trim()).toBe('autotask-mcp: AUTH_MODE must be env, gateway, oauth, got "bogus"');
   });
 
   test("tools --json prints every tool with its schemas", async () => {
