@@ -2,7 +2,9 @@
  * HTML for the hosted pages: a tagged template that escapes every interpolated value (only values
  * made by `html` itself pass through raw), the page shell, and the security headers every page
  * carries — a strict CSP (no scripts at all, styles only from our own stylesheet), no framing,
- * no referrer, no caching. The pages work without JavaScript: plain forms, 303 redirects.
+ * no cross-site referrer, no caching. (Referrer-Policy is same-origin, not no-referrer: under
+ * no-referrer Chrome sends `Origin: null` on form posts and the CSRF check could not tell us apart.)
+ * The pages work without JavaScript: plain forms, 303 redirects.
  */
 import { STYLESHEET_PATH } from "./style.ts";
 
@@ -54,7 +56,7 @@ export function page({ title, body, status = 200, formTargets = [], headers }: P
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
+<meta name="referrer" content="same-origin">
 <title>${title} · Autotask MCP</title>
 <link rel="stylesheet" href="${STYLESHEET_PATH}">
 </head>
@@ -78,7 +80,7 @@ export function securityHeaders(formTargets: string[] = []): Record<string, stri
     "Content-Security-Policy": `default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'${formTargets.map((target) => ` ${target}`).join("")}; frame-ancestors 'none'; base-uri 'none'`,
     "X-Frame-Options": "DENY",
     "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
+    "Referrer-Policy": "same-origin",
     "Cache-Control": "no-store",
   };
 }
