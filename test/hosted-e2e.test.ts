@@ -234,4 +234,163 @@ describe("hosted mode end to end", () => {
     const result = await call(client, "autotask_search_companies", { pageSize: 2 });
     expect(result.isError).toBeFalsy();
   }, FLOW_MS);
+
+  let teammateProvider: TestOAuthProvider;
+
+  test("a teammate invited by link uses the shared connection without seeing it; their writes carry their resource", async () => {
+    const ownerPage = await owner.context.newPage();
+    await ownerPage.goto(`${server.origin}/account`);
+    await expectHeading(ownerPage, "Your account");
+    await ownerPage.getByRole("button", { name: "Create an invite link" }).click();
+    await expectHeading(ownerPage, "Your account");
+    const inviteUrl = (await ownerPage.locator("code").textContent())!;
+    expect(inviteUrl).toStartWith(`${server.origin}/invite/`);
+    secrets.add(inviteUrl.split("/").pop()!);
+    await screenshot(ownerPage, "account");
+
+    const page = await teammate.context.newPage();
+    await page.goto(inviteUrl);
+    await expectHeading(page, "Sign in");
+    expect(await page.textContent("main")).toContain(`${owner.email} invited you`);
+    await page.getByLabel("Email").fill(teammate.email);
+    await page.getByLabel("Password").fill(TEAMMATE_PASSWORD);
+    await page.getByRole("button", { name: "Create account" }).click();
+    await expectHeading(page, `Join ${owner.email}'s Autotask`);
+    await screenshot(page, "invite");
+    await page.getByRole("button", { name: "Join" }).click();
+    await expectHeading(page, "Who are you in Autotask?");
+    // A teammate must be someone: acting as the API user is the owner's choice only.
+    expect(await page.textContent("select")).not.toContain("act as the API user");
+    expect(await page.getByLabel("Your Autotask resource").inputValue()).toBe(String(teammate.resourceId));
+    await page.getByRole("button", { name: "Continue" }).click();
+    await expectHeading(page, "Your account");
+    const shown = await page.content();
+    expect(shown).toContain(teammate.name);
+    expect(shown).not.toContain(TENANT.secret);
+    expect(shown).not.toContain(TENANT.integrationCode);
+
+    // The single-use link is spent.
+    const again = await teammate.context.request.get(inviteUrl, { maxRedirects: 0 });
+    expect(again.status()).toBe(410);
+
+    teammateProvider = new TestOAuthProvider(callback.redirectUrl, "Teammate's Claude");
+    const transport = await beginAuthorization(server.mcp, teammateProvider);
+    await page.goto(teammateProvider.authorizationUrl!.href);
+    await expectHeading(page, "Allow Teammate's Claude to use Autotask?");
+    const client = await finish(teammateProvider, await allow(page), transport);
+    await page.close();
+    await ownerPage.close();
+
+    const seen = sandbox.requests.length;
+    const note = await call(client, "autotask_create_company_note", { companyId: firstCompanyId(), title: "Hosted", description: "Written by the teammate" });
+    expect(note.isError).toBeFalsy();
+    const writes = sandbox.requests.slice(seen).filter((entry) => entry.method === "POST" && !/query/i.test(entry.path));
+    expect(writes.length).toBe(1);
+    expect(writes[0]!.username).toBe(TENANT.username);
+    expect(writes[0]!.impersonationResourceId).toBe(String(teammate.resourceId));
+  }, FLOW_MS);
+
+  test("a revoked access token is refused; revoking on the account page cuts a client off", async () => {
+    const token = cimdProvider.tokens()!.access_token;
+    expect((await postMcp(token)).status).toBe(200);
+    const revoked = await fetch(`${server.origin}/revoke`, { method: "POST", body: new URLSearchParams({ token, client_id: cimdUrl }) });
+    expect(revoked.status).toBe(200);
+    const refused = await postMcp(token);
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get("www-authenticate")).toContain('error="invalid_token"');
+
+    // The owner revokes the first client (DCR) on the account page.
+    const page = await owner.context.newPage();
+    await page.goto(`${server.origin}/account`);
+    const row = page.getByRole("row").filter({ hasText: "Claude Code (test)" });
+    await row.getByRole("button", { name: "Revoke" }).click();
+    await expectHeading(page, "Your account");
+    expect(await page.getByRole("status").textContent()).toContain("Access for Claude Code (test) was revoked");
+    await page.close();
+    const first = clients[0]!;
+    const after = await first.callTool({ name: "autotask_test_connection", arguments: {} }).then(
+      () => "answered",
+      (error: Error) => error.message,
+    );
+    expect(after).not.toBe("answered");
+  }, FLOW_MS);
+
+  test("a replayed refresh token is refused and revokes every token of that authorization", async () => {
+    const tokens = teammateProvider.tokens()!;
+    const refresh = (token: string) =>
+      fetch(`${server.origin}/token`, { method: "POST", body: new URLSearchParams({ grant_type: "refresh_token", refresh_token: token, client_id: String(teammateProvider.clientInformation()!.client_id) }) });
+    const rotated = (await (await refresh(tokens.refresh_token!)).json()) as { access_token: string; refresh_token: string };
+    expect(rotated.refresh_token).not.toBe(tokens.refresh_token);
+    secrets.add(rotated.access_token);
+    secrets.add(rotated.refresh_token);
+    expect((await postMcp(rotated.access_token)).status).toBe(200);
+
+    const replay = await refresh(tokens.refresh_token!);
+    expect(replay.status).toBe(400);
+    expect(((await replay.json()) as { error: string }).error).toBe("invalid_grant");
+    // The whole family is gone: the fresh access and refresh tokens too.
+    expect((await postMcp(rotated.access_token)).status).toBe(401);
+    expect((await refresh(rotated.refresh_token)).status).toBe(400);
+    expect(server.stderr()).toContain('"event":"refresh-replayed"');
+  }, FLOW_MS);
+
+  test("key rotation: NEW,OLD ring, `keys rotate`, then NEW alone — the connection keeps working", async () => {
+    await server.stop();
+    server = await startHostedServer({ ...env, AUTOTASK_MCP_ENCRYPTION_KEY: `${KEY_NEW},${KEY_OLD}` }, Number(new URL(server.origin).port));
+    // The second device's client refreshes its revoked access token and works under the ring.
+    const client = await connectClient(server.mcp, cimdProvider);
+    clients.push(client);
+    expect((await call(client, "autotask_test_connection")).isError).toBeFalsy();
+
+    const rotate = Bun.spawn([BUN, CLI, "keys", "rotate", "--json"], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", DATABASE_URL: env.DATABASE_URL!, AUTOTASK_MCP_ENCRYPTION_KEY: `${KEY_NEW},${KEY_OLD}` },
+      stdout: "pipe",
+      stderr: "pipe",
+    });
+    const [code, out] = await Promise.all([rotate.exited, new Response(rotate.stdout).text()]);
+    expect(code).toBe(0);
+    const report = JSON.parse(out) as { total: number; resealed: number; failed: unknown[]; keyId: string };
+    expect(report).toMatchObject({ total: 1, resealed: 1, failed: [] });
+
+    await server.stop();
+    server = await startHostedServer({ ...env, AUTOTASK_MCP_ENCRYPTION_KEY: KEY_NEW }, Number(new URL(server.origin).port));
+    const db = new Database(env.DATABASE_URL!, { readonly: true });
+    expect(db.query("SELECT key_id FROM connections").all()).toEqual([{ key_id: report.keyId }]);
+    db.close();
+    const after = await connectClient(server.mcp, cimdProvider);
+    clients.push(after);
+    expect((await call(after, "autotask_search_companies", { pageSize: 1 })).isError).toBeFalsy();
+    secrets.add(cimdProvider.tokens()!.access_token);
+    secrets.add(cimdProvider.tokens()!.refresh_token!);
+  }, FLOW_MS);
+
+  test("no store file holds a secret, integration code, password or token in plain bytes", () => {
+    const files = ["", "-wal", "-shm"].map((suffix) => `${env.DATABASE_URL}${suffix}`).filter((path) => Bun.file(path).size > 0);
+    expect(files.length).toBeGreaterThan(0);
+    const bytes = Buffer.concat(files.map((path) => readFileSync(path)));
+    expect(secrets.size).toBeGreaterThan(12);
+    for (const secret of secrets) {
+      expect({ secret, found: bytes.includes(Buffer.from(secret)) }).toEqual({ secret, found: false });
+    }
+    // What is meant to be there is there: the scan reads the right bytes.
+    expect(bytes.includes(Buffer.from(TENANT.username))).toBe(true);
+  });
+
+  test("a tampered ciphertext fails with a clear error, and nothing is sent to Autotask", async () => {
+    const db = new Database(env.DATABASE_URL!);
+    const { sealed } = db.query("SELECT sealed FROM connections").get() as { sealed: string };
+    const parts = sealed.split(".");
+    const body = Buffer.from(parts[3]!, "base64url");
+    body[0] = body[0]! ^ 1;
+    parts[3] = body.toString("base64url");
+    db.query("UPDATE connections SET sealed = ?").run(parts.join("."));
+    db.close();
+    const seen = sandbox.requests.length;
+    const response = await postMcp(cimdProvider.tokens()!.access_token);
+    expect(response.status).toBe(500);
+    expect(((await response.json()) as { error: { message: string } }).error.message).toContain("stored Autotask credentials cannot be decrypted");
+    expect(server.stderr()).toContain("failed authentication: the ciphertext was altered or belongs to another record");
+    expect(sandbox.requests.length).toBe(seen);
+  });
 });
