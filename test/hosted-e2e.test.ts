@@ -22,7 +22,6 @@ import {
   startCallbackServer,
   startHostedServer,
   tempDir,
-  textOf,
   TestOAuthProvider,
   TLS_CERT,
   TLS_KEY,

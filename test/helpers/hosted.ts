@@ -11,7 +11,6 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { UnauthorizedError, type OAuthClientProvider } from "@modelcontextprotocol/sdk/client/auth.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { OAuthClientInformationMixed, OAuthClientMetadata, OAuthTokens } from "@modelcontextprotocol/sdk/shared/auth.js";
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { BUN, CLI, ROOT } from "./mcp.ts";
 
@@ -162,10 +161,6 @@ export async function beginAuthorization(mcpUrl: string, provider: TestOAuthProv
     throw new Error(`expected the client to be sent to the authorization page, got ${failure?.name}: ${failure?.message}`);
   }
   return transport;
-}
-
-export function textOf(result: CallToolResult): string {
-  return result.content.map((part) => (part.type === "text" ? part.text : "")).join("\n");
 }
 
 /** Headless Debian chromium; each context is one "device" with its own cookies. */
