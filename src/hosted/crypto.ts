@@ -79,12 +79,6 @@ export class KeyRing {
     return [VERSION, id, nonce.toString("base64url"), Buffer.from(sealed).toString("base64url")].join(".");
   }
 
-  /** The key id an envelope names (without opening it), or undefined for a malformed envelope. */
-  static keyIdOf(envelope: string): string | undefined {
-    const parts = envelope.split(".");
-    return parts.length === 4 && parts[0] === VERSION ? parts[1] : undefined;
-  }
-
   /**
    * Opens an envelope sealed for `recordId`. Throws DecryptError saying which: a malformed
    * envelope, a key id the ring does not hold, or a failed authentication (altered bytes, wrong

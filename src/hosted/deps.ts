@@ -1,25 +1,19 @@
 /**
- * What every hosted route works with: the store, the key ring, people, clients, limits and the
+ * What every hosted route works with: the store, people, connections, clients, limits and the
  * audit log. Built once by startHosted(); passed, never imported as a module-level singleton.
  */
-import type { Config } from "../config.ts";
-import type { Runtime } from "../context.ts";
 import type { Logger } from "../log.ts";
 import type { Store } from "../store/types.ts";
 import type { Accounts } from "./accounts.ts";
 import type { Clients } from "./clients.ts";
 import type { Connections } from "./connection.ts";
-import type { KeyRing } from "./crypto.ts";
 import type { Endpoints } from "./metadata.ts";
 import type { RateLimiter } from "./rate-limit.ts";
 import type { CookieNames } from "./web.ts";
 
 export interface HostedDeps {
-  config: Config;
   log: Logger;
   store: Store;
-  keys: KeyRing;
-  runtime: Runtime;
   accounts: Accounts;
   connections: Connections;
   clients: Clients;

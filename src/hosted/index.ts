@@ -35,8 +35,6 @@ export interface Hosted {
   close(): Promise<void>;
 }
 
-export type { Resolution };
-
 /** Endpoints that browser-based clients call cross-origin (no cookies: CORS * is safe). */
 const CORS_PATHS = new Set(["/token", "/register", "/revoke"]);
 const PURGE_EVERY_MS = 60 * 60_000;
@@ -55,11 +53,8 @@ export async function startHosted(started: Started): Promise<Hosted> {
   const limiter = new RateLimiter();
   const audit = log.child({ audit: true });
   const deps: HostedDeps = {
-    config,
     log,
     store,
-    keys,
-    runtime,
     limiter,
     accounts: new Accounts(store, limiter),
     connections: new Connections(config, runtime, store, keys),

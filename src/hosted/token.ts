@@ -124,8 +124,10 @@ export async function handleRegister(deps: HostedDeps, req: HostedRequest): Prom
   if (req.request.method !== "POST") return oauthError(405, "invalid_request", "use POST", { Allow: "POST" });
   const wait = deps.limiter.hit(`register:${req.address}`, LIMITS.register);
   if (wait) return oauthError(429, "slow_down", `too many registrations; retry in ${wait} s`, { "Retry-After": String(wait) });
+  const tooLarge = () => oauthError(400, "invalid_client_metadata", "the registration request is larger than 16 KiB");
+  if (Number(req.request.headers.get("content-length")) > 16 * 1024) return tooLarge();
   const text = await req.request.text();
-  if (text.length > 16 * 1024) return oauthError(400, "invalid_client_metadata", "the registration request is larger than 16 KiB");
+  if (text.length > 16 * 1024) return tooLarge();
   let body: unknown;
   try {
     body = JSON.parse(text);

@@ -23,7 +23,10 @@ export interface AccountRecord {
   /** The Autotask connection this person uses (their own or their team's), if any. */
   connectionId: string | null;
   role: Role | null;
-  /** The Autotask resource this person acts as on writes (ImpersonationResourceId). */
+  /**
+   * The Autotask resource this person acts as (sent as ImpersonationResourceId). null: not chosen
+   * yet (the pages ask); 0: the owner chose to act as the API user itself.
+   */
   resourceId: number | null;
   resourceName: string | null;
 }
