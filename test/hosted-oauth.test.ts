@@ -126,13 +126,16 @@ describe("discovery and registration", () => {
     });
   });
 
-  test("registration refuses a non-loopback http redirect, a fragment and a client secret method, naming the field", async () => {
+  test("registration refuses a non-loopback http redirect, a fragment, other grant types, naming the field", async () => {
     const http = await register({ redirect_uris: ["http://evil.example/cb"] });
     expect(http.status).toBe(400);
     expect(await http.json()).toMatchObject({ error: "invalid_redirect_uri", error_description: expect.stringContaining("must use https") });
     expect(((await (await register({ redirect_uris: ["https://app.example/cb#x"] })).json()) as { error: string }).error).toBe("invalid_redirect_uri");
-    const secretMethod = (await (await register({ token_endpoint_auth_method: "client_secret_basic" })).json()) as { error_description: string };
-    expect(secretMethod.error_description).toContain('token_endpoint_auth_method must be "none"');
+    // A client asking for a secret is registered as a public client (RFC 7591 §3.2.1: the server may replace values).
+    const secretMethod = await register({ token_endpoint_auth_method: "client_secret_basic" });
+    expect(secretMethod.status).toBe(201);
+    expect(await secretMethod.json()).toMatchObject({ token_endpoint_auth_method: "none" });
+    expect(((await (await register({ grant_types: ["client_credentials"] })).json()) as { error_description: string }).error_description).toContain("grant_types");
     const none = (await (await register({ redirect_uris: [] })).json()) as { error_description: string };
     expect(none.error_description).toContain("redirect_uris");
   });
@@ -162,18 +165,19 @@ describe("/authorize refuses what OAuth 2.1 and the MCP spec refuse", () => {
     }
   });
 
-  test("a loopback redirect URI matches on any port (RFC 8252)", async () => {
-    const response = await fetch(`${base}${authorizePath({ ...valid(), redirect_uri: "http://127.0.0.1:54321/callback" })}`, { redirect: "manual" });
+  test("a loopback redirect URI matches on any port (RFC 8252); scopes other than autotask are ignored", async () => {
+    const response = await fetch(`${base}${authorizePath({ ...valid(), redirect_uri: "http://127.0.0.1:54321/callback", scope: "autotask offline_access" })}`, { redirect: "manual" });
     expect(response.status).toBe(200);
+    const other = await fetch(`${base}${authorizePath({ ...valid(), redirect_uri: "http://127.0.0.1:54321/elsewhere" })}`, { redirect: "manual" });
+    expect(other.status).toBe(400);
   });
 
-  test("plain PKCE, no PKCE, a missing or foreign resource, an unknown scope go back to the client with error, state and iss", async () => {
+  test("plain PKCE, no PKCE, a missing or foreign resource, another response type go back to the client with error, state and iss", async () => {
     const cases: Array<[Record<string, string | undefined>, string, string]> = [
       [{ code_challenge_method: "plain" }, "invalid_request", "S256"],
       [{ code_challenge: undefined, code_challenge_method: undefined }, "invalid_request", "PKCE"],
       [{ resource: undefined }, "invalid_target", "RFC 8707"],
       [{ resource: "https://other.example/mcp" }, "invalid_target", "resource must be one of"],
-      [{ scope: "admin" }, "invalid_scope", "autotask"],
       [{ response_type: "token" }, "unsupported_response_type", "code"],
     ];
     for (const [change, error, hint] of cases) {

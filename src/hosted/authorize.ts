@@ -68,8 +68,8 @@ async function check(deps: HostedDeps, source: URLSearchParams): Promise<Checked
   const endpoints = deps.endpoints();
   if (!params.resource) return back("invalid_target", `resource is required (RFC 8707): ${endpoints.resourceFor(endpoints.mcpPath)}`);
   if (!endpoints.resources.includes(params.resource)) return back("invalid_target", `resource must be one of ${endpoints.resources.join(", ")}`);
-  const scopes = (params.scope ?? SCOPE).split(" ").filter(Boolean);
-  if (scopes.some((scope) => scope !== SCOPE)) return back("invalid_scope", `the only scope is ${SCOPE}`);
+  // There is one scope; others a client asks for (openid, offline_access …) are ignored, as
+  // RFC 6749 §3.3 allows, and the token response says what was granted.
   return {
     ok: true,
     request: { client, redirectUri, codeChallenge: params.code_challenge, resource: params.resource, scope: SCOPE, params: { ...params, redirect_uri: redirectUri }, ...(params.state ? { state: params.state } : {}) },

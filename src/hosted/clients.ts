@@ -82,8 +82,11 @@ const metadataSchema = z.object({
 /**
  * Checks client metadata (a registration request or a metadata document) and returns what this
  * server records. Throws ClientError naming the field. Unknown fields are ignored (RFC 7591 §2).
+ * `registration`: a DCR request asking for a client-secret method is registered as a public client
+ * instead (RFC 7591 §3.2.1 lets the server replace requested values; the client reads the result);
+ * a metadata document is authoritative, so there it is refused.
  */
-export function checkClientMetadata(input: unknown): ClientMetadata {
+export function checkClientMetadata(input: unknown, registration = false): ClientMetadata {
   const parsed = metadataSchema.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -94,7 +97,7 @@ export function checkClientMetadata(input: unknown): ClientMetadata {
     const problem = redirectUriProblem(uri);
     if (problem) throw new ClientError("invalid_redirect_uri", problem);
   }
-  const method = m.token_endpoint_auth_method ?? "none";
+  const method = registration ? "none" : (m.token_endpoint_auth_method ?? "none");
   if (method !== "none") {
     throw new ClientError("invalid_client_metadata", `token_endpoint_auth_method must be "none" (public client with PKCE), got ${JSON.stringify(method)}`);
   }
@@ -132,7 +135,7 @@ export class Clients {
 
   /** RFC 7591 §3.1: registers a public client; returns the §3.2.1 response body. */
   async register(body: unknown, now: number): Promise<Record<string, unknown>> {
-    const metadata = checkClientMetadata(body);
+    const metadata = checkClientMetadata(body, true);
     const clientId = `${DCR_PREFIX}${randomId()}`;
     await this.store.saveClient({ clientId, metadata, createdAt: now });
     return { client_id: clientId, client_id_issued_at: Math.floor(now / 1000), ...metadata };

@@ -173,7 +173,12 @@ export function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** Screenshots for the README, one per page. */
+/**
+ * Screenshots for the README, one per page: into docs/ with UPDATE_SCREENSHOTS=1 (they show times
+ * and ports, so every run would change them), else into a temporary directory.
+ */
 export async function screenshot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: `${ROOT}docs/hosted-${name}.png`, fullPage: true });
+  const folder = process.env.UPDATE_SCREENSHOTS === "1" ? `${ROOT}docs` : (screenshotDir ??= tempDir("autotask-mcp-screens-"));
+  await page.screenshot({ path: `${folder}/hosted-${name}.png`, fullPage: true });
 }
+let screenshotDir: string | undefined;

@@ -38,6 +38,7 @@ export function accountPage(view: AccountView): Response {
   );
   return page({
     title: "Your account",
+    wide: true,
     body: html`<h1>Your account</h1>
 ${notice(view.message, "ok")}
 <p>Signed in as <strong>${account.email}</strong>.</p>

@@ -47,10 +47,12 @@ export interface PageOptions {
   /** Extra origins a form on this page may post to or be redirected to (the client's redirect URI). */
   formTargets?: string[];
   headers?: Headers;
+  /** A wider column (tables). */
+  wide?: boolean;
 }
 
 /** A complete HTML response with the security headers. */
-export function page({ title, body, status = 200, formTargets = [], headers }: PageOptions): Response {
+export function page({ title, body, status = 200, formTargets = [], headers, wide = false }: PageOptions): Response {
   const document = html`<!doctype html>
 <html lang="en">
 <head>
@@ -61,7 +63,7 @@ export function page({ title, body, status = 200, formTargets = [], headers }: P
 <link rel="stylesheet" href="${STYLESHEET_PATH}">
 </head>
 <body>
-<main>
+<main${wide ? html` class="wide"` : html``}>
 <p class="brand" aria-hidden="true">Autotask MCP</p>
 ${body}
 </main>

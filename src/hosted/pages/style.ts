@@ -17,6 +17,7 @@ main.wide { max-width: 52rem; }
 h1 { font-size: 1.5rem; margin: 0 0 .75rem; }
 h2 { font-size: 1.15rem; margin: 2rem 0 .5rem; }
 p { margin: .5rem 0 1rem; }
+a { color: var(--accent); }
 .field { margin: 0 0 1rem; }
 label { display: block; font-weight: 600; margin-bottom: .25rem; }
 input[type=text], input[type=email], input[type=password], select { width: 100%; padding: .6rem .7rem; font: inherit; color: inherit;
