@@ -17,6 +17,7 @@ const subCommands = {
   "test-connection": () => load("test-connection", import("./commands/test-connection.ts")),
   healthcheck: () => load("healthcheck", import("./commands/healthcheck.ts")),
   tools: () => load("tools", import("./commands/tools.ts")),
+  keys: () => load("keys", import("./commands/keys.ts")),
 };
 const COMMANDS = Object.keys(subCommands);
 const rawArgs = process.argv.slice(2);
@@ -32,6 +33,12 @@ const explicit = first !== undefined;
 // Each command has its own args type; the guard only reads their definitions.
 function guarded(name: string, command: CommandDef<any>): CommandDef<any> {
   const run = command.run;
+  const subs = command.subCommands;
+  if (subs && typeof subs === "object") {
+    // Nested commands (`keys rotate`) get the same guards.
+    const wrapped = Object.fromEntries(Object.entries(subs).map(([sub, def]) => [sub, guarded(`${name} ${sub}`, def as CommandDef<any>)]));
+    return { ...command, subCommands: wrapped };
+  }
   if (!run) return command;
   return {
     ...command,

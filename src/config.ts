@@ -2,7 +2,7 @@
  * Configuration: ONE zod schema for every setting, read from the environment with CLI flags on top.
  *
  * Each variable is validated on its own so that a bad value stops start-up with one line that names
- * the variable and says what is allowed (`AUTH_MODE must be env or gateway, got "bogus"`).
+ * the variable and says what is allowed (`AUTH_MODE must be env, gateway, oauth, got "bogus"`).
  * Empty strings count as unset: Claude Desktop configs often carry `"AUTOTASK_API_URL": ""`.
  */
 import { z } from "zod";
@@ -61,6 +61,23 @@ const httpUrl = () =>
 
 const text = () => z.string().optional();
 
+/** An http(s) origin without path, query or user info (MCP_PUBLIC_URL): what OAuth metadata is built from. */
+const origin = () =>
+  setting(undefined, "an http(s) origin such as https://mcp.example.com (no path)", (raw) => {
+    const url = URL.canParse(raw) ? new URL(raw) : undefined;
+    const plain = url && (url.protocol === "https:" || url.protocol === "http:") && !url.username && !url.password && !url.search && !url.hash;
+    return plain && url.pathname === "/" ? url.origin : undefined;
+  });
+
+/** Paths the HTTP server answers itself; the MCP path must not shadow them. */
+const RESERVED_PATHS = /^\/(health|authorize|token|register|revoke|account|invite|hosted|\.well-known)(\/|$)/;
+
+const mcpPath = () =>
+  setting("/v1/autotask/mcp", "a path such as /v1/autotask/mcp (not /health, /authorize … or /.well-known)", (raw) => {
+    const path = raw.length > 1 ? raw.replace(/\/+$/, "") : raw;
+    return /^\/[A-Za-z0-9._~!$&'()*+,;=:@%/-]+$/.test(path) && !path.includes("//") && !RESERVED_PATHS.test(path) ? path : undefined;
+  });
+
 const splitList = (raw: string) =>
   raw
     .split(",")
@@ -80,7 +97,7 @@ const toolsets = () => setting<Toolset[] | "all">("all", `"all" or a comma list 
 
 /** Every setting, keyed by its environment variable. */
 const envSchema = z.object({
-  AUTH_MODE: oneOf(["env", "gateway"], "env"),
+  AUTH_MODE: oneOf(["env", "gateway", "oauth"], "env"),
   AUTOTASK_USERNAME: text(),
   AUTOTASK_SECRET: text(),
   AUTOTASK_INTEGRATION_CODE: text(),
@@ -103,6 +120,13 @@ const envSchema = z.object({
   // over the limit still reaches the tool and gets its clear message instead of a bare 413.
   MCP_HTTP_MAX_BODY_BYTES: int(16 * 1024 * 1024, 1024, 100 * 1024 * 1024, "a size in bytes"),
   MCP_TOOL_TIMEOUT_SECONDS: int(120, 1, 3600),
+  MCP_HTTP_PATH: mcpPath(),
+  MCP_PUBLIC_URL: origin(),
+  MCP_TRUST_PROXY: bool(false),
+  AUTOTASK_MCP_ENCRYPTION_KEY: text(),
+  AUTOTASK_MCP_ENCRYPTION_KEY_FILE: text(),
+  DATABASE_URL: text().transform((url) => url ?? "autotask-mcp.db"),
+  MCP_OAUTH_CIMD_ALLOW_LOOPBACK: bool(false),
   LOG_LEVEL: oneOf(["error", "warn", "info", "debug"], "info"),
   LOG_FORMAT: oneOf(["simple", "json"], "simple"),
   X_API_KEY: text(),
@@ -124,8 +148,24 @@ export interface Credentials {
   impersonationResourceId?: number;
 }
 
+/** Hosted mode (AUTH_MODE=oauth): the server is its own OAuth authorization server. */
+export interface HostedConfig {
+  /** Public origin clients reach (MCP_PUBLIC_URL); unset: http://localhost:<port>. */
+  publicUrl?: string;
+  /** The key ring, as given (AUTOTASK_MCP_ENCRYPTION_KEY); read and checked by hosted/keys.ts. */
+  encryptionKey?: string;
+  /** A file holding the key ring instead (AUTOTASK_MCP_ENCRYPTION_KEY_FILE, e.g. a mounted secret). */
+  encryptionKeyFile?: string;
+  /** DATABASE_URL: a file path (embedded SQLite), default ./autotask-mcp.db. */
+  databaseUrl: string;
+  /** Take the client address from X-Forwarded-For (behind a proxy) for rate limits. */
+  trustProxy: boolean;
+  /** Tests only: client ID metadata documents may live on loopback addresses. */
+  cimdAllowLoopback: boolean;
+}
+
 export interface Config {
-  authMode: "env" | "gateway";
+  authMode: "env" | "gateway" | "oauth";
   transport: "stdio" | "http";
   /** Run against the built-in Autotask simulator instead of a real tenant. */
   sandbox: boolean;
@@ -148,7 +188,10 @@ export interface Config {
     allowedHosts: string[];
     maxBodyBytes: number;
     toolTimeoutMs: number;
+    /** Where MCP is served besides /mcp (MCP_HTTP_PATH, default /v1/autotask/mcp). */
+    mcpPath: string;
   };
+  hosted: HostedConfig;
   log: { level: "error" | "warn" | "info" | "debug"; format: "simple" | "json" };
 }
 
@@ -172,6 +215,9 @@ export function parseConfig(env: Env, overrides: Partial<Record<EnvVar, string |
     throw new ConfigError(`${String(issue.path[0])} ${issue.message}`);
   }
   const s = result.data;
+  if (s.AUTH_MODE === "oauth" && s.MCP_HTTP_TOKEN) {
+    throw new ConfigError("MCP_HTTP_TOKEN cannot be used with AUTH_MODE=oauth: in hosted mode every request carries its own OAuth access token");
+  }
   return {
     authMode: s.AUTH_MODE,
     transport: s.MCP_TRANSPORT,
@@ -203,6 +249,15 @@ export function parseConfig(env: Env, overrides: Partial<Record<EnvVar, string |
       allowedHosts: s.MCP_HTTP_ALLOWED_HOSTS,
       maxBodyBytes: s.MCP_HTTP_MAX_BODY_BYTES,
       toolTimeoutMs: s.MCP_TOOL_TIMEOUT_SECONDS * 1000,
+      mcpPath: s.MCP_HTTP_PATH,
+    }),
+    hosted: definedOnly({
+      publicUrl: s.MCP_PUBLIC_URL,
+      encryptionKey: s.AUTOTASK_MCP_ENCRYPTION_KEY,
+      encryptionKeyFile: s.AUTOTASK_MCP_ENCRYPTION_KEY_FILE,
+      databaseUrl: s.DATABASE_URL,
+      trustProxy: s.MCP_TRUST_PROXY,
+      cimdAllowLoopback: s.MCP_OAUTH_CIMD_ALLOW_LOOPBACK,
     }),
     log: { level: s.LOG_LEVEL, format: s.LOG_FORMAT },
   };

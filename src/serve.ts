@@ -12,8 +12,11 @@ export interface ServeOptions {
   hostname: string;
   /** Seconds an idle connection is kept (a client sending its request slowly counts as idle). */
   idleTimeoutSeconds: number;
-  /** `keepOpen()` lifts the idle timeout for this request (a slow tool call must not be cut). */
-  fetch(request: Request, control: { keepOpen(): void }): Promise<Response>;
+  /**
+   * `keepOpen()` lifts the idle timeout for this request (a slow tool call must not be cut);
+   * `address` is the peer's IP address (for rate limits).
+   */
+  fetch(request: Request, control: { keepOpen(): void; address: string }): Promise<Response>;
   /** The answer when `fetch` throws. */
   error(error: Error): Response;
 }
@@ -38,7 +41,7 @@ function serveWithBun(options: ServeOptions): Served {
     // on a busy port would start silently and share its traffic instead of failing.
     reusePort: false,
     idleTimeout: options.idleTimeoutSeconds,
-    fetch: (request, server) => options.fetch(request, { keepOpen: () => server.timeout(request, 0) }),
+    fetch: (request, server) => options.fetch(request, { keepOpen: () => server.timeout(request, 0), address: server.requestIP(request)?.address ?? "" }),
     error: options.error,
   });
   return {
@@ -83,7 +86,7 @@ async function answer(req: IncomingMessage, res: ServerResponse, options: ServeO
       // Required by Node's fetch for streamed request bodies.
       ...(hasBody ? { duplex: "half" } : {}),
     } as RequestInit);
-    response = await options.fetch(request, { keepOpen: () => req.socket.setTimeout(0) });
+    response = await options.fetch(request, { keepOpen: () => req.socket.setTimeout(0), address: req.socket.remoteAddress ?? "" });
   } catch (error) {
     response = options.error(error as Error);
   }

@@ -38,7 +38,26 @@ describe("autotask-mcp", () => {
     const { stderr, stdout, code } = await run(["stdio"], { AUTH_MODE: "bogus" });
     expect(code).not.toBe(0);
     expect(stdout).toBe("");
-    expect(stderr.trim()).toBe('autotask-mcp: AUTH_MODE must be env or gateway, got "bogus"');
+    expect(stderr.trim()).toBe('autotask-mcp: AUTH_MODE must be env, gateway, oauth, got "bogus"');
+  });
+
+  test("serve --auth-mode oauth without an encryption key stops with one line saying how to make one", async () => {
+    const { stderr, code } = await run(["serve", "--auth-mode", "oauth", "--port", "0", "--host", "127.0.0.1"]);
+    expect(code).toBe(1);
+    expect(stderr.trim().split("\n")).toEqual([
+      "autotask-mcp: AUTH_MODE=oauth needs AUTOTASK_MCP_ENCRYPTION_KEY (or AUTOTASK_MCP_ENCRYPTION_KEY_FILE) to encrypt stored Autotask credentials: make one with `autotask-mcp keys generate` (or `openssl rand -base64 32`)",
+    ]);
+    const short = await run(["serve", "--auth-mode", "oauth", "--port", "0", "--host", "127.0.0.1"], { AUTOTASK_MCP_ENCRYPTION_KEY: "dG9vIHNob3J0" });
+    expect(short.code).toBe(1);
+    expect(short.stderr).toContain("AUTOTASK_MCP_ENCRYPTION_KEY: key 1 is not 32 bytes of base64 (got 9 bytes)");
+  });
+
+  test("keys generate prints a fresh 32-byte key", async () => {
+    const first = await run(["keys", "generate"]);
+    const second = await run(["keys", "generate"]);
+    expect(first.code).toBe(0);
+    expect(Buffer.from(first.stdout.trim(), "base64").length).toBe(32);
+    expect(first.stdout).not.toBe(second.stdout);
   });
 
   test("tools --json prints every tool with its schemas", async () => {

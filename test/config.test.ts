@@ -27,8 +27,20 @@ describe("parseConfig", () => {
     expect(config.http.maxBodyBytes).toBe(16 * 1024 * 1024);
   });
 
+  test("hosted mode settings: public origin without a path, an MCP path that shadows nothing, no MCP_HTTP_TOKEN", () => {
+    const config = parseConfig({ AUTH_MODE: "oauth", MCP_PUBLIC_URL: "https://mcp.example.com/", AUTOTASK_MCP_ENCRYPTION_KEY: "k" });
+    expect(config.authMode).toBe("oauth");
+    expect(config.hosted).toMatchObject({ publicUrl: "https://mcp.example.com", databaseUrl: "autotask-mcp.db", trustProxy: false, cimdAllowLoopback: false });
+    expect(config.http.mcpPath).toBe("/v1/autotask/mcp");
+    expect(parseConfig({ MCP_HTTP_PATH: "/autotask/mcp/" }).http.mcpPath).toBe("/autotask/mcp");
+    expect(parseError({ MCP_PUBLIC_URL: "https://mcp.example.com/autotask" })).toStartWith("MCP_PUBLIC_URL must be an http(s) origin");
+    expect(parseError({ MCP_HTTP_PATH: "/token" })).toStartWith("MCP_HTTP_PATH must be a path such as /v1/autotask/mcp");
+    expect(parseError({ MCP_HTTP_PATH: "/.well-known/x" })).toContain("MCP_HTTP_PATH");
+    expect(parseError({ AUTH_MODE: "oauth", MCP_HTTP_TOKEN: "t" })).toStartWith("MCP_HTTP_TOKEN cannot be used with AUTH_MODE=oauth");
+  });
+
   test("a bad value names the variable and what is allowed, in one line", () => {
-    expect(parseError({ AUTH_MODE: "bogus" })).toBe('AUTH_MODE must be env or gateway, got "bogus"');
+    expect(parseError({ AUTH_MODE: "bogus" })).toBe('AUTH_MODE must be env, gateway, oauth, got "bogus"');
     expect(parseError({ MCP_HTTP_PORT: "70000" })).toBe('MCP_HTTP_PORT must be a port from 0 to 65535, got "70000"');
     expect(parseError({ MCP_HTTP_PORT: "80a" })).toContain("MCP_HTTP_PORT");
     expect(parseError({ AUTOTASK_API_URL: "not a url" })).toBe('AUTOTASK_API_URL must be an http(s) URL, got "not a url"');

@@ -64,4 +64,21 @@ describe("dist/cli.js on Node", () => {
     const reply = out.trim().split("\n").map((line) => JSON.parse(line)).find((message) => message.id === 2);
     expect(reply.result.structuredContent.items).toHaveLength(2);
   });
+
+  test("hosted mode on Node stops with one line saying it needs Bun (bun:sqlite, argon2id)", async () => {
+    const key = Buffer.alloc(32, 1).toString("base64");
+    const { stderr, code } = await node(["serve", "--auth-mode", "oauth", "--port", "0", "--host", "127.0.0.1"]);
+    expect(code).toBe(1);
+    expect(stderr).toContain("AUTOTASK_MCP_ENCRYPTION_KEY");
+    const withKey = Bun.spawn(["node", cli, "serve", "--auth-mode", "oauth", "--port", "0", "--host", "127.0.0.1"], {
+      cwd: dir,
+      env: { ...env, AUTOTASK_MCP_ENCRYPTION_KEY: key },
+      stdout: "pipe",
+      stderr: "pipe",
+    });
+    const [text, exit] = await Promise.all([new Response(withKey.stderr).text(), withKey.exited]);
+    expect(exit).toBe(1);
+    expect(text.trim()).toStartWith("autotask-mcp: AUTH_MODE=oauth needs the Bun runtime");
+    expect(text.trim().split("\n")).toHaveLength(1);
+  });
 });

@@ -4,11 +4,11 @@ import { HttpStartError, serveHttp } from "../mcp/http.ts";
 import { fail, loadConfig, sharedArgs, sharedOverrides } from "./_shared.ts";
 
 export default defineCommand({
-  meta: { name: "serve", description: "Serve MCP over HTTP (Streamable HTTP, stateless; env or gateway auth)" },
+  meta: { name: "serve", description: "Serve MCP over HTTP (Streamable HTTP, stateless; env, gateway or oauth auth)" },
   args: {
     port: { type: "string", description: "Port (MCP_HTTP_PORT, default 8080; 0 picks a free port)", valueHint: "port" },
     host: { type: "string", description: "Address to bind (MCP_HTTP_HOST, default 0.0.0.0)", valueHint: "host" },
-    "auth-mode": { type: "string", description: "env or gateway (AUTH_MODE)", valueHint: "mode" },
+    "auth-mode": { type: "string", description: "env, gateway or oauth (AUTH_MODE)", valueHint: "mode" },
     ...sharedArgs,
   },
   async run({ args }) {

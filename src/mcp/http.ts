@@ -14,6 +14,7 @@
 import { resolveEnvCredentials, resolveGatewayCredentials } from "../auth.ts";
 import { selectionOf, type Started } from "../boot.ts";
 import { missingEnvCredentials, type Credentials } from "../config.ts";
+import type { Hosted } from "../hosted/index.ts";
 import { serve } from "../serve.ts";
 import { bearerMatches, isJsonContentType, isLoopbackHost, readBody, rebindingRefusal, rpcError, RPC } from "./http-guard.ts";
 import { handleMcp, normalizeMessages, requestSelection } from "./http-mcp.ts";
@@ -63,8 +64,9 @@ export async function startHttpServer(started: Started, options: HttpServerOptio
   const loopback = isLoopbackHost(host);
   // Host/Origin are checked on loopback binds (DNS rebinding), and on any bind once the operator
   // names the hosts a request may use.
-  const allowedHosts = config.http.allowedHosts;
-  const checkHost = loopback || allowedHosts.length > 0;
+  const checkHost = loopback || config.http.allowedHosts.length > 0;
+  // Hosted mode: the public name (MCP_PUBLIC_URL) is one of ours too.
+  const allowedHosts = config.hosted.publicUrl ? [...config.http.allowedHosts, new URL(config.hosted.publicUrl).hostname] : config.http.allowedHosts;
   const token = config.http.token;
   const baseSelection = selectionOf(config);
   const maxBodyBytes = config.http.maxBodyBytes;
@@ -80,10 +82,23 @@ export async function startHttpServer(started: Started, options: HttpServerOptio
     envCredentials = auth.credentials;
   }
 
+  // ---- hosted mode (AUTH_MODE=oauth): its own routes and the bearer-token resolver live in src/hosted.
+  // Loaded only in that mode: it needs Bun (bun:sqlite) and the encryption key.
+  let hosted: Hosted | undefined;
+  if (config.authMode === "oauth") {
+    try {
+      hosted = await (await import("../hosted/index.ts")).startHosted(started);
+    } catch (error) {
+      throw new HttpStartError((error as Error).message);
+    }
+  }
+  const mcpPaths = new Set(["/mcp", config.http.mcpPath]);
+  // ---- end hosted mode
+
   let inFlight = 0;
   let draining = false;
 
-  async function route(request: Request, url: URL, keepOpen: () => void, note: AccessNote): Promise<Response> {
+  async function route(request: Request, url: URL, keepOpen: () => void, note: AccessNote, address: string): Promise<Response> {
     const path = url.pathname.length > 1 && url.pathname.endsWith("/") ? url.pathname.slice(0, -1) : url.pathname;
     if (path === "/health") {
       if (request.method !== "GET" && request.method !== "HEAD") return jsonError(405, "Method not allowed: use GET /health", { Allow: "GET, HEAD" });
@@ -91,9 +106,17 @@ export async function startHttpServer(started: Started, options: HttpServerOptio
       if (refusal) return jsonError(403, refusal);
       return Response.json({ status: "ok", transport: "http", authMode: config.authMode, timestamp: new Date().toISOString() });
     }
-    if (path !== "/mcp") return jsonError(404, `Not found: ${url.pathname} (MCP is served at POST /mcp, health at GET /health)`);
+    if (!mcpPaths.has(path)) {
+      if (hosted) {
+        const refusal = checkHost ? rebindingRefusal(request.headers, allowedHosts) : undefined;
+        if (refusal) return jsonError(403, refusal);
+        const answered = await hosted.route(request, url, address);
+        if (answered) return answered;
+      }
+      return jsonError(404, `Not found: ${url.pathname} (MCP is served at POST ${config.http.mcpPath} and POST /mcp, health at GET /health)`);
+    }
     if (request.method !== "POST") {
-      return rpcError(405, RPC.serverError, `Method not allowed: ${request.method} /mcp (this server is stateless: use POST /mcp)`, { Allow: MCP_ALLOW });
+      return rpcError(405, RPC.serverError, `Method not allowed: ${request.method} ${path} (this server is stateless: use POST ${path})`, { Allow: MCP_ALLOW });
     }
     if (draining) return rpcError(503, RPC.serverError, "Server is shutting down; retry", { "Retry-After": "1", Connection: "close" });
 
@@ -109,6 +132,10 @@ export async function startHttpServer(started: Started, options: HttpServerOptio
     if (config.authMode === "gateway") {
       const auth = resolveGatewayCredentials(config, request.headers);
       if (!auth.ok) return rpcError(auth.status, RPC.serverError, auth.message);
+      credentials = auth.credentials;
+    } else if (hosted) {
+      const auth = await hosted.authenticate(request, path);
+      if (!auth.ok) return rpcError(auth.status, RPC.serverError, auth.message, auth.headers);
       credentials = auth.credentials;
     }
     const selected = requestSelection(baseSelection, request.headers);
@@ -152,14 +179,14 @@ export async function startHttpServer(started: Started, options: HttpServerOptio
     idleTimeoutSeconds: options.idleTimeoutSeconds ?? 30,
     // readBody enforces MCP_HTTP_MAX_BODY_BYTES with a JSON 413; Bun's own cap (128 MiB, answered
     // with an empty 413) stays in place only for absurd declared sizes.
-    async fetch(request, { keepOpen }) {
+    async fetch(request, { keepOpen, address }) {
       const began = performance.now();
       const url = new URL(request.url);
       const note: AccessNote = {};
       inFlight++;
       let response: Response;
       try {
-        response = await route(request, url, keepOpen, note);
+        response = await route(request, url, keepOpen, note, address);
       } catch (error) {
         log.error("request failed", { method: request.method, path: url.pathname, error: (error as Error).message });
         response = rpcError(500, RPC.internalError, "Internal error");
@@ -189,6 +216,7 @@ export async function startHttpServer(started: Started, options: HttpServerOptio
 
   const { port, hostname } = server;
   const connectHost = hostname === "0.0.0.0" || hostname === "::" || hostname === "" ? "127.0.0.1" : hostname.includes(":") ? `[${hostname}]` : hostname;
+  hosted?.listening(`http://localhost:${port}`);
 
   return {
     url: `http://${connectHost}:${port}`,
@@ -206,6 +234,7 @@ export async function startHttpServer(started: Started, options: HttpServerOptio
       ]);
       clearTimeout(timer);
       if (timedOut) await server.stop(true);
+      await hosted?.close();
       return !timedOut;
     },
   };
@@ -234,7 +263,10 @@ export async function serveHttp(started: Started, options: HttpServerOptions = {
   }
   const mcpUrl = `http://${http.hostname.includes(":") ? `[${http.hostname}]` : http.hostname}:${http.port}/mcp`;
   log.info("autotask-mcp listening", { url: mcpUrl, authMode: config.authMode, sandbox: config.sandbox || undefined });
-  if (config.sandbox) {
+  if (config.authMode === "oauth") {
+    const publicMcpUrl = `${config.hosted.publicUrl ?? `http://localhost:${http.port}`}${config.http.mcpPath}`;
+    log.info(`hosted mode: connect a client to ${publicMcpUrl} — e.g. \`claude mcp add --transport http autotask ${publicMcpUrl}\`; people sign in at ${publicMcpUrl.replace(config.http.mcpPath, "/account")}`);
+  } else if (config.sandbox) {
     log.info(`sandbox demo ready: connect an MCP client to ${mcpUrl} — e.g. \`claude mcp add --transport http autotask-demo ${mcpUrl}\` or the MCP Inspector (npx @modelcontextprotocol/inspector)`);
   }
 

@@ -9,7 +9,7 @@ import { selectionOf, type Started } from "../boot.ts";
 import { buildServer } from "./server.ts";
 
 export async function serveStdio({ config, log, runtime, stop }: Started): Promise<void> {
-  if (config.authMode === "gateway") log.warn("AUTH_MODE=gateway has no effect over stdio; using credentials from the environment");
+  if (config.authMode !== "env") log.warn(`AUTH_MODE=${config.authMode} has no effect over stdio; using credentials from the environment`);
   const auth = resolveEnvCredentials(config);
   if (!auth.ok) log.warn(auth.message);
   const ctx = auth.ok ? runtime.contextFor(auth.credentials) : runtime.unconfigured(auth.message);

@@ -1,0 +1,184 @@
+/**
+ * Harness for the hosted mode: the real CLI (`serve --auth-mode oauth`) in a subprocess, the Autotask
+ * sandbox in this process, an OAuth client provider for the official MCP SDK client, a loopback
+ * callback server that receives the authorization response, and headless Chromium (Debian's, via
+ * playwright-core) to fill in the pages. Nothing is mocked.
+ */
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { UnauthorizedError, type OAuthClientProvider } from "@modelcontextprotocol/sdk/client/auth.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import type { OAuthClientInformationMixed, OAuthClientMetadata, OAuthTokens } from "@modelcontextprotocol/sdk/shared/auth.js";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { BUN, CLI, ROOT } from "./mcp.ts";
+
+export const CHROMIUM = "/usr/bin/chromium";
+export const TLS_CERT = `${ROOT}test/fixtures/tls/cert.pem`;
+export const TLS_KEY = `${ROOT}test/fixtures/tls/key.pem`;
+
+/** A free loopback port (bound and released: the server must know its public URL before it starts). */
+export function freePort(): number {
+  const probe = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: () => new Response() });
+  const port = probe.port!;
+  void probe.stop(true);
+  return port;
+}
+
+export interface HostedServer {
+  /** The public origin, e.g. http://127.0.0.1:40123 */
+  origin: string;
+  /** The MCP URL clients are given (the configured public path). */
+  mcp: string;
+  databasePath: string;
+  stderr(): string;
+  stop(): Promise<void>;
+}
+
+/** Starts `autotask-mcp serve --auth-mode oauth` and waits until it listens. */
+export async function startHostedServer(env: Record<string, string>, port = freePort()): Promise<HostedServer> {
+  const origin = `http://127.0.0.1:${port}`;
+  const proc = Bun.spawn([BUN, CLI, "serve", "--auth-mode", "oauth", "--port", String(port), "--host", "127.0.0.1"], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", LOG_LEVEL: "info", LOG_FORMAT: "json", MCP_PUBLIC_URL: origin, ...env },
+    stdout: "pipe",
+    stderr: "pipe",
+  });
+  let stderr = "";
+  await new Promise<void>((resolve, reject) => {
+    void (async () => {
+      const decoder = new TextDecoder();
+      for await (const chunk of proc.stderr as ReadableStream<Uint8Array>) {
+        stderr += decoder.decode(chunk);
+        if (stderr.includes("autotask-mcp listening")) resolve();
+      }
+      reject(new Error(`server exited before listening:\n${stderr}`));
+    })();
+  });
+  return {
+    origin,
+    mcp: `${origin}/v1/autotask/mcp`,
+    databasePath: env.DATABASE_URL!,
+    stderr: () => stderr,
+    async stop() {
+      proc.kill("SIGTERM");
+      await proc.exited;
+    },
+  };
+}
+
+/** A fresh directory for a test's database and browser profile. */
+export function tempDir(prefix: string): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/**
+ * Receives authorization responses on loopback (the client's redirect URI) and hands the query
+ * to whoever waits for it.
+ */
+export async function startCallbackServer() {
+  const waiting: Array<(params: URLSearchParams) => void> = [];
+  const received: URLSearchParams[] = [];
+  const server = Bun.serve({
+    port: 0,
+    hostname: "127.0.0.1",
+    fetch(request) {
+      const params = new URL(request.url).searchParams;
+      received.push(params);
+      waiting.shift()?.(params);
+      return new Response("<!doctype html><title>Done</title><h1>Signed in. You can close this window.</h1>", { headers: { "Content-Type": "text/html" } });
+    },
+  });
+  return {
+    redirectUrl: `http://127.0.0.1:${server.port}/callback`,
+    /** The next authorization response's query parameters. */
+    next: () => new Promise<URLSearchParams>((resolve) => waiting.push(resolve)),
+    received,
+    stop: () => server.stop(true),
+  };
+}
+
+/** An OAuthClientProvider that keeps everything in memory and records where it was sent. */
+export class TestOAuthProvider implements OAuthClientProvider {
+  authorizationUrl: URL | undefined;
+  private info: OAuthClientInformationMixed | undefined;
+  private saved: OAuthTokens | undefined;
+  private verifier = "";
+
+  constructor(
+    readonly redirectUrl: string,
+    readonly clientName: string,
+    /** When set, the client identifies itself by this client ID metadata document URL. */
+    readonly clientMetadataUrl?: string,
+  ) {}
+
+  get clientMetadata(): OAuthClientMetadata {
+    return { client_name: this.clientName, redirect_uris: [this.redirectUrl], grant_types: ["authorization_code", "refresh_token"], response_types: ["code"], token_endpoint_auth_method: "none" };
+  }
+  clientInformation() {
+    return this.info;
+  }
+  saveClientInformation(info: OAuthClientInformationMixed) {
+    this.info = info;
+  }
+  tokens() {
+    return this.saved;
+  }
+  saveTokens(tokens: OAuthTokens) {
+    this.saved = tokens;
+  }
+  redirectToAuthorization(url: URL) {
+    this.authorizationUrl = url;
+  }
+  saveCodeVerifier(verifier: string) {
+    this.verifier = verifier;
+  }
+  codeVerifier() {
+    return this.verifier;
+  }
+}
+
+/** An MCP client session over Streamable HTTP with an OAuth provider. */
+export async function connectClient(mcpUrl: string, provider: OAuthClientProvider): Promise<Client> {
+  const client = new Client({ name: "autotask-mcp-hosted-tests", version: "1.0.0" });
+  await client.connect(new StreamableHTTPClientTransport(new URL(mcpUrl), { authProvider: provider }));
+  return client;
+}
+
+/**
+ * The SDK's first step: connect, get the 401, discover, register, and be sent to /authorize.
+ * Returns the transport to finish the flow with once the browser came back with a code.
+ */
+export async function beginAuthorization(mcpUrl: string, provider: TestOAuthProvider): Promise<StreamableHTTPClientTransport> {
+  const transport = new StreamableHTTPClientTransport(new URL(mcpUrl), { authProvider: provider });
+  const client = new Client({ name: "autotask-mcp-hosted-tests", version: "1.0.0" });
+  const failure = await client.connect(transport).then(
+    () => undefined,
+    (error: Error) => error,
+  );
+  if (!(failure instanceof UnauthorizedError) || !provider.authorizationUrl) {
+    throw new Error(`expected the client to be sent to the authorization page, got ${failure?.name}: ${failure?.message}`);
+  }
+  return transport;
+}
+
+/** Headless Debian chromium; each context is one "device" with its own cookies. */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    // playwright-core gives every launch a fresh, temporary user data dir of its own.
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+}
+
+/**
+ * Screenshots for the README, one per page: into docs/ with UPDATE_SCREENSHOTS=1 (they show times
+ * and ports, so every run would change them), else into a temporary directory.
+ */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  const folder = process.env.UPDATE_SCREENSHOTS === "1" ? `${ROOT}docs` : (screenshotDir ??= tempDir("autotask-mcp-screens-"));
+  await page.screenshot({ path: `${folder}/hosted-${name}.png`, fullPage: true });
+}
+let screenshotDir: string | undefined;
