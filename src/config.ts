@@ -2,7 +2,7 @@
  * Configuration: ONE zod schema for every setting, read from the environment with CLI flags on top.
  *
  * Each variable is validated on its own so that a bad value stops start-up with one line that names
- * the variable and says what is allowed (`AUTH_MODE must be env, gateway, oauth, got "bogus"`).
+ * the variable and says what is allowed (`AUTH_MODE must be env, gateway or oauth, got "bogus"`).
  * Empty strings count as unset: Claude Desktop configs often carry `"AUTOTASK_API_URL": ""`.
  */
 import { z } from "zod";
@@ -32,7 +32,7 @@ function setting<T, F = T>(fallback: F, allowed: string, parse: (raw: string) =>
 }
 
 function oneOf<const T extends readonly [string, ...string[]]>(values: T, fallback: T[number]) {
-  const allowed = values.length === 2 ? `${values[0]} or ${values[1]}` : values.join(", ");
+  const allowed = `${values.slice(0, -1).join(", ")} or ${values.at(-1)}`;
   return setting<T[number]>(fallback, allowed, (raw) => values.find((value) => value === raw.toLowerCase()) as T[number] | undefined);
 }
 

@@ -38,7 +38,7 @@ describe("autotask-mcp", () => {
     const { stderr, stdout, code } = await run(["stdio"], { AUTH_MODE: "bogus" });
     expect(code).not.toBe(0);
     expect(stdout).toBe("");
-    expect(stderr.trim()).toBe('autotask-mcp: AUTH_MODE must be env, gateway, oauth, got "bogus"');
+    expect(stderr.trim()).toBe('autotask-mcp: AUTH_MODE must be env, gateway or oauth, got "bogus"');
   });
 
   test("serve --auth-mode oauth without an encryption key stops with one line saying how to make one", async () => {
@@ -161,7 +161,7 @@ describe("the CLI refuses what it does not understand", () => {
     expect(JSON.parse(missing.stdout)).toMatchObject({ ok: false, reason: "missing credentials" });
     const badConfig = await run(["test-connection", "--json"], { AUTH_MODE: "bogus" });
     expect(badConfig.code).toBe(1);
-    expect(JSON.parse(badConfig.stdout)).toMatchObject({ ok: false, reason: "configuration", detail: 'AUTH_MODE must be env or gateway, got "bogus"' });
+    expect(JSON.parse(badConfig.stdout)).toMatchObject({ ok: false, reason: "configuration", detail: 'AUTH_MODE must be env, gateway or oauth, got "bogus"' });
     const wrong = await run(["test-connection", "--json"], { ...sandboxEnv(sandbox), AUTOTASK_SECRET: "definitely-wrong-secret" });
     expect(wrong.code).toBe(1);
     expect(JSON.parse(wrong.stdout)).toMatchObject({ ok: false, reason: expect.stringContaining("wrong secret") });

@@ -40,7 +40,7 @@ describe("parseConfig", () => {
   });
 
   test("a bad value names the variable and what is allowed, in one line", () => {
-    expect(parseError({ AUTH_MODE: "bogus" })).toBe('AUTH_MODE must be env, gateway, oauth, got "bogus"');
+    expect(parseError({ AUTH_MODE: "bogus" })).toBe('AUTH_MODE must be env, gateway or oauth, got "bogus"');
     expect(parseError({ MCP_HTTP_PORT: "70000" })).toBe('MCP_HTTP_PORT must be a port from 0 to 65535, got "70000"');
     expect(parseError({ MCP_HTTP_PORT: "80a" })).toContain("MCP_HTTP_PORT");
     expect(parseError({ AUTOTASK_API_URL: "not a url" })).toBe('AUTOTASK_API_URL must be an http(s) URL, got "not a url"');
