@@ -16,7 +16,7 @@ import { checkBody, checkPicklistValue } from "./picklists.ts";
 
 type Shape = z.ZodRawShape;
 type Args<A extends Shape> = z.output<z.ZodObject<A>>;
-type Common = Pick<ToolSpec<z.ZodObject<Shape>, z.ZodObject<Shape>>, "name" | "title" | "description" | "toolset" | "category" | "requireOneOf">;
+type Common = Pick<ToolSpec<z.ZodObject<Shape>, z.ZodObject<Shape>>, "name" | "title" | "description" | "toolset" | "category" | "requireOneOf" | "ui">;
 
 const row = z.record(z.string(), z.unknown());
 
@@ -338,8 +338,8 @@ export function notFound(singular: string, id: number): ToolError {
 }
 
 function common(spec: Common) {
-  const { name, title, description, toolset, category, requireOneOf } = spec;
-  return { name, title, description, toolset, category, ...(requireOneOf ? { requireOneOf } : {}) };
+  const { name, title, description, toolset, category, requireOneOf, ui } = spec;
+  return { name, title, description, toolset, category, ...(requireOneOf ? { requireOneOf } : {}), ...(ui ? { ui } : {}) };
 }
 
 export function definedOnly(body: Record<string, unknown>): Record<string, unknown> {

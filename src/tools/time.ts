@@ -8,6 +8,7 @@ import { z } from "zod";
 import type { Row } from "../autotask/client.ts";
 import { compact, f, type Filter } from "../autotask/filter.ts";
 import type { ToolContext } from "../context.ts";
+import { VIEWS } from "../ui/catalog.ts";
 import { bool, DEFAULT_PAGE_SIZE, id, isoDate, num, page, pageSize, text } from "./args.ts";
 import { onOrAfter, onOrBefore } from "./dates.ts";
 import { createTool, definedOnly, deleteTool, listOutput, notFound, searchPage, writeOutput } from "./crud.ts";
@@ -171,6 +172,7 @@ const searchTimeEntries = defineTool({
     "Finds time entries (oldest first) with who worked (resourceName), on which ticket or task (ticketName / taskName), the role, work type, hours and notes, plus totalHours for the page and totalHoursAllPages for everything that matches (up to 1000 entries). Use it for timesheets (resourceId + dateWorkedAfter/Before), time on a ticket, or unapproved time before billing. Time entries have no project field: projectId is resolved to the project's tasks and tickets, and entries on any of them are returned. All filters combine with AND.",
   toolset: "time",
   category: "time_and_billing",
+  ui: VIEWS["time-sheet"].uri,
   input: z.object({
     resourceId: id("Only time worked by this resource", RESOURCE).optional(),
     ticketId: id("Only time on this ticket", TICKET).optional(),
