@@ -65,7 +65,7 @@ ul.plain{list-style:none;margin:0;padding:0}
 .sla .what{min-width:130px;color:var(--fg2)}
 .note{border:1px solid var(--border);border-radius:var(--radius);padding:8px 10px;margin:0 0 8px}
 .note header{display:flex;flex-wrap:wrap;gap:4px 10px;align-items:center;margin-bottom:4px}
-.note .text{white-space:pre-wrap;overflow-wrap:anywhere;max-height:12em;overflow:auto}
+.text{white-space:pre-wrap;overflow-wrap:anywhere}
 details{border:1px solid var(--border);border-radius:var(--radius);padding:6px 10px;margin:0 0 8px}
 summary{cursor:pointer;font-weight:600}
 .message{margin:8px 0;padding:6px 10px;border-radius:var(--radius);border:1px solid var(--border)}

@@ -44,31 +44,41 @@ export async function showTicket(host: Host, root: HTMLElement, result: Data, in
   const flash = typeof result.message === "string" ? result.message : undefined;
   if (item && Array.isArray(item.notes)) {
     card.ticket = item;
-    render(card, flash);
+    render(card, { details: "loaded", flash });
     return;
   }
   if (item) {
     card.ticket = item;
-    render(card, flash, true);
+    render(card, { details: "loading", flash });
   } else {
     replace(root, h("p", { class: "muted", role: "status" }, `Loading ticket ${ticketId}…`));
   }
   await reload(card, flash);
 }
 
-async function reload(card: Card, flash?: string, kind: "ok" | "info" = "info"): Promise<void> {
+/** Reads the ticket with its notes and time entries again (after an action, `flash` says what it did). */
+async function reload(card: Card, flash?: string, kind: Kind = "info"): Promise<void> {
   try {
     const data = await card.host.call("autotask_get_ticket_details", { ticketID: card.ticketId, fullDetails: true });
     card.ticket = data.item as Data;
-    render(card, flash, false, kind);
+    render(card, { details: "loaded", flash, kind });
   } catch (error) {
-    const text = error instanceof ToolCallError ? error.message : String(error);
-    if (!card.ticket) replace(card.root, h("p", { class: "message error", role: "alert" }, `Could not load ticket ${card.ticketId}: ${text}`));
-    else render(card, `Could not load the ticket's notes and time: ${text}`, false, "error");
+    const text = `${flash ? `${flash} ` : ""}Could not load the ticket${card.ticket ? "'s notes and time" : ` ${card.ticketId}`}: ${error instanceof ToolCallError ? error.message : String(error)}`;
+    if (!card.ticket) replace(card.root, h("p", { class: "message error", role: "alert" }, text));
+    else render(card, { details: "failed", flash: text, kind: "error" });
   }
 }
 
-function render(card: Card, flash?: string, loading = false, kind: "ok" | "info" | "error" = "info"): void {
+type Kind = "ok" | "info" | "error";
+
+interface RenderState {
+  /** Notes and time entries: still coming, there, or not to be had. */
+  details: "loading" | "loaded" | "failed";
+  flash?: string;
+  kind?: Kind;
+}
+
+function render(card: Card, { details, flash, kind = "info" }: RenderState): void {
   const t = card.ticket!;
   const message = messageArea();
   const title = h("h1", { tabindex: -1 }, String(t.title ?? `Ticket ${card.ticketId}`));
@@ -86,8 +96,9 @@ function render(card: Card, flash?: string, loading = false, kind: "ok" | "info"
     ),
     message.element,
     facts(t),
-    loading ? h("p", { class: "muted", role: "status" }, "Loading notes and time…") : [sla(t), time(t), notes(t)],
-    t.description ? h("details", null, h("summary", null, "Description"), h("p", { class: "note-text text" }, String(t.description))) : null,
+    sla(t),
+    details === "loaded" ? [time(t), notes(t)] : details === "loading" ? h("p", { class: "muted", role: "status" }, "Loading notes and time…") : null,
+    t.description ? h("details", null, h("summary", null, "Description"), h("p", { class: "text" }, String(t.description))) : null,
     ticketActions({
       host: card.host,
       ticket: t,
