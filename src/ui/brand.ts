@@ -31,7 +31,7 @@ export function parseHexColor(raw: string): string | undefined {
 const LOGO_TYPES = ["png", "jpeg", "gif", "webp", "svg+xml"];
 
 /** Base64 characters of at most this many bytes: the logo is inlined into every view. */
-export const MAX_LOGO_BYTES = 64 * 1024;
+const MAX_LOGO_BYTES = 64 * 1024;
 
 /** A base64 image data URL of an allowed type and size, unchanged; undefined for anything else. */
 export function parseLogoDataUrl(raw: string): string | undefined {

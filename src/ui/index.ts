@@ -11,7 +11,7 @@ import { VIEW_IDS, VIEWS, type ViewId } from "./catalog.ts";
 import { renderPage } from "./page.ts";
 
 /** The MCP Apps HTML profile; typed against the official constant so the two cannot drift. */
-export const VIEW_MIME_TYPE: typeof RESOURCE_MIME_TYPE = "text/html;profile=mcp-app";
+const VIEW_MIME_TYPE: typeof RESOURCE_MIME_TYPE = "text/html;profile=mcp-app";
 
 /**
  * What hosts read from a view resource (on the resources/read content item, and on the

@@ -32,7 +32,7 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs?: Attrs |
 }
 
 /** Appends children (nested arrays flattened); strings and numbers as text nodes. */
-export function append(parent: Node, children: Array<Child | Child[]>): void {
+function append(parent: Node, children: Array<Child | Child[]>): void {
   for (const child of children.flat()) {
     if (child === null || child === undefined || child === false) continue;
     parent.appendChild(typeof child === "string" || typeof child === "number" ? document.createTextNode(String(child)) : child);

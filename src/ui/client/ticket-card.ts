@@ -26,7 +26,7 @@ interface Card extends CardOptions {
 }
 
 /** The ticket a tool result is about: the ticket itself, or the ticket a new note belongs to. */
-export function ticketIdOf(result: Data, input: Data): number | undefined {
+function ticketIdOf(result: Data, input: Data): number | undefined {
   const item = result.item as Data | undefined;
   const candidates = result.entity === "TicketNotes" ? [item?.ticketID, input.ticketId, input.ticketID] : [item?.id, result.id, input.ticketID, input.ticketId];
   return candidates.find((value): value is number => typeof value === "number" && Number.isInteger(value) && value > 0);

@@ -13,7 +13,7 @@ import type { Data } from "./host.ts";
 const DAY_MS = 86_400_000;
 
 /** `YYYY-MM-DD` of the Monday on or before `isoDay`. */
-export function mondayOf(isoDay: string): string {
+function mondayOf(isoDay: string): string {
   const date = new Date(`${isoDay}T00:00:00Z`);
   return new Date(date.getTime() - ((date.getUTCDay() + 6) % 7) * DAY_MS).toISOString().slice(0, 10);
 }
@@ -44,7 +44,7 @@ function itemOf(e: Data): { key: string; label: string } {
 }
 
 /** The week's grid per resource (resources and rows in name order). */
-export function weekSheets(entries: Data[], monday: string): Sheet[] {
+function weekSheets(entries: Data[], monday: string): Sheet[] {
   const sunday = addDays(monday, 6);
   const byResource = new Map<string, Map<string, Row>>();
   for (const e of entries) {
