@@ -6,6 +6,7 @@ import type { Config } from "./config.ts";
 import { Runtime } from "./context.ts";
 import { createLogger, type Logger } from "./log.ts";
 import type { ToolSelection } from "./tools/index.ts";
+import { brandViews } from "./ui/index.ts";
 
 export interface Started {
   config: Config;
@@ -22,6 +23,7 @@ export interface Started {
  */
 export async function start(config: Config): Promise<Started> {
   const log = createLogger(config.log);
+  brandViews(config.brand);
   if (!config.sandbox) return { config, log, runtime: new Runtime(config, log), stop: async () => {} };
   const { startSandbox, DEFAULT_SANDBOX_TENANT } = await import("./sandbox/index.ts");
   const sandbox = await startSandbox();

@@ -7,12 +7,17 @@
  */
 import { z } from "zod";
 import { TOOLSET_NAMES, type Toolset } from "./tools/toolsets.ts";
+import { DEFAULT_BRAND, parseHexColor, parseLogoDataUrl, type Brand } from "./ui/brand.ts";
 
 export const DEFAULT_ZONE_LOOKUP_URL = "https://webservices.autotask.net/ATServicesRest/V1.0/zoneInformation";
 
 type Env = Record<string, string | undefined>;
 
-const quoted = (value: unknown) => JSON.stringify(String(value));
+/** A refused value as the error line quotes it; long ones (a logo data URL) are cut short. */
+const quoted = (value: unknown) => {
+  const text = String(value);
+  return JSON.stringify(text.length > 80 ? `${text.slice(0, 77)}...` : text);
+};
 
 /**
  * One variable: unset gives `fallback`; a set value goes through `parse`, and when that returns
@@ -95,6 +100,12 @@ export function parseToolsets(raw: string): Toolset[] | "all" | undefined {
 
 const toolsets = () => setting<Toolset[] | "all">("all", `"all" or a comma list of ${TOOLSET_NAMES.join(", ")}`, parseToolsets);
 
+// Branding of the MCP Apps views (src/ui/brand.ts): shapes that cannot carry markup or load anything.
+const brandName = () =>
+  setting(undefined, "a name of at most 60 characters without control characters", (raw) => (raw.length <= 60 && !/\p{Cc}/u.test(raw) ? raw : undefined));
+const hexColor = () => setting(undefined, "a hex colour such as #1f5fbf", parseHexColor);
+const logo = () => setting(undefined, "a data URL of a png, jpeg, gif, webp or svg+xml image in base64, at most 64 KB (data:image/png;base64,…)", parseLogoDataUrl);
+
 /** Every setting, keyed by its environment variable. */
 const envSchema = z.object({
   AUTH_MODE: oneOf(["env", "gateway", "oauth"], "env"),
@@ -129,6 +140,10 @@ const envSchema = z.object({
   MCP_OAUTH_CIMD_ALLOW_LOOPBACK: bool(false),
   LOG_LEVEL: oneOf(["error", "warn", "info", "debug"], "info"),
   LOG_FORMAT: oneOf(["simple", "json"], "simple"),
+  MCP_UI_BRAND_NAME: brandName(),
+  MCP_UI_BRAND_COLOR: hexColor(),
+  MCP_UI_BRAND_COLOR_DARK: hexColor(),
+  MCP_UI_BRAND_LOGO: logo(),
   X_API_KEY: text(),
   X_API_SECRET: text(),
   X_INTEGRATION_CODE: text(),
@@ -193,6 +208,8 @@ export interface Config {
   };
   hosted: HostedConfig;
   log: { level: "error" | "warn" | "info" | "debug"; format: "simple" | "json" };
+  /** Name, accent colours and logo of the MCP Apps views. */
+  brand: Brand;
 }
 
 export class ConfigError extends Error {
@@ -260,6 +277,13 @@ export function parseConfig(env: Env, overrides: Partial<Record<EnvVar, string |
       cimdAllowLoopback: s.MCP_OAUTH_CIMD_ALLOW_LOOPBACK,
     }),
     log: { level: s.LOG_LEVEL, format: s.LOG_FORMAT },
+    brand: definedOnly({
+      name: s.MCP_UI_BRAND_NAME ?? DEFAULT_BRAND.name,
+      color: s.MCP_UI_BRAND_COLOR ?? DEFAULT_BRAND.color,
+      // One brand colour serves both themes unless a dark one is given (labels on it stay legible either way).
+      colorDark: s.MCP_UI_BRAND_COLOR_DARK ?? s.MCP_UI_BRAND_COLOR ?? DEFAULT_BRAND.colorDark,
+      logo: s.MCP_UI_BRAND_LOGO,
+    }),
   };
 }
 

@@ -83,4 +83,28 @@ describe("parseConfig", () => {
     expect(missingEnvCredentials(config)).toEqual([]);
     expect(missingEnvCredentials(parseConfig({ AUTOTASK_USERNAME: "u" }))).toEqual(["AUTOTASK_SECRET", "AUTOTASK_INTEGRATION_CODE"]);
   });
+
+  test("the views' brand: defaults, one colour for both themes, and only values that cannot carry markup", () => {
+    expect(parseConfig({}).brand).toEqual({ name: "Autotask PSA", color: "#1f5fbf", colorDark: "#8ab4f8" });
+    const logo = "data:image/svg+xml;base64,PHN2Zy8+";
+    expect(parseConfig({ MCP_UI_BRAND_NAME: "Acme MSP", MCP_UI_BRAND_COLOR: "#C60", MCP_UI_BRAND_LOGO: logo }).brand).toEqual({
+      name: "Acme MSP",
+      color: "#cc6600",
+      colorDark: "#cc6600",
+      logo,
+    });
+    expect(parseConfig({ MCP_UI_BRAND_COLOR: "#112233", MCP_UI_BRAND_COLOR_DARK: "#AABBCC" }).brand).toMatchObject({ color: "#112233", colorDark: "#aabbcc" });
+    expect(parseError({ MCP_UI_BRAND_COLOR: "red" })).toBe('MCP_UI_BRAND_COLOR must be a hex colour such as #1f5fbf, got "red"');
+    expect(parseError({ MCP_UI_BRAND_COLOR_DARK: "#12345;}body{x" })).toContain("MCP_UI_BRAND_COLOR_DARK must be a hex colour");
+    expect(parseError({ MCP_UI_BRAND_NAME: "x".repeat(61) })).toStartWith("MCP_UI_BRAND_NAME must be a name of at most 60 characters");
+    expect(parseError({ MCP_UI_BRAND_NAME: "Acme\u0007" })).toContain("without control characters");
+    const logoError = "MCP_UI_BRAND_LOGO must be a data URL of a png, jpeg, gif, webp or svg+xml image in base64, at most 64 KB";
+    expect(parseError({ MCP_UI_BRAND_LOGO: "https://cdn.example.com/logo.png" })).toStartWith(logoError);
+    expect(parseError({ MCP_UI_BRAND_LOGO: "data:text/html;base64,PHNjcmlwdD4=" })).toStartWith(logoError);
+    expect(parseError({ MCP_UI_BRAND_LOGO: 'data:image/png;base64,AAAA" onerror="x' })).toStartWith(logoError);
+    // A refused value is quoted short: a 90 KB logo does not become a 90 KB error line.
+    const huge = parseError({ MCP_UI_BRAND_LOGO: `data:image/png;base64,${"A".repeat(90_000)}` });
+    expect(huge).toStartWith(logoError);
+    expect(huge.length).toBeLessThan(300);
+  });
 });

@@ -43,26 +43,30 @@ describe("dist/cli.js on Node", () => {
     expect(stdout).toContain("Connected to Autotask");
   });
 
-  test("stdio --sandbox answers tools/call over JSON-RPC", async () => {
+  test("stdio --sandbox answers tools/call over JSON-RPC, and serves the views bundled at build time", async () => {
     const messages = [
       { jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "node-test", version: "1" } } },
       { jsonrpc: "2.0", method: "notifications/initialized" },
       { jsonrpc: "2.0", id: 2, method: "tools/call", params: { name: "autotask_search_companies", arguments: { pageSize: 2 } } },
+      { jsonrpc: "2.0", id: 3, method: "resources/read", params: { uri: "ui://autotask/ticket-card" } },
     ];
     const proc = Bun.spawn(["node", cli, "stdio", "--sandbox"], { cwd: dir, env, stdin: "pipe", stdout: "pipe", stderr: "pipe" });
     for (const message of messages) proc.stdin.write(`${JSON.stringify(message)}\n`);
     await proc.stdin.flush();
     const reader = proc.stdout.getReader();
     let out = "";
-    while ((out.match(/\n/g) ?? []).length < 2) {
+    while ((out.match(/\n/g) ?? []).length < 3) {
       const { value, done } = await reader.read();
       if (done) break;
       out += new TextDecoder().decode(value);
     }
     proc.stdin.end();
     await proc.exited;
-    const reply = out.trim().split("\n").map((line) => JSON.parse(line)).find((message) => message.id === 2);
-    expect(reply.result.structuredContent.items).toHaveLength(2);
+    const replies = out.trim().split("\n").map((line) => JSON.parse(line));
+    expect(replies.find((message) => message.id === 2).result.structuredContent.items).toHaveLength(2);
+    const view = replies.find((message) => message.id === 3).result.contents[0];
+    expect(view.mimeType).toBe("text/html;profile=mcp-app");
+    expect(view.text).toContain("ui/initialize");
   });
 
   test("hosted mode on Node stops with one line saying it needs Bun (bun:sqlite, argon2id)", async () => {

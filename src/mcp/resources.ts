@@ -1,7 +1,7 @@
 /**
  * The original server's MCP resources: read-only views a client can attach as context.
  * Lists show the first 25 rows (newest first where that is what people want) in the same compact,
- * name-resolved form as the tools.
+ * name-resolved form as the tools. The MCP Apps views (`ui://…`, src/ui/) are listed and read here too.
  */
 import type { ReadResourceResult, Resource, ResourceTemplate } from "@modelcontextprotocol/sdk/types.js";
 import type { Row } from "../autotask/client.ts";
@@ -11,6 +11,7 @@ import { notFound } from "../tools/crud.ts";
 import { ToolError } from "../tools/define.ts";
 import { present, presentOne } from "../tools/format.ts";
 import { entity } from "../autotask/entities.ts";
+import { readView, VIEW_RESOURCES } from "../ui/index.ts";
 
 interface Collection {
   path: string;
@@ -36,12 +37,15 @@ const WINDOWS_DAYS = [7, 30, 90, 365, 3650];
 
 const LIST_SIZE = 25;
 
-export const RESOURCES: Resource[] = COLLECTIONS.map((c) => ({
-  uri: `autotask://${c.path}`,
-  name: c.name,
-  description: c.description,
-  mimeType: "application/json",
-}));
+export const RESOURCES: Resource[] = [
+  ...COLLECTIONS.map((c) => ({
+    uri: `autotask://${c.path}`,
+    name: c.name,
+    description: c.description,
+    mimeType: "application/json",
+  })),
+  ...VIEW_RESOURCES,
+];
 
 export const RESOURCE_TEMPLATES: ResourceTemplate[] = COLLECTIONS.filter((c) => c.item).map((c) => ({
   uriTemplate: `autotask://${c.path}/{id}`,
@@ -51,6 +55,8 @@ export const RESOURCE_TEMPLATES: ResourceTemplate[] = COLLECTIONS.filter((c) => 
 }));
 
 export async function readResource(uri: string, ctx: ToolContext): Promise<ReadResourceResult> {
+  const view = await readView(uri);
+  if (view) return view;
   const match = /^autotask:\/\/([a-z-]+)(?:\/(\d+))?\/?$/.exec(uri);
   const collection = match && COLLECTIONS.find((c) => c.path === match[1]);
   if (!match || !collection || (match[2] && !collection.item)) {

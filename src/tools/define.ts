@@ -38,6 +38,8 @@ export interface ToolSpec<I extends AnyObject, O extends AnyObject> {
    * original declared a tool twice with different argument names (`id` / `serviceCallId`).
    */
   requireOneOf?: string[][];
+  /** The MCP Apps view that shows this tool's result (a `ui://` URI from src/ui/catalog.ts), for hosts that render views. */
+  ui?: string;
   run(args: z.output<I>, ctx: ToolContext): Promise<z.input<O>>;
 }
 

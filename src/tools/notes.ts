@@ -5,7 +5,8 @@
  */
 import { f } from "../autotask/filter.ts";
 import type { ToolContext } from "../context.ts";
-import { bool, id, instant, picklist, text , idArg } from "./args.ts";
+import { VIEWS } from "../ui/catalog.ts";
+import { bool, id, idArg, instant, picklist, text } from "./args.ts";
 import { createTool, getTool, searchTool } from "./crud.ts";
 import type { Tool } from "./define.ts";
 import { apiUserResourceId } from "./lookups.ts";
@@ -22,6 +23,8 @@ interface NoteParent {
   parentSource: string;
   toolset: "tickets" | "projects";
   category: string;
+  /** The MCP Apps view that shows the parent after a note is added. */
+  view?: string;
 }
 
 /** First line of the text, as Autotask needs a title and models often send only a description. */
@@ -70,6 +73,7 @@ function noteTools(p: NoteParent, extra: { isAnnouncement?: boolean } = {}): Too
       category: p.category,
       entity: p.noteEntity,
       parentArg: p.parentArg,
+      ui: p.view,
       args: {
         [p.parentArg]: parentId,
         title: text("Note title (default: first line of the description)", 250).optional(),
@@ -158,6 +162,7 @@ export const notesTools: Tool[] = [
     parentSource: "from autotask_search_tickets",
     toolset: "tickets",
     category: "tickets",
+    view: VIEWS["ticket-card"].uri,
   }),
   ...noteTools(
     {

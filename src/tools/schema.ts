@@ -8,6 +8,7 @@
  */
 import type { Tool as McpTool } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
+import { viewLink } from "../ui/catalog.ts";
 import type { Tool } from "./define.ts";
 
 const listings = new WeakMap<Tool, McpTool>();
@@ -28,6 +29,8 @@ export function toolListing(tool: Tool): McpTool {
         idempotentHint: tool.annotations.idempotent ?? tool.annotations.readOnly,
         openWorldHint: false,
       },
+      // MCP Apps: hosts that render views show this one next to the result; others ignore _meta.
+      ...(tool.ui ? { _meta: viewLink(tool.ui) } : {}),
     };
     listings.set(tool, listing);
   }

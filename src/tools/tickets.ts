@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { Row } from "../autotask/client.ts";
 import { compact, f, type Filter } from "../autotask/filter.ts";
 import type { ToolContext } from "../context.ts";
+import { VIEWS } from "../ui/catalog.ts";
 import { bool, id, instant, num, picklist, searchTerm, text, TICKET_NUMBER, udfs } from "./args.ts";
 import { createTool, getTool, searchTool, updateTool } from "./crud.ts";
 import { ToolError } from "./define.ts";
@@ -77,6 +78,7 @@ export const ticketTools = [
     toolset: "tickets",
     category: "tickets",
     entity: "Tickets",
+    ui: VIEWS["queue-board"].uri,
     args: {
       searchTerm: searchTerm("title, or a ticket number like T20240201.0001").optional(),
       companyID: id("Only tickets of this company", COMPANY).optional(),
@@ -125,6 +127,7 @@ export const ticketTools = [
     toolset: "tickets",
     category: "tickets",
     entity: "Tickets",
+    ui: VIEWS["ticket-card"].uri,
     idArg: "ticketID",
     idDescription: "Ticket ID (numeric; from autotask_search_tickets)",
     args: { fullDetails: bool("Also include the latest notes, time entries and checklist items").optional() },
@@ -153,6 +156,7 @@ export const ticketTools = [
     toolset: "tickets",
     category: "tickets",
     entity: "Tickets",
+    ui: VIEWS["ticket-card"].uri,
     args: {
       companyID: id("Company the ticket is for", COMPANY),
       title: text("Short summary", 255),
@@ -175,6 +179,7 @@ export const ticketTools = [
     toolset: "tickets",
     category: "tickets",
     entity: "Tickets",
+    ui: VIEWS["ticket-card"].uri,
     idArg: "ticketId",
     idDescription: "Ticket ID (numeric; from autotask_search_tickets)",
     args: {

@@ -8,7 +8,8 @@ import { z } from "zod";
 import type { Row } from "../autotask/client.ts";
 import { compact, f, type Filter } from "../autotask/filter.ts";
 import type { ToolContext } from "../context.ts";
-import { bool, day, DEFAULT_PAGE_SIZE, id, instant, num, page, pageSize, text , ticketId } from "./args.ts";
+import { VIEWS } from "../ui/catalog.ts";
+import { bool, day, DEFAULT_PAGE_SIZE, id, instant, num, page, pageSize, text, ticketId } from "./args.ts";
 import { onOrAfter, onOrBefore } from "./dates.ts";
 import { createTool, definedOnly, deleteTool, listOutput, notFound, searchPage, writeOutput } from "./crud.ts";
 import { defineTool, ToolError, type Tool } from "./define.ts";
@@ -185,6 +186,7 @@ const searchTimeEntries = defineTool({
   toolset: "time",
   category: "time_and_billing",
   entity: "TimeEntries",
+  ui: VIEWS["time-sheet"].uri,
   input: z.object({
     resourceId: id("Only time worked by this resource", RESOURCE).optional(),
     ticketId: ticketId("Only time on this ticket").optional(),
