@@ -4,7 +4,7 @@
  */
 import { defineCommand, runMain, type CommandDef } from "citty";
 import { redactText } from "./redact.ts";
-import { VERSION } from "./version.ts";
+import { VERSION_LINE } from "./version.ts";
 
 /**
  * citty prints unexpected errors with their stack; a user should see one line instead (commands
@@ -33,7 +33,7 @@ const load = (module: Promise<{ default: CommandDef<any> }>) => module.then((m) 
 const main = defineCommand({
   meta: {
     name: "autotask-mcp",
-    version: VERSION,
+    version: VERSION_LINE,
     description: "MCP server for Kaseya Autotask PSA (stdio, HTTP gateway, built-in sandbox)",
   },
   // No subcommand: stdio, or HTTP when MCP_TRANSPORT=http (how the container and old configs start it).
