@@ -34,10 +34,12 @@ export const TARGETS = {
 export type Target = keyof typeof TARGETS;
 
 /**
- * The flags every binary is compiled with (figures in bench/startup.ts and the release notes):
- * --minify and --bytecode each cut cold start; a source map would only add size. The binary reads
- * no .env or bunfig.toml from whatever directory a client starts it in: its configuration is the
- * environment the client passes, nothing a stray file in the working directory can change.
+ * The flags every binary is compiled with, as `bun bench/startup.ts --flags` measured them:
+ * --bytecode saves most of the parse and compile work, about 40% of the time to the first answer
+ * (as ESM: the bundle uses import.meta, which CommonJS bytecode rejects); --minify adds little on
+ * top but costs nothing; a source map only adds size (stack traces never reach users).
+ * The binary reads no .env or bunfig.toml from whatever directory a client starts it in: its
+ * configuration is the environment the client passes, nothing a stray file there can change.
  */
 export const COMPILE_FLAGS = ["--minify", "--bytecode", "--format=esm", "--no-compile-autoload-dotenv", "--no-compile-autoload-bunfig"];
 
@@ -96,7 +98,7 @@ export async function compile(target: Target, outdir: string, flags: string[] = 
   return outfile;
 }
 
-/** The Node bundle (ESM, node shebang): what `npx autotask-mcp` runs. */
+/** The Node bundle (ESM, node shebang): what `npx autotask-mcp` runs. Minified: 0.9 MB instead of 1.4, and ~7% less start-up CPU. */
 export async function buildNode(outfile = join(ROOT, "dist/cli.js")): Promise<string> {
   await run(["build", ENTRY, "--target=node", "--minify", "--banner=#!/usr/bin/env node", ...buildDefines(), `--outfile=${outfile}`]);
   return outfile;
