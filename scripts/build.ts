@@ -58,7 +58,7 @@ export function binaryName(target: Target): string {
 }
 
 /** Commit and build date for `--version`, as `--define` arguments (values are JSON string literals). */
-export function buildDefines(): string[] {
+function buildDefines(): string[] {
   const commit = process.env.AUTOTASK_MCP_COMMIT?.trim() || process.env.GITHUB_SHA?.trim() || gitCommit() || "unknown";
   const epoch = Number(process.env.SOURCE_DATE_EPOCH);
   const date = (Number.isFinite(epoch) && epoch > 0 ? new Date(epoch * 1000) : new Date()).toISOString().replace(/\.\d{3}Z$/, "Z");
@@ -85,8 +85,8 @@ async function run(args: string[]): Promise<void> {
   if ((await proc.exited) !== 0 || /^error:/m.test(stderr)) throw new Error(`failed: bun ${args.join(" ")}`);
 }
 
-/** `bun build` arguments for one standalone binary (exported for bench/startup.ts, which varies the flags). */
-export function compileArgs(target: Target, outfile: string, flags: string[] = COMPILE_FLAGS): string[] {
+/** `bun build` arguments for one standalone binary. */
+function compileArgs(target: Target, outfile: string, flags: string[] = COMPILE_FLAGS): string[] {
   return ["build", ENTRY, "--compile", `--target=${TARGETS[target]}`, ...flags, ...buildDefines(), `--outfile=${outfile}`];
 }
 
@@ -123,7 +123,7 @@ export async function writeChecksums(dir: string): Promise<string> {
 }
 
 /** Parses `host`, `all` or a comma list of release names. */
-export function parseTargets(spec: string): Target[] {
+function parseTargets(spec: string): Target[] {
   if (spec === "host") return [hostTarget()];
   if (spec === "all") return Object.keys(TARGETS) as Target[];
   return spec.split(",").map((name) => {

@@ -15,11 +15,11 @@ import pkg from "../package.json" with { type: "json" };
 import { TOOLS } from "../src/tools/index.ts";
 import { buildNode, ROOT, writeChecksums } from "./build.ts";
 
-export const MCPB_NAME = "autotask-mcp.mcpb";
+const MCPB_NAME = "autotask-mcp.mcpb";
 const MCPB_CLI = join(ROOT, "node_modules/.bin/mcpb");
 
 /** The bundle's manifest: the template with the package version checked and the tool list filled in. */
-export function bundleManifest(): Record<string, unknown> {
+function bundleManifest(): Record<string, unknown> {
   const { $schema: _schema, ...template } = JSON.parse(readFileSync(join(ROOT, "mcpb/manifest.json"), "utf8")) as Record<string, unknown>;
   if (template.version !== pkg.version) throw new Error(`mcpb/manifest.json has version ${String(template.version)}, package.json ${pkg.version}: keep them in step`);
   return { ...template, tools: TOOLS.map((tool) => ({ name: tool.name, description: tool.title })), tools_generated: false };
@@ -31,7 +31,7 @@ function mcpb(args: string[]): void {
 }
 
 /** Stages the bundle in `outdir/mcpb/`, validates and packs it; returns the .mcpb path. */
-export async function buildMcpb(outdir: string): Promise<string> {
+async function buildMcpb(outdir: string): Promise<string> {
   const stage = join(outdir, "mcpb");
   rmSync(stage, { recursive: true, force: true });
   mkdirSync(join(stage, "server"), { recursive: true });

@@ -8,9 +8,9 @@ declare const AUTOTASK_MCP_COMMIT: string | undefined;
 declare const AUTOTASK_MCP_BUILD_DATE: string | undefined;
 
 /** The git commit the build was made from (short hash), or undefined when run from source. */
-export const COMMIT: string | undefined = typeof AUTOTASK_MCP_COMMIT === "string" ? AUTOTASK_MCP_COMMIT : undefined;
+const COMMIT: string | undefined = typeof AUTOTASK_MCP_COMMIT === "string" ? AUTOTASK_MCP_COMMIT : undefined;
 /** When the build was made (ISO 8601, UTC), or undefined when run from source. */
-export const BUILD_DATE: string | undefined = typeof AUTOTASK_MCP_BUILD_DATE === "string" ? AUTOTASK_MCP_BUILD_DATE : undefined;
+const BUILD_DATE: string | undefined = typeof AUTOTASK_MCP_BUILD_DATE === "string" ? AUTOTASK_MCP_BUILD_DATE : undefined;
 
 /**
  * What `--version` prints: `3.0.0 (commit 1a2b3c4, built 2026-05-01T12:00:00Z)` for a build,
