@@ -7,7 +7,7 @@ import { defineCommand, renderUsage, runMain, type ArgsDef, type CommandDef } fr
 import { argumentProblem } from "./commands/_strict.ts";
 import { nearest } from "./fuzzy.ts";
 import { redactText } from "./redact.ts";
-import { VERSION } from "./version.ts";
+import { VERSION_LINE } from "./version.ts";
 
 const USAGE_ERROR = 2;
 
@@ -65,7 +65,7 @@ const load = (name: string, module: Promise<{ default: CommandDef<any> }>) => mo
 const main = defineCommand({
   meta: {
     name: "autotask-mcp",
-    version: VERSION,
+    version: VERSION_LINE,
     description: "MCP server for Kaseya Autotask PSA (stdio, HTTP gateway, built-in sandbox)",
   },
   // No subcommand: stdio, or HTTP when MCP_TRANSPORT=http (how the container and old configs start it).

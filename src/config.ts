@@ -151,6 +151,8 @@ const envSchema = z.object({
 });
 
 export type EnvVar = keyof typeof envSchema.shape;
+/** Every variable the configuration reads: lets tests check that packaging files name only real ones. */
+export const ENV_VARS = Object.keys(envSchema.shape) as EnvVar[];
 export type Settings = z.output<typeof envSchema>;
 
 /** Credentials for one Autotask API user. */
@@ -222,7 +224,7 @@ export class ConfigError extends Error {
  */
 export function parseConfig(env: Env, overrides: Partial<Record<EnvVar, string | undefined>> = {}): Config {
   const input: Record<string, string | undefined> = {};
-  for (const key of Object.keys(envSchema.shape) as EnvVar[]) {
+  for (const key of ENV_VARS) {
     const value = overrides[key] ?? env[key];
     input[key] = value === undefined || value.trim() === "" ? undefined : value.trim();
   }

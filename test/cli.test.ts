@@ -22,10 +22,10 @@ async function run(args: string[], env: Record<string, string> = {}) {
 }
 
 describe("autotask-mcp", () => {
-  test("--version prints the package version", async () => {
+  test("--version prints the package version, and says it runs from source (no build commit or date)", async () => {
     const { stdout, code } = await run(["--version"]);
     expect(code).toBe(0);
-    expect(stdout.trim()).toBe(pkg.version);
+    expect(stdout.trim()).toBe(`${pkg.version} (from source)`);
   });
 
   test("--help lists the subcommands", async () => {

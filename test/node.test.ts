@@ -1,39 +1,73 @@
 /**
- * The npm package path: `npx -y autotask-mcp` runs dist/cli.js on Node 20 without Bun. Build it as
- * `npm run build` does and run it with node — stdio, the sandbox and HTTP included.
+ * The npm package path: `npx -y autotask-mcp` runs dist/cli.js on Node 20 without Bun. Like a release
+ * from a fresh clone: copy the repository's files (what git tracks or would track — no dist/), run
+ * `npm pack` there (its prepack builds the bundle), install the tarball into an empty directory and
+ * run the installed bin under node: stdio, the sandbox, no runtime dependencies.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { mkdtempSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { BUN, ROOT } from "./helpers/mcp.ts";
+import { dirname, join } from "node:path";
+import pkg from "../package.json" with { type: "json" };
+import { ROOT } from "./helpers/mcp.ts";
 
-const dir = mkdtempSync(join(tmpdir(), "autotask-mcp-node-"));
-const cli = join(dir, "cli.js");
+const work = mkdtempSync(join(tmpdir(), "autotask-mcp-npm-"));
+const clone = join(work, "clone");
+const app = join(work, "app");
 const env = { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp" };
+let tarball: string;
+let cli: string;
+
+async function sh(command: string[], cwd: string, extraEnv: Record<string, string> = {}) {
+  const proc = Bun.spawn(command, { cwd, env: { ...env, ...extraEnv }, stdout: "pipe", stderr: "pipe" });
+  const [stdout, stderr, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
+  if (code !== 0) throw new Error(`${command.join(" ")} exited ${code}:\n${stdout}${stderr}`);
+  return stdout;
+}
 
 beforeAll(async () => {
-  const build = Bun.spawn([BUN, "build", "src/cli.ts", "--target=node", "--banner=#!/usr/bin/env node", `--outfile=${cli}`], { cwd: ROOT, stdout: "pipe", stderr: "pipe" });
-  expect(await build.exited).toBe(0);
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-async function node(args: string[], input?: string) {
-  const proc = Bun.spawn(["node", cli, ...args], { cwd: dir, env, stdin: input === undefined ? "ignore" : "pipe", stdout: "pipe", stderr: "pipe" });
-  if (input !== undefined && proc.stdin) {
-    proc.stdin.write(input);
-    proc.stdin.end();
+  const files = (await sh(["git", "ls-files", "--cached", "--others", "--exclude-standard"], ROOT)).split("\n").filter(Boolean);
+  for (const file of files) {
+    if (!existsSync(join(ROOT, file))) continue; // deleted in the work tree, not yet committed
+    mkdirSync(dirname(join(clone, file)), { recursive: true });
+    cpSync(join(ROOT, file), join(clone, file));
   }
+  expect(existsSync(join(clone, "dist"))).toBe(false);
+  // What `npm ci` would install; only the build (bun) needs it.
+  symlinkSync(join(ROOT, "node_modules"), join(clone, "node_modules"));
+  // The copy has no .git: give the build the commit a clone would have.
+  const commit = (await sh(["git", "rev-parse", "--short=12", "HEAD"], ROOT)).trim();
+  await sh(["npm", "pack", "--pack-destination", work], clone, { AUTOTASK_MCP_COMMIT: commit });
+  tarball = join(work, `${pkg.name}-${pkg.version}.tgz`);
+  mkdirSync(app);
+  await sh(["npm", "install", "--offline", "--no-audit", "--no-fund", tarball], app);
+  cli = join(app, "node_modules/.bin/autotask-mcp");
+}, 120_000);
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+async function node(args: string[]) {
+  const proc = Bun.spawn([cli, ...args], { cwd: app, env, stdout: "pipe", stderr: "pipe" });
   const [stdout, stderr, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
   return { stdout, stderr, code };
 }
 
-describe("dist/cli.js on Node", () => {
-  test("starts with a node shebang and answers --version", async () => {
-    expect((await Bun.file(cli).text()).startsWith("#!/usr/bin/env node\n")).toBe(true);
+describe("npm pack of a fresh clone", () => {
+  test("holds the built bundle, README, LICENSE and CHANGELOG, and declares no runtime dependencies", async () => {
+    const listed = (await sh(["tar", "-tzf", tarball], work)).split("\n").filter(Boolean).sort();
+    expect(listed).toEqual(["package/CHANGELOG.md", "package/LICENSE", "package/README.md", "package/dist/cli.js", "package/package.json"]);
+    const installed = JSON.parse(readFileSync(join(app, "node_modules/autotask-mcp/package.json"), "utf8"));
+    expect(installed.dependencies ?? {}).toEqual({});
+    expect(installed.bin).toEqual({ "autotask-mcp": "dist/cli.js" });
+    // npx installs one package: nothing else landed in node_modules.
+    expect(Object.keys(JSON.parse(readFileSync(join(app, "package-lock.json"), "utf8")).packages)).toEqual(["", "node_modules/autotask-mcp"]);
+  });
+
+  test("the installed bin starts with a node shebang and prints version, commit and build date", async () => {
+    expect(readFileSync(join(app, "node_modules/autotask-mcp/dist/cli.js"), "utf8").startsWith("#!/usr/bin/env node\n")).toBe(true);
     const { stdout, code } = await node(["--version"]);
     expect(code).toBe(0);
-    expect(stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+    const commit = (await sh(["git", "rev-parse", "--short=12", "HEAD"], ROOT)).trim();
+    expect(stdout.trim()).toMatch(new RegExp(`^${pkg.version.replaceAll(".", "\\.")} \\(commit ${commit}, built \\d{4}-`));
   });
 
   test("test-connection --sandbox works without Bun", async () => {
@@ -50,7 +84,7 @@ describe("dist/cli.js on Node", () => {
       { jsonrpc: "2.0", id: 2, method: "tools/call", params: { name: "autotask_search_companies", arguments: { pageSize: 2 } } },
       { jsonrpc: "2.0", id: 3, method: "resources/read", params: { uri: "ui://autotask/ticket-card" } },
     ];
-    const proc = Bun.spawn(["node", cli, "stdio", "--sandbox"], { cwd: dir, env, stdin: "pipe", stdout: "pipe", stderr: "pipe" });
+    const proc = Bun.spawn([cli, "stdio", "--sandbox"], { cwd: app, env, stdin: "pipe", stdout: "pipe", stderr: "pipe" });
     for (const message of messages) proc.stdin.write(`${JSON.stringify(message)}\n`);
     await proc.stdin.flush();
     const reader = proc.stdout.getReader();
@@ -74,8 +108,8 @@ describe("dist/cli.js on Node", () => {
     const { stderr, code } = await node(["serve", "--auth-mode", "oauth", "--port", "0", "--host", "127.0.0.1"]);
     expect(code).toBe(1);
     expect(stderr).toContain("AUTOTASK_MCP_ENCRYPTION_KEY");
-    const withKey = Bun.spawn(["node", cli, "serve", "--auth-mode", "oauth", "--port", "0", "--host", "127.0.0.1"], {
-      cwd: dir,
+    const withKey = Bun.spawn([cli, "serve", "--auth-mode", "oauth", "--port", "0", "--host", "127.0.0.1"], {
+      cwd: app,
       env: { ...env, AUTOTASK_MCP_ENCRYPTION_KEY: key },
       stdout: "pipe",
       stderr: "pipe",
