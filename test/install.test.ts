@@ -11,6 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pkg from "../package.json" with { type: "json" };
 import { ROOT } from "./helpers/mcp.ts";
+import { testWithCommand } from "./helpers/system.ts";
 import { asNonRoot, hostBinary } from "./helpers/binary.ts";
 
 const SCRIPT = join(ROOT, "install.sh");
@@ -105,7 +106,7 @@ async function install(options: { release: string; args?: string[]; env?: Record
 const installedFiles = (dir: string) => (existsSync(dir) ? readdirSync(dir) : []);
 
 describe("install.sh", () => {
-  test("passes shellcheck as POSIX sh", async () => {
+  testWithCommand("shellcheck")("passes shellcheck as POSIX sh", async () => {
     const proc = Bun.spawn(["shellcheck", "--shell=sh", SCRIPT], { stdout: "pipe", stderr: "pipe" });
     const [out, code] = await Promise.all([new Response(proc.stdout).text(), proc.exited]);
     expect(out).toBe("");

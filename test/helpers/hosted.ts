@@ -14,7 +14,7 @@ import type { OAuthClientInformationMixed, OAuthClientMetadata, OAuthTokens } fr
 import { chromium, type Browser, type Page } from "playwright-core";
 import { BUN, CLI, ROOT } from "./mcp.ts";
 
-export const CHROMIUM = "/usr/bin/chromium";
+import { CHROMIUM, CHROMIUM_ARGS } from "./system.ts";
 export const TLS_CERT = `${ROOT}test/fixtures/tls/cert.pem`;
 export const TLS_KEY = `${ROOT}test/fixtures/tls/key.pem`;
 
@@ -169,7 +169,7 @@ export function launchBrowser(): Promise<Browser> {
     executablePath: CHROMIUM,
     headless: true,
     // playwright-core gives every launch a fresh, temporary user data dir of its own.
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    args: CHROMIUM_ARGS,
   });
 }
 

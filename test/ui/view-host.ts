@@ -11,18 +11,7 @@ import type { CallToolRequest, CallToolResult } from "@modelcontextprotocol/sdk/
 import { chromium, type BrowserContext, type Frame, type Page } from "playwright-core";
 import type { HarnessWindow, OpenViewOptions } from "./harness-types.ts";
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-
-const ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
+import { CHROMIUM, CHROMIUM_ARGS as ARGS } from "../helpers/system.ts";
 
 /**
  * Text that fails WCAG 2.x contrast (4.5:1, 3:1 for large text) against the background it is drawn
