@@ -110,3 +110,59 @@ export async function readBody(request: Request, maxBytes: number): Promise<Body
   const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
   return { ok: true, text: new TextDecoder().decode(bytes) };
 }
+
+// ---------------------------------------------------------------------------------------------
+// Malformed requests and oversized answers.
+
+// RFC 9110 §7.2: Host = uri-host [ ":" port ] — a name, an IPv4 address or a bracketed IPv6 one;
+// no user info ("localhost@evil.test"), no path, no spaces.
+const HOST_HEADER = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.?|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
+
+/** Why the Host header is malformed, or undefined when it is absent or well-formed. */
+export function hostHeaderRefusal(headers: Headers): string | undefined {
+  const host = headers.get("host");
+  if (host === null || HOST_HEADER.test(host)) return undefined;
+  return `Bad Request: malformed Host header ${JSON.stringify(host.slice(0, 100))}`;
+}
+
+/** Methods this server knows (RFC 9110 §9); anything else is 501 Not Implemented. */
+const KNOWN_METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "CONNECT", "TRACE"]);
+
+export function isKnownMethod(method: string): boolean {
+  return KNOWN_METHODS.has(method);
+}
+
+/**
+ * The answer, or a JSON-RPC error when its body is larger than `maxBytes`. A JSON answer is
+ * already complete in memory, so it is measured as a whole; an event stream is cut off (the
+ * connection breaks) once it passes the limit.
+ */
+export async function capAnswer(response: Response, maxBytes: number): Promise<Response> {
+  if (!response.body) return response;
+  if (!(response.headers.get("content-type") ?? "").includes("text/event-stream")) {
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    if (bytes.byteLength > maxBytes) {
+      return rpcError(500, RPC.internalError, `The answer (${bytes.byteLength} bytes) is larger than this server sends (${maxBytes} bytes): ask for less (fewer messages per request, a smaller pageSize)`);
+    }
+    return new Response(bytes, { status: response.status, headers: response.headers });
+  }
+  let sent = 0;
+  const limit = new TransformStream<Uint8Array, Uint8Array>({
+    transform(chunk, controller) {
+      sent += chunk.byteLength;
+      if (sent > maxBytes) controller.error(new Error(`answer larger than ${maxBytes} bytes`));
+      else controller.enqueue(chunk);
+    },
+  });
+  return new Response(response.body.pipeThrough(limit), { status: response.status, headers: response.headers });
+}
+
+/** "tools/call ×3, tools/list": what an access log line says about a batch, at most a few names. */
+export function summarize(names: string[], max = 5): string | undefined {
+  if (names.length === 0) return undefined;
+  const counts = new Map<string, number>();
+  for (const name of names) counts.set(name, (counts.get(name) ?? 0) + 1);
+  const parts = [...counts].slice(0, max).map(([name, count]) => (count > 1 ? `${name}×${count}` : name));
+  if (counts.size > max) parts.push(`+${counts.size - max} more`);
+  return parts.join(",");
+}
