@@ -51,15 +51,15 @@ function maskDeep(value: unknown, secrets: readonly string[]): unknown {
     const items = value.map((item) => maskDeep(item, secrets));
     return items.some((item, i) => item !== value[i]) ? items : value;
   }
-  let changed = false;
-  const out: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) {
+  const entries = Object.entries(value);
+  let out: Record<string, unknown> | undefined; // a copy only once something changes
+  entries.forEach(([key, item], index) => {
     const masked = maskDeep(item, secrets);
     const maskedKey = maskText(key, secrets);
-    changed ||= masked !== item || maskedKey !== key;
-    out[maskedKey] = masked;
-  }
-  return changed ? out : value;
+    if (!out && (masked !== item || maskedKey !== key)) out = Object.fromEntries(entries.slice(0, index));
+    if (out) out[maskedKey] = masked;
+  });
+  return out ?? value;
 }
 
 export function redactText(text: string, knownSecrets: readonly string[] = []): string {

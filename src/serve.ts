@@ -120,14 +120,19 @@ async function answer(req: IncomingMessage, res: ServerResponse, options: ServeO
 }
 
 /**
- * The Host header when it is a plain authority (`name[:port]`), else "localhost": a malformed Host
- * (`localhost@evil.test`) must not make the Request unconstructible here — the handler reads the
- * header itself and refuses it.
+ * Whether a Host header is a plain authority, `host[:port]` (RFC 9110 §7.2): no user info
+ * (`localhost@evil.test`), path, query, fragment or space, and a host a URL can carry.
+ */
+export function isPlainAuthority(host: string): boolean {
+  return host !== "" && !/[\s@/?#\\]/.test(host) && URL.canParse(`http://${host}/`);
+}
+
+/**
+ * The Host header when it is a plain authority, else "localhost": a malformed Host must not make
+ * the Request unconstructible here — the handler reads the header itself and refuses it.
  */
 function authorityOf(host: string | undefined): string {
-  if (!host || !URL.canParse(`http://${host}/`)) return "localhost";
-  const url = new URL(`http://${host}/`);
-  return url.host === host.toLowerCase() && !url.username && !url.password ? host : "localhost";
+  return host && isPlainAuthority(host) ? host : "localhost";
 }
 
 /** A JSON refusal written straight to a socket the HTTP parser gave up on. */

@@ -124,8 +124,8 @@ export function fromResponse(answer: Answer, context: FailureContext): AutotaskE
     return new AutotaskError("rate-limited", `Autotask is rate-limiting this integration (HTTP 429)${said}.${wait}`, details);
   }
   if (status === 502 || status === 503 || status === 504) {
-    const caveat = isWrite ? ` ${OUTCOME_UNKNOWN}` : "";
-    return new AutotaskError("unavailable", `Autotask is temporarily unavailable (HTTP ${status})${said}.${caveat}`, details);
+    const caveat = isWrite ? `. ${OUTCOME_UNKNOWN}` : "";
+    return new AutotaskError("unavailable", `Autotask is temporarily unavailable (HTTP ${status})${said}${caveat}`, details);
   }
   if (status === 404 || status === 405) {
     return new AutotaskError("not-found", `Autotask has no such route or record (HTTP ${status})${said}`, details);

@@ -38,6 +38,12 @@ export interface Send<T> {
 }
 
 const READ_OPERATIONS = new Set<Send<unknown>["operation"]>(["query", "count", "get", "info", "threshold", "next"]);
+/**
+ * A refused login answers after about this long (±50 %, so that many callers do not come back in
+ * one wave): someone trying secrets back to back then costs the server little, and the owner's
+ * calls are not crowded out. A person who mistyped waits a second.
+ */
+const LOGIN_REFUSAL_DELAY_MS = 1_000;
 const RETRY_STATUSES = new Set([429, 502, 503, 504]);
 
 export interface TransportOptions {
@@ -107,7 +113,10 @@ export class Transport {
   private async exchange(url: string, request: Send<unknown>, threadsKey: string, context: { entity?: string; operation: string }): Promise<Answer & { headers: Headers }> {
     const { coordinator, credentialKey, signal } = this.options;
     const admission = await coordinator.admitLogin(this.user, credentialKey);
-    if (!admission.ok) throw this.loginRefused(admission, context);
+    if (!admission.ok) {
+      await sleep(LOGIN_REFUSAL_DELAY_MS * (0.5 + Math.random()));
+      throw this.loginRefused(admission, context);
+    }
     let outcome: LoginOutcome = "inconclusive";
     try {
       const release = await coordinator.acquire(threadsKey, AUTOTASK_THREAD_LIMIT, this.started ? "follow-up" : "first", signal).catch(() => {

@@ -2,7 +2,7 @@
  * What must hold across every request the gateway sends to Autotask — and, once several replicas
  * share it (a Redis implementation), across replicas: Autotask's thread limit, 429 cool-downs, and
  * the pressure of failed logins on an API user. The Autotask transport is the only user; keys are
- * built there (see src/autotask/limits.ts), so an implementation only stores and counts.
+ * built there (src/autotask/gate.ts, no secrets in them), so an implementation only stores and counts.
  *
  * memory.ts is the one-process implementation.
  */

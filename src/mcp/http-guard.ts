@@ -4,6 +4,7 @@
  * body (JSON-RPC error shape on /mcp) — never an HTML page or a stack trace.
  */
 import { createHash, timingSafeEqual } from "node:crypto";
+import { isPlainAuthority } from "../serve.ts";
 
 /** A JSON-RPC error response with an HTTP status (id null: the request was not understood or not allowed). */
 export function rpcError(status: number, code: number, message: string, headers: Record<string, string> = {}): Response {
@@ -114,14 +115,10 @@ export async function readBody(request: Request, maxBytes: number): Promise<Body
 // ---------------------------------------------------------------------------------------------
 // Malformed requests and oversized answers.
 
-// RFC 9110 §7.2: Host = uri-host [ ":" port ] — a name, an IPv4 address or a bracketed IPv6 one;
-// no user info ("localhost@evil.test"), no path, no spaces.
-const HOST_HEADER = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.?|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
-
-/** Why the Host header is malformed, or undefined when it is absent or well-formed. */
+/** Why the Host header is malformed (`localhost@evil.test`), or undefined when it is absent or well-formed. */
 export function hostHeaderRefusal(headers: Headers): string | undefined {
   const host = headers.get("host");
-  if (host === null || HOST_HEADER.test(host)) return undefined;
+  if (host === null || isPlainAuthority(host)) return undefined;
   return `Bad Request: malformed Host header ${JSON.stringify(host.slice(0, 100))}`;
 }
 

@@ -316,7 +316,7 @@ export async function serveHttp(started: Started, options: HttpServerOptions = {
     closing = true;
     log.info("shutting down: no new connections, waiting for in-flight requests", { signal, inFlight: http.inFlight(), maxSeconds: DEFAULT_DRAIN_MS / 1000 });
     const drained = await http.stop();
-    if (!drained) log.warn("drain timed out: closed the remaining connections", { seconds: DEFAULT_DRAIN_MS / 1000 });
+    if (!drained) log.warn("drain window ended: unfinished calls were answered 503 with Retry-After", { seconds: DEFAULT_DRAIN_MS / 1000 });
     await started.stop().catch(() => {});
     log.info("stopped");
     process.exit(0);
