@@ -100,6 +100,7 @@ const mcp = await spawn(["src/cli.ts", "serve", "--port", "0", "--host", "127.0.
   AUTOTASK_SECRET: tenant.secret,
   AUTOTASK_INTEGRATION_CODE: tenant.integrationCode,
   AUTOTASK_ZONE_LOOKUP_URL: sandbox.zoneLookupUrl,
+  AUTOTASK_ALLOWED_API_HOSTS: new URL(sandbox.url).host,
   LOG_LEVEL: "info",
 });
 const mcpUrl = `${mcp.url}/mcp`;

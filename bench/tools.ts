@@ -16,6 +16,7 @@ const env = {
   AUTOTASK_SECRET: DEFAULT_SANDBOX_TENANT.secret,
   AUTOTASK_INTEGRATION_CODE: DEFAULT_SANDBOX_TENANT.integrationCode,
   AUTOTASK_ZONE_LOOKUP_URL: sandbox.zoneLookupUrl,
+  AUTOTASK_ALLOWED_API_HOSTS: new URL(sandbox.url).host,
   LOG_LEVEL: "error",
 };
 

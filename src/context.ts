@@ -1,24 +1,25 @@
 /**
  * Per-request context and the process-wide runtime that hands it out.
  *
- * The runtime holds only what is safe to share: the zone resolver (keyed by user name) and bounded
- * per-tenant state — the request gate (3 in flight, pauses) and the metadata/name caches. It never
+ * The runtime holds only what is safe to share: the zone resolver (keyed by user name), the
+ * Coordinator (Autotask's thread limit, 429 cool-downs, the failed-login guard — keyed by what
+ * Autotask limits, see autotask/gate.ts) and the bounded per-tenant metadata/name caches. It never
  * holds credentials. Each request gets a fresh client bound to its own credentials; the context is
  * passed down to the tools, never stored.
  *
- * Two keys, on purpose: the gate is keyed by user name + integration code (that is what Autotask
- * limits), the data caches and the 401 pause also by the secret's hash and API URL — so a caller
- * who knows another tenant's user name but not its secret never gets an answer out of that
- * tenant's cache, and cannot pause it by sending a wrong secret.
+ * The data caches are keyed by the secret's hash and API URL too, so a caller who knows another
+ * tenant's user name but not its secret never gets an answer out of that tenant's cache.
  */
 import { createHash } from "node:crypto";
 import { AutotaskClient } from "./autotask/client.ts";
-import { TenantGate } from "./autotask/gate.ts";
 import { TenantCache } from "./autotask/tenant-cache.ts";
 import { ZoneResolver } from "./autotask/zone.ts";
 import type { Config, Credentials } from "./config.ts";
+import type { Coordinator } from "./coord/coordinator.ts";
+import { MemoryCoordinator } from "./coord/memory.ts";
 import type { Logger } from "./log.ts";
 import { LruCache } from "./lru.ts";
+import { maskValues } from "./redact.ts";
 
 export interface ToolContext {
   /** Short, non-reversible tenant id for logs (hash of user name + integration code). */
@@ -26,6 +27,11 @@ export interface ToolContext {
   readonly client: AutotaskClient;
   readonly cache: TenantCache;
   readonly log: Logger;
+  /**
+   * `value` (any JSON-like value) with this request's own credentials masked wherever they appear:
+   * what a tool returns may quote Autotask text that echoes the secret or integration code.
+   */
+  mask<T>(value: T): T;
 }
 
 /** Thrown when a tool needs Autotask but this context has no usable credentials. */
@@ -38,33 +44,44 @@ const MAX_TENANTS = 1000;
 
 export class Runtime {
   readonly zones: ZoneResolver;
-  private readonly gates = new LruCache<string, TenantGate>(MAX_TENANTS, TENANT_TTL_MS);
   private readonly caches = new LruCache<string, TenantCache>(MAX_TENANTS, TENANT_TTL_MS);
+  private readonly closing = new AbortController();
 
   constructor(
     readonly config: Config,
     readonly log: Logger,
+    private readonly coordinator: Coordinator = new MemoryCoordinator(),
   ) {
     this.zones = new ZoneResolver(config.zoneLookupUrl, config.requestTimeoutMs);
   }
 
-  /** A context for one set of credentials: a new client sharing the tenant's gate and caches. */
+  /** A context for one set of credentials: a new client sharing the coordinator and the tenant's caches. */
   contextFor(credentials: Credentials): ToolContext {
     const tenant = tenantId(credentials);
-    const gate = this.gates.getOrSet(tenant, () => new TenantGate());
     const credentialKey = cacheKey(credentials);
     const cache = this.caches.getOrSet(credentialKey, () => new TenantCache());
-    const log = this.log.withSecrets([credentials.secret, credentials.integrationCode]).child({ tenant });
+    const secrets = [credentials.secret, credentials.integrationCode];
+    const log = this.log.withSecrets(secrets).child({ tenant });
     const client = new AutotaskClient({
       credentials,
       credentialKey,
       zones: this.zones,
-      gate,
+      allowedHosts: this.config.allowedApiHosts,
+      coordinator: this.coordinator,
+      signal: this.closing.signal,
       timeoutMs: this.config.requestTimeoutMs,
       maxRetries: this.config.maxRetries,
       log,
     });
-    return { tenant, client, cache, log };
+    return { tenant, client, cache, log, mask: (value) => maskValues(value, secrets) };
+  }
+
+  /**
+   * Stops sending: requests still waiting for a slot fail with "shutting down" instead of going to
+   * Autotask after their caller was told to retry. Requests already sent run to their end.
+   */
+  close(): void {
+    this.closing.abort(new Error("shutting down"));
   }
 
   /**
@@ -84,6 +101,7 @@ export class Runtime {
         return fail();
       },
       log: this.log,
+      mask: (value) => value,
     };
   }
 }

@@ -2,6 +2,9 @@
  * Logging: consola, always to stderr — in stdio mode stdout is the MCP protocol and a single stray
  * byte breaks the client. `LOG_FORMAT=json` gives one JSON object per line (time, level, msg, fields).
  * Every line passes through redaction, including any secret values a logger was told about.
+ * Lines cannot be forged: in simple format every control character in the message, a key or a
+ * value is escaped (`\n` stays on the line), and any value is cut at MAX_VALUE_CHARS, so a
+ * refused request body never becomes a log line of its own or a 500 KB one.
  *
  * Call style: `log.info("message", { field: value })`.
  */
@@ -65,18 +68,42 @@ function wrap(consola: ConsolaInstance, base: Fields, secrets: string[]): Logger
   };
 }
 
+/** Longest logged string (message or value); the rest is replaced by a count. */
+const MAX_VALUE_CHARS = 2000;
+
 function formatLine(format: LogFormat, entry: LogObject, msg: string, fields: Fields, secrets: string[]): string {
   const level = LEVEL_NAME[entry.level] ?? "info";
   const time = entry.date.toISOString();
-  const cleanMsg = redactText(msg, secrets);
-  const cleanFields = redact(fields, secrets) as Fields;
+  const cleanMsg = clip(redactText(msg, secrets));
+  const cleanFields = clipStrings(redact(fields, secrets)) as Fields;
   if (format === "json") {
+    // JSON.stringify escapes every control character: one object stays one line.
     return `${JSON.stringify({ time, level, msg: cleanMsg, ...cleanFields })}\n`;
   }
   const pairs = Object.entries(cleanFields)
     .filter(([, value]) => value !== undefined)
-    .map(([key, value]) => `${key}=${typeof value === "string" ? value : JSON.stringify(value)}`);
-  return `${time} ${level.toUpperCase().padEnd(5)} ${cleanMsg}${pairs.length ? ` ${pairs.join(" ")}` : ""}\n`;
+    .map(([key, value]) => `${escapeControl(key)}=${escapeControl(typeof value === "string" ? value : clip(JSON.stringify(value) ?? String(value)))}`);
+  return `${time} ${level.toUpperCase().padEnd(5)} ${escapeControl(cleanMsg)}${pairs.length ? ` ${pairs.join(" ")}` : ""}\n`;
+}
+
+// C0 and C1 controls (newline, carriage return, escape …) and the Unicode line/paragraph separators.
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+const NAMED: Record<string, string> = { "\n": "\\n", "\r": "\\r", "\t": "\\t" };
+
+/** `a\nb` -> `a\\nb`: a logged value can never start a line of its own. */
+function escapeControl(text: string): string {
+  return text.replace(CONTROL, (char) => NAMED[char] ?? `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
+function clip(text: string): string {
+  return text.length > MAX_VALUE_CHARS ? `${text.slice(0, MAX_VALUE_CHARS)}…(+${text.length - MAX_VALUE_CHARS} chars)` : text;
+}
+
+function clipStrings(value: unknown): unknown {
+  if (typeof value === "string") return clip(value);
+  if (value === null || typeof value !== "object") return value;
+  if (Array.isArray(value)) return value.map(clipStrings);
+  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, clipStrings(item)]));
 }
 
 /** A logger that drops everything (library use and tests that don't care). */

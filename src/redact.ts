@@ -23,12 +23,47 @@ const SECRET_TEXT = [
   /(\bbearer\s+)([A-Za-z0-9._~+/=-]{8,})/gi,
 ];
 
-export function redactText(text: string, knownSecrets: readonly string[] = []): string {
+/** Very short values would redact ordinary words; real secrets and integration codes are long. */
+const MIN_SECRET_LENGTH = 6;
+
+function maskText(text: string, knownSecrets: readonly string[]): string {
   let out = text;
   for (const secret of knownSecrets) {
-    // Very short values would redact ordinary words; real secrets and codes are long.
-    if (secret && secret.length >= 6) out = out.split(secret).join(REDACTED);
+    if (secret && secret.length >= MIN_SECRET_LENGTH && out.includes(secret)) out = out.split(secret).join(REDACTED);
   }
+  return out;
+}
+
+/**
+ * `value` with every known secret value masked inside its strings — and nothing else changed: a
+ * tool result keeps its shape and its data (a ticket saying "password: reset" stays as written).
+ * What needs no change is returned as is, so a large result is not copied.
+ */
+export function maskValues<T>(value: T, knownSecrets: readonly string[]): T {
+  const secrets = knownSecrets.filter((secret) => secret && secret.length >= MIN_SECRET_LENGTH);
+  return secrets.length ? (maskDeep(value, secrets) as T) : value;
+}
+
+function maskDeep(value: unknown, secrets: readonly string[]): unknown {
+  if (typeof value === "string") return maskText(value, secrets);
+  if (value === null || typeof value !== "object") return value;
+  if (Array.isArray(value)) {
+    const items = value.map((item) => maskDeep(item, secrets));
+    return items.some((item, i) => item !== value[i]) ? items : value;
+  }
+  const entries = Object.entries(value);
+  let out: Record<string, unknown> | undefined; // a copy only once something changes
+  entries.forEach(([key, item], index) => {
+    const masked = maskDeep(item, secrets);
+    const maskedKey = maskText(key, secrets);
+    if (!out && (masked !== item || maskedKey !== key)) out = Object.fromEntries(entries.slice(0, index));
+    if (out) out[maskedKey] = masked;
+  });
+  return out ?? value;
+}
+
+export function redactText(text: string, knownSecrets: readonly string[] = []): string {
+  let out = maskText(text, knownSecrets);
   out = out.replace(SECRET_TEXT[0]!, (_m, key: string, sep: string, value: string) =>
     value === REDACTED ? `${key}${sep}${value}` : `${key}${sep}${REDACTED}`,
   );

@@ -2,9 +2,15 @@
  * One way to serve a fetch handler: Bun.serve under Bun (the binary, the tests), node:http under
  * Node (the npm package run by `npx -y autotask-mcp` on Node 20 without Bun). Both the HTTP
  * transport and the sandbox use it, so both work wherever the CLI runs.
+ *
+ * Requests the HTTP parser itself refuses never reach `fetch`. node:http lets us answer them (a
+ * JSON 400, or 501 for an unknown method such as BREW, 405 for CONNECT). Bun.serve closes the
+ * connection on a method outside its table without calling anything (oven-sh/bun#6556); serving
+ * through node:http under Bun would answer those too, but halves tool-call throughput, so Bun
+ * keeps Bun.serve.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { AddressInfo, Socket } from "node:net";
 import { Readable } from "node:stream";
 
 export interface ServeOptions {
@@ -53,6 +59,11 @@ function serveWithBun(options: ServeOptions): Served {
 
 async function serveWithNode(options: ServeOptions): Promise<Served> {
   const server = createServer((req, res) => void answer(req, res, options));
+  server.on("clientError", (error: Error & { code?: string }, socket: Socket) => {
+    if (error.code === "HPE_INVALID_METHOD") refuseRaw(socket, 501, "Not Implemented: unknown HTTP method");
+    else if (error.code !== "ECONNRESET") refuseRaw(socket, 400, "Bad Request: malformed HTTP request");
+  });
+  server.on("connect", (_req: IncomingMessage, socket: Socket) => refuseRaw(socket, 405, "Method not allowed: CONNECT (this server is not a proxy)"));
   server.requestTimeout = 0; // bounded by the tool-call timeout instead
   server.keepAliveTimeout = options.idleTimeoutSeconds * 1000;
   server.on("connection", (socket) => socket.setTimeout(options.idleTimeoutSeconds * 1000, () => socket.destroy()));
@@ -79,7 +90,7 @@ async function answer(req: IncomingMessage, res: ServerResponse, options: ServeO
     const headers = new Headers();
     for (let i = 0; i < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i]!, req.rawHeaders[i + 1]!);
     const hasBody = req.method !== "GET" && req.method !== "HEAD";
-    const request = new Request(`http://${req.headers.host ?? options.hostname}${req.url ?? "/"}`, {
+    const request = new Request(`http://${authorityOf(req.headers.host)}${req.url ?? "/"}`, {
       method: req.method,
       headers,
       body: hasBody ? (Readable.toWeb(req) as ReadableStream) : undefined,
@@ -109,4 +120,28 @@ async function answer(req: IncomingMessage, res: ServerResponse, options: ServeO
   } catch {
     res.destroy(); // the body failed mid-stream: the client sees a broken connection, as intended
   }
+}
+
+/**
+ * Whether a Host header is a plain authority, `host[:port]` (RFC 9110 §7.2): no user info
+ * (`localhost@evil.test`), path, query, fragment or space, and a host a URL can carry.
+ */
+export function isPlainAuthority(host: string): boolean {
+  return host !== "" && !/[\s@/?#\\]/.test(host) && URL.canParse(`http://${host}/`);
+}
+
+/**
+ * The Host header when it is a plain authority, else "localhost": a malformed Host must not make
+ * the Request unconstructible here — the handler reads the header itself and refuses it.
+ */
+function authorityOf(host: string | undefined): string {
+  return host && isPlainAuthority(host) ? host : "localhost";
+}
+
+/** A JSON refusal written straight to a socket the HTTP parser gave up on. */
+function refuseRaw(socket: Socket, status: number, message: string): void {
+  if (!socket.writable) return;
+  const body = JSON.stringify({ error: message });
+  const reason = status === 501 ? "Not Implemented" : status === 405 ? "Method Not Allowed" : "Bad Request";
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
 }

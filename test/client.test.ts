@@ -6,19 +6,21 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from "bun:tes
 import { AutotaskClient, type Row } from "../src/autotask/client.ts";
 import { AutotaskError } from "../src/autotask/errors.ts";
 import { f } from "../src/autotask/filter.ts";
-import { TenantGate } from "../src/autotask/gate.ts";
 import { normalizeApiUrl, ZoneResolver } from "../src/autotask/zone.ts";
+import type { Coordinator } from "../src/coord/coordinator.ts";
+import { MemoryCoordinator } from "../src/coord/memory.ts";
 import { DEFAULT_SANDBOX_TENANT, startSandbox, type Sandbox } from "../src/sandbox/index.ts";
 
 let sandbox: Sandbox;
 let zones: ZoneResolver;
 
-const client = (overrides: Partial<typeof DEFAULT_SANDBOX_TENANT> & { apiUrl?: string } = {}, options: { maxRetries?: number; timeoutMs?: number; gate?: TenantGate } = {}) =>
+const client = (overrides: Partial<typeof DEFAULT_SANDBOX_TENANT> & { apiUrl?: string } = {}, options: { maxRetries?: number; timeoutMs?: number; coordinator?: Coordinator } = {}) =>
   new AutotaskClient({
     credentials: { ...DEFAULT_SANDBOX_TENANT, ...overrides },
     credentialKey: `${overrides.secret ?? DEFAULT_SANDBOX_TENANT.secret}`,
     zones,
-    gate: options.gate ?? new TenantGate(),
+    allowedHosts: [new URL(sandbox.url).host],
+    coordinator: options.coordinator ?? new MemoryCoordinator(),
     retryBaseMs: 5,
     maxRetries: options.maxRetries ?? 3,
     timeoutMs: options.timeoutMs ?? 10_000,
@@ -157,13 +159,12 @@ describe("resilience", () => {
     expect(sandbox.requests.filter((r) => r.method === "POST" && /Companies\/0\/Notes/i.test(r.path))).toHaveLength(1);
   });
 
-  test("at most 3 requests are in flight per tenant; the rest queue instead of failing", async () => {
+  test("at most 3 requests are in flight per endpoint; the rest queue instead of failing", async () => {
     sandbox.faults.inject({ path: "/Companies/", delayMs: 80 });
     const c = client();
     const results = await Promise.all(Array.from({ length: 12 }, (_, i) => c.get("Companies", i)));
     expect(results).toHaveLength(12);
-    expect(c.gate.peakInFlight).toBe(3);
-    expect(sandbox.maxInFlight()).toBeLessThanOrEqual(3);
+    expect(sandbox.maxInFlightPerEndpoint()).toBe(3);
     expect(sandbox.requests.filter((r) => r.status === 429)).toHaveLength(0);
   });
 
@@ -179,8 +180,8 @@ describe("resilience", () => {
 
 describe("errors carry Autotask's own words", () => {
   test("wrong secret -> unauthorized (401), and those credentials pause instead of hammering", async () => {
-    const gate = new TenantGate();
-    const c = client({ secret: "wrong-secret" }, { gate });
+    const coordinator = new MemoryCoordinator();
+    const c = client({ secret: "wrong-secret" }, { coordinator });
     const error = await failure(c.count("Tickets", []));
     expect(error.kind).toBe("unauthorized");
     expect(error.status).toBe(401);
@@ -189,7 +190,7 @@ describe("errors carry Autotask's own words", () => {
     expect(again.kind).toBe("unauthorized");
     expect(sandbox.requests.length).toBe(before);
     // Someone sending a wrong secret cannot pause the tenant for callers with the right one.
-    expect(await client({}, { gate }).count("Tickets", [])).toBeGreaterThan(0);
+    expect(await client({}, { coordinator }).count("Tickets", [])).toBeGreaterThan(0);
   });
 
   test("wrong integration code -> invalid-integration-code", async () => {

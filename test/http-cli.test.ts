@@ -27,7 +27,7 @@ interface Served {
 async function spawnServer(env: Record<string, string>, args = ["serve", "--port", "0", "--host", "127.0.0.1"]): Promise<Served> {
   const proc = Bun.spawn([process.execPath, CLI, ...args], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", LOG_LEVEL: "info", AUTOTASK_ZONE_LOOKUP_URL: sandbox.zoneLookupUrl, ...env },
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", LOG_LEVEL: "info", AUTOTASK_ZONE_LOOKUP_URL: sandbox.zoneLookupUrl, AUTOTASK_ALLOWED_API_HOSTS: new URL(sandbox.url).host, ...env },
     stdout: "pipe",
     stderr: "pipe",
   });
@@ -145,8 +145,8 @@ describe("autotask-mcp serve (gateway mode, subprocess)", () => {
     }
     expect(api.filter((entry) => entry.username === ALPHA.username).length).toBeGreaterThanOrEqual(200);
     expect(api.filter((entry) => entry.username === BETA.username).length).toBeGreaterThanOrEqual(200);
-    // Autotask's thread limit per integration was never exceeded.
-    expect(sandbox.maxInFlight()).toBeLessThanOrEqual(3);
+    // Autotask's thread limit (per integration code and endpoint) was never exceeded.
+    expect(sandbox.maxInFlightPerEndpoint()).toBeLessThanOrEqual(3);
     // The access log names tenants by hash only.
     expect(server.stderr()).not.toContain(ALPHA.secret);
     expect(server.stderr()).not.toContain(BETA.secret);

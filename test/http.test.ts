@@ -29,7 +29,7 @@ interface Running {
 
 /** A server on a free loopback port configured by `env` (on top of pointing zone lookup at the sandbox). */
 async function serve(env: Record<string, string> = {}, options: { idleTimeoutSeconds?: number; host?: string } = {}): Promise<Running> {
-  const config = parseConfig({ AUTH_MODE: "gateway", AUTOTASK_ZONE_LOOKUP_URL: sandbox.zoneLookupUrl, ...env });
+  const config = parseConfig({ AUTH_MODE: "gateway", AUTOTASK_ZONE_LOOKUP_URL: sandbox.zoneLookupUrl, AUTOTASK_ALLOWED_API_HOSTS: new URL(sandbox.url).host, ...env });
   const logs: string[] = [];
   const log = createLogger({ level: "debug", write: (line) => void logs.push(line) });
   const http = await startHttpServer({ config, log, runtime: new Runtime(config, log), stop: async () => {} }, { port: 0, host: options.host ?? "127.0.0.1", ...options });
@@ -148,7 +148,7 @@ describe("gateway credentials", () => {
       "https://evil.example.com/ATServicesRest/",
       "https://webservices5.autotask.net.evil.example/ATServicesRest/",
       "http://webservices5.autotask.net/ATServicesRest/",
-      sandbox.apiUrl, // loopback, but not listed
+      "http://127.0.0.1:9/ATServicesRest/", // loopback, but not listed
       "not a url",
     ]) {
       const response = await post(gateway.mcp, callBody("autotask_test_connection"), { ...credentialHeaders(ALPHA), "X-API-URL": apiUrl });

@@ -1,16 +1,19 @@
 /**
  * The Autotask REST client — the only code that talks to Autotask.
  *
- * One instance serves one tenant (one set of credentials). It resolves the zone and builds URLs
- * from the entity table (children are written through their parent URL); transport.ts sends each
- * request through the tenant's gate with retries for reads only.
+ * One instance serves one request (one set of credentials; in stdio mode, the whole session). It
+ * resolves the zone and builds URLs from the entity table (children are written through their
+ * parent URL); transport.ts checks every URL, sends each request through the shared limits with
+ * retries for reads only, and checks every answer's shape (answers.ts) before it is used here.
  */
 import type { Credentials } from "../config.ts";
+import type { Coordinator } from "../coord/coordinator.ts";
+import { MemoryCoordinator } from "../coord/memory.ts";
 import { silentLogger, type Logger } from "../log.ts";
+import { countAnswer, fieldsAnswer, infoAnswer, itemAnswer, itemIdAnswer, pageAnswer, thresholdAnswer } from "./answers.ts";
 import { entity as entityDef, supports, type EntityDef, type Operation } from "./entities.ts";
 import { AutotaskError } from "./errors.ts";
 import { f, type Filter } from "./filter.ts";
-import { TenantGate } from "./gate.ts";
 import { Transport } from "./transport.ts";
 import type { FieldInfo, Page, QueryOptions, Row, ThresholdInfo, UdfInfo } from "./types.ts";
 import { wireBody, wireFilter } from "./wire.ts";
@@ -20,10 +23,15 @@ export type { FieldInfo, Page, PicklistValue, QueryOptions, Row, ThresholdInfo, 
 
 export interface ClientOptions {
   credentials: Credentials;
-  /** A non-reversible fingerprint of the credentials (secret included): what a 401 pause is keyed by. */
+  /** A non-reversible fingerprint of the credentials (secret included): what the failed-login guard tracks. */
   credentialKey: string;
   zones: ZoneResolver;
-  gate?: TenantGate;
+  /** Host patterns credentials may be sent to (AUTOTASK_ALLOWED_API_HOSTS); every URL is checked. */
+  allowedHosts: readonly string[];
+  /** Thread limit, cool-downs and login guard, shared by every client of the process; a private one when absent. */
+  coordinator?: Coordinator;
+  /** Aborted when the server shuts down: requests not yet sent are not sent. */
+  signal?: AbortSignal;
   timeoutMs?: number;
   maxRetries?: number;
   /** First backoff step; each retry doubles it (with full jitter), capped at 5 s. */
@@ -34,16 +42,16 @@ export interface ClientOptions {
 }
 
 export class AutotaskClient {
-  readonly gate: TenantGate;
   private readonly transport: Transport;
   private zonePromise?: Promise<ZoneInfo>;
 
   constructor(private readonly options: ClientOptions) {
-    this.gate = options.gate ?? new TenantGate();
     this.transport = new Transport({
       credentials: options.credentials,
       credentialKey: options.credentialKey,
-      gate: this.gate,
+      coordinator: options.coordinator ?? new MemoryCoordinator(),
+      allowedHosts: options.allowedHosts,
+      signal: options.signal,
       zone: () => this.zone(),
       log: (options.log ?? silentLogger).withSecrets([options.credentials.secret, options.credentials.integrationCode]),
       timeoutMs: options.timeoutMs ?? 30_000,
@@ -65,7 +73,7 @@ export class AutotaskClient {
 
   private async resolveZone(): Promise<ZoneInfo> {
     const { apiUrl, username } = this.options.credentials;
-    if (apiUrl) return { zoneName: "configured", apiUrl: normalizeApiUrl(apiUrl) };
+    if (apiUrl) return { zoneName: "configured", apiUrl: normalizeApiUrl(apiUrl), discovered: false };
     try {
       return await this.options.zones.resolve(username);
     } catch (error) {
@@ -80,28 +88,15 @@ export class AutotaskClient {
   /** One page of a query (ascending id order, as Autotask returns it). */
   async query<T = Row>(entityName: string, options: QueryOptions): Promise<Page<T>> {
     const def = this.require(entityName, "query");
-    const body = queryBody(def, options);
-    const data = await this.transport.send<{ items?: T[]; pageDetails?: { nextPageUrl?: string | null } }>({
-      method: "POST",
-      path: `${def.path}/query`,
-      body,
-      entity: def.name,
-      operation: "query",
-    });
-    return { items: data.items ?? [], nextPageUrl: data.pageDetails?.nextPageUrl ?? null };
+    const data = await this.transport.send({ method: "POST", path: `${def.path}/query`, body: queryBody(def, options), entity: def.name, operation: "query", answer: pageAnswer });
+    return { items: data.items as T[], nextPageUrl: data.pageDetails?.nextPageUrl ?? null };
   }
 
   /** The page after `page`: the same body POSTed to Autotask's nextPageUrl. */
   async next<T = Row>(entityName: string, nextPageUrl: string, options: QueryOptions): Promise<Page<T>> {
     const def = this.require(entityName, "query");
-    const data = await this.transport.send<{ items?: T[]; pageDetails?: { nextPageUrl?: string | null } }>({
-      method: "POST",
-      path: nextPageUrl,
-      body: queryBody(def, options),
-      entity: def.name,
-      operation: "next",
-    });
-    return { items: data.items ?? [], nextPageUrl: data.pageDetails?.nextPageUrl ?? null };
+    const data = await this.transport.send({ method: "POST", path: nextPageUrl, body: queryBody(def, options), entity: def.name, operation: "next", answer: pageAnswer });
+    return { items: data.items as T[], nextPageUrl: data.pageDetails?.nextPageUrl ?? null };
   }
 
   /** Every row (following nextPageUrl), up to `cap` rows; `truncated` says whether more exist. */
@@ -138,82 +133,73 @@ export class AutotaskClient {
 
   async count(entityName: string, filter: Filter[]): Promise<number> {
     const def = this.require(entityName, "count");
-    const data = await this.transport.send<{ queryCount?: number }>({
-      method: "POST",
-      path: `${def.path}/query/count`,
-      body: { filter: filter.length ? wireFilter(def, filter) : [f.all()] },
-      entity: def.name,
-      operation: "count",
-    });
-    return data.queryCount ?? 0;
+    const body = { filter: filter.length ? wireFilter(def, filter) : [f.all()] };
+    const data = await this.transport.send({ method: "POST", path: `${def.path}/query/count`, body, entity: def.name, operation: "count", answer: countAnswer });
+    return data.queryCount;
   }
 
   /** One record by id, or null when Autotask answers `{"item": null}`. */
   async get<T = Row>(entityName: string, id: number): Promise<T | null> {
     const def = this.require(entityName, "get");
-    const data = await this.transport.send<{ item?: T | null }>({ method: "GET", path: `${def.path}/${id}`, entity: def.name, operation: "get" });
-    return data.item ?? null;
+    const data = await this.transport.send({ method: "GET", path: `${def.path}/${id}`, entity: def.name, operation: "get", answer: itemAnswer });
+    return data.item as T | null;
   }
 
   /** A child record through its parent URL (attachments return their `data` only this way). */
   async getChild<T = Row>(entityName: string, parentId: number, id: number): Promise<T | null> {
     const def = this.require(entityName, "get");
-    const data = await this.transport.send<{ item?: T | null }>({ method: "GET", path: `${childPath(def, parentId)}/${id}`, entity: def.name, operation: "get" });
-    return data.item ?? null;
+    const data = await this.transport.send({ method: "GET", path: `${childPath(def, parentId)}/${id}`, entity: def.name, operation: "get", answer: itemAnswer });
+    return data.item as T | null;
   }
 
   async fieldInfo(entityName: string): Promise<FieldInfo[]> {
     const def = entityDef(entityName);
-    const data = await this.transport.send<{ fields?: FieldInfo[] }>({ method: "GET", path: `${def.path}/entityInformation/fields`, entity: def.name, operation: "info" });
-    return data.fields ?? [];
+    const data = await this.transport.send({ method: "GET", path: `${def.path}/entityInformation/fields`, entity: def.name, operation: "info", answer: fieldsAnswer });
+    return data.fields as unknown as FieldInfo[];
   }
 
   async udfInfo(entityName: string): Promise<UdfInfo[]> {
     const def = entityDef(entityName);
-    const data = await this.transport.send<{ fields?: UdfInfo[] }>({
-      method: "GET",
-      path: `${def.path}/entityInformation/userDefinedFields`,
-      entity: def.name,
-      operation: "info",
-    });
-    return data.fields ?? [];
+    const data = await this.transport.send({ method: "GET", path: `${def.path}/entityInformation/userDefinedFields`, entity: def.name, operation: "info", answer: fieldsAnswer });
+    return data.fields as unknown as UdfInfo[];
   }
 
   async entityInfo(entityName: string): Promise<Record<string, unknown>> {
     const def = entityDef(entityName);
-    const data = await this.transport.send<{ info?: Record<string, unknown> }>({ method: "GET", path: `${def.path}/entityInformation`, entity: def.name, operation: "info" });
-    return data.info ?? {};
+    const data = await this.transport.send({ method: "GET", path: `${def.path}/entityInformation`, entity: def.name, operation: "info", answer: infoAnswer });
+    return data.info;
   }
 
   threshold(): Promise<ThresholdInfo> {
-    return this.transport.send<ThresholdInfo>({ method: "GET", path: "ThresholdInformation", operation: "threshold" });
+    return this.transport.send({ method: "GET", path: "ThresholdInformation", operation: "threshold", answer: thresholdAnswer });
   }
 
   // ------------------------------------------------------------------------------------------
-  // Writes — never retried after the request may have reached Autotask.
+  // Writes — never retried after the request may have reached Autotask. An answer without an
+  // itemId is an error saying the outcome is unknown (never an invented id).
 
   /** Creates a record (through the parent URL for children) and returns its id. */
   async create(entityName: string, body: Record<string, unknown>, parentId?: number): Promise<number> {
     const def = this.require(entityName, "create");
     const path = def.parent ? childPath(def, requireParentId(def, parentId ?? numberOrUndefined(body[def.parent.field]))) : def.path;
     const payload = wireBody(def, def.parent ? { ...body, [def.parent.field]: parentId ?? body[def.parent.field] } : body);
-    const data = await this.transport.send<{ itemId?: number }>({ method: "POST", path, body: payload, entity: def.name, operation: "create" });
-    return data.itemId ?? 0;
+    const data = await this.transport.send({ method: "POST", path, body: payload, entity: def.name, operation: "create", answer: itemIdAnswer });
+    return data.itemId;
   }
 
   /** PATCH: changes only the given fields. Children need their parent id; it is looked up when not given. */
   async update(entityName: string, body: Record<string, unknown> & { id: number }, parentId?: number): Promise<number> {
     const def = this.require(entityName, "update");
     const path = def.parent ? childPath(def, await this.parentIdOf(def, body.id, parentId)) : def.path;
-    const data = await this.transport.send<{ itemId?: number }>({ method: "PATCH", path, body: wireBody(def, body), entity: def.name, operation: "update" });
-    return data.itemId ?? body.id;
+    const data = await this.transport.send({ method: "PATCH", path, body: wireBody(def, body), entity: def.name, operation: "update", answer: itemIdAnswer });
+    return data.itemId;
   }
 
   async delete(entityName: string, id: number, parentId?: number): Promise<number> {
     const def = this.require(entityName, "delete");
     const base = def.parent ? childPath(def, await this.parentIdOf(def, id, parentId)) : def.path;
-    const data = await this.transport.send<{ itemId?: number }>({ method: "DELETE", path: `${base}/${id}`, entity: def.name, operation: "delete" });
-    return data.itemId ?? id;
+    const data = await this.transport.send({ method: "DELETE", path: `${base}/${id}`, entity: def.name, operation: "delete", answer: itemIdAnswer });
+    return data.itemId;
   }
 
   private async parentIdOf(def: EntityDef, id: number, given?: number): Promise<number> {

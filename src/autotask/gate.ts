@@ -1,91 +1,32 @@
 /**
- * The per-tenant gate every Autotask request passes through.
+ * The keys Autotask's limits are counted under, for the Coordinator (src/coord/) every request
+ * passes through.
  *
- * - At most 3 requests in flight per tenant (Autotask's thread limit for an integration code);
- *   callers beyond that wait their turn in order — they queue, they do not fail.
- * - After a 401 those credentials pause briefly: repeated bad logins can lock the API user, so calls
- *   with the same rejected secret fail at once instead of hammering Autotask. The pause is keyed by
- *   a fingerprint of the credentials, so a caller sending a wrong secret cannot pause a tenant
- *   whose requests carry the right one.
- * - After a 429 the tenant cools down for the Retry-After period; reads wait it out when it is short,
- *   everything else gets a rate-limited error with the seconds to wait.
+ * - Thread limit: 3 concurrent requests per integration code per object endpoint, per database
+ *   (README §7, [docs]). The database is the zone answer's `ci`, so API users of one database share
+ *   the limit, and Tickets and Companies calls do not queue behind each other. With a configured
+ *   API URL there is no zone answer: the API user name (one user belongs to one database) stands
+ *   in for the database — a narrower key, never a wider one.
+ * - 429 cool-down: per database, since the request threshold is counted per database.
+ * - Failed logins: per API user name, whatever secret is tried (see Coordinator.admitLogin).
+ *
+ * Keys carry no secret: the integration code is hashed, so a shared store (Redis) never holds one.
  */
-import { AutotaskError } from "./errors.ts";
+import { createHash } from "node:crypto";
+import type { ZoneInfo } from "./zone.ts";
 
 export const AUTOTASK_THREAD_LIMIT = 3;
-const AUTH_PAUSE_MS = 10_000;
-const MAX_PAUSED_CREDENTIALS = 16;
 
-export class TenantGate {
-  private inFlight = 0;
-  private readonly waiting: Array<() => void> = [];
-  /** Rejected credentials (by fingerprint) and until when they pause; a handful at most. */
-  private readonly authFailures = new Map<string, { error: AutotaskError; until: number }>();
-  private cooldownUntil = 0;
-  /** Highest concurrency seen; exposed for tests and diagnostics. */
-  peakInFlight = 0;
+export interface GateKeys {
+  /** Thread-limit slots: database + integration code + endpoint. */
+  threads: string;
+  /** 429 cool-down: database. */
+  cooldown: string;
+}
 
-  constructor(
-    readonly limit = AUTOTASK_THREAD_LIMIT,
-    private readonly now: () => number = Date.now,
-  ) {}
-
-  /** Runs `task` holding one of the tenant's slots. */
-  async run<T>(task: () => Promise<T>): Promise<T> {
-    await this.acquire();
-    try {
-      return await task();
-    } finally {
-      this.release();
-    }
-  }
-
-  /** Throws the remembered auth error while these credentials are paused after a 401. */
-  checkAuthPause(fingerprint: string): void {
-    const failure = this.authFailures.get(fingerprint);
-    if (!failure) return;
-    if (failure.until > this.now()) throw failure.error;
-    this.authFailures.delete(fingerprint);
-  }
-
-  noteAuthFailure(fingerprint: string, error: AutotaskError): void {
-    if (this.authFailures.size >= MAX_PAUSED_CREDENTIALS) this.authFailures.delete(this.authFailures.keys().next().value!);
-    this.authFailures.set(fingerprint, { error, until: this.now() + AUTH_PAUSE_MS });
-  }
-
-  noteAuthSuccess(fingerprint: string): void {
-    this.authFailures.delete(fingerprint);
-  }
-
-  /** Milliseconds left in a 429 cool-down (0 when none). */
-  cooldownRemainingMs(): number {
-    return Math.max(0, this.cooldownUntil - this.now());
-  }
-
-  noteRateLimited(retryAfterSeconds: number): void {
-    this.cooldownUntil = Math.max(this.cooldownUntil, this.now() + retryAfterSeconds * 1000);
-  }
-
-  private acquire(): Promise<void> {
-    if (this.inFlight < this.limit) {
-      this.take();
-      return Promise.resolve();
-    }
-    return new Promise((resolve) =>
-      this.waiting.push(() => {
-        this.take();
-        resolve();
-      }),
-    );
-  }
-
-  private take(): void {
-    this.inFlight++;
-    if (this.inFlight > this.peakInFlight) this.peakInFlight = this.inFlight;
-  }
-
-  private release(): void {
-    this.inFlight--;
-    this.waiting.shift()?.();
-  }
+/** The keys for one request to `endpoint` (an entity name such as "Tickets", or "ThresholdInformation"). */
+export function gateKeys(zone: ZoneInfo, username: string, integrationCode: string, endpoint: string): GateKeys {
+  const database = zone.ci !== undefined ? `ci:${zone.ci}` : `user:${username.trim().toLowerCase()}`;
+  const integration = createHash("sha256").update(integrationCode).digest("hex").slice(0, 16);
+  return { threads: `threads:${database}:${integration}:${endpoint.toLowerCase()}`, cooldown: `cooldown:${database}` };
 }

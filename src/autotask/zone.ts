@@ -6,13 +6,18 @@
  */
 import { ofetch } from "ofetch";
 import { LruCache } from "../lru.ts";
-import { AutotaskError, errorMessages } from "./errors.ts";
+import { hostOf, parseJson, zoneAnswer } from "./answers.ts";
+import { AutotaskError, describeBody, errorMessages } from "./errors.ts";
 
 export interface ZoneInfo {
   zoneName: string;
   /** REST base ending in `V1.0/`, e.g. `https://webservices5.autotask.net/ATServicesRest/V1.0/`. */
   apiUrl: string;
   webUrl?: string;
+  /** The database's customer identifier (zone answer `ci`); absent for a configured API URL. */
+  ci?: number;
+  /** Whether apiUrl came from a zone lookup answer (else: AUTOTASK_API_URL / X-API-URL). */
+  discovered: boolean;
 }
 
 /**
@@ -53,39 +58,60 @@ export class ZoneResolver {
     return pending;
   }
 
+  /**
+   * Asks zoneInformation. The answer only names a host: the transport checks that host against
+   * the allowlist before any credentials go there. Redirects are not followed (an answer comes
+   * from where we asked, or it is an error).
+   */
   private async lookup(username: string): Promise<ZoneInfo> {
     const url = new URL(this.lookupUrl);
     url.searchParams.set("user", username);
+    const context = { operation: "zoneInformation" };
     let response;
     try {
-      response = await ofetch.raw(url.toString(), {
+      response = await ofetch.raw<string, "text">(url.toString(), {
         timeout: this.timeoutMs,
         retry: 2,
         retryDelay: 300,
         retryStatusCodes: [429, 502, 503, 504],
         ignoreResponseError: true,
+        responseType: "text",
+        redirect: "manual",
       });
     } catch (error) {
-      throw new AutotaskError(
-        "network",
-        `Could not reach the Autotask zone lookup at ${url.origin}: ${(error as Error).message}`,
-        { operation: "zoneInformation" },
-      );
+      throw new AutotaskError("network", `Could not reach the Autotask zone lookup at ${url.origin}: ${(error as Error).message}`, context);
     }
-    const body = response._data as { zoneName?: string; url?: string; webUrl?: string } | undefined;
-    if (!response.ok || !body?.url) {
-      const said = errorMessages(body);
+    const answer = { contentType: response.headers.get("content-type") ?? "", text: response._data ?? "" };
+    const json = parseJson(answer.text);
+    if (response.status >= 300 && response.status < 400) {
+      throw new AutotaskError("unexpected-answer", `The Autotask zone lookup at ${url.origin} answered HTTP ${response.status} (a redirect to ${hostOf(response.headers.get("location"), url)}); redirects are not followed.`, { status: response.status, ...context });
+    }
+    if (response.ok && json === undefined) {
+      throw new AutotaskError("unexpected-answer", `The Autotask zone lookup at ${url.origin} answered with an unexpected body (${describeBody(answer)}).`, { status: response.status, ...context });
+    }
+    const parsed = zoneAnswer.safeParse(json);
+    if (!response.ok || !parsed.success) {
+      const said = errorMessages(json);
       throw new AutotaskError(
         "unknown-user",
         `Autotask could not find a zone for API user "${username}"${said.length ? `: ${said.join("; ")}` : ""}. Check the user name (the API user's email-style user name).`,
-        { status: response.status, errors: said, operation: "zoneInformation" },
+        { status: response.status, errors: said, ...context },
       );
+    }
+    const body = parsed.data;
+    let apiUrl: string;
+    try {
+      // Older servers returned a doubled slash in the path; normalizeApiUrl repairs it.
+      apiUrl = normalizeApiUrl(body.url.replace(/([^:])\/\/+/g, "$1/"));
+    } catch {
+      throw new AutotaskError("unexpected-answer", `The Autotask zone lookup answered a url that is not a URL (${describeBody(answer)}).`, { status: response.status, ...context });
     }
     return {
       zoneName: body.zoneName ?? "unknown",
-      // Older servers returned a doubled slash in the path; normalizeApiUrl repairs it.
-      apiUrl: normalizeApiUrl(body.url.replace(/([^:])\/\/+/g, "$1/")),
-      webUrl: body.webUrl,
+      apiUrl,
+      ...(body.webUrl ? { webUrl: body.webUrl } : {}),
+      ...(typeof body.ci === "number" ? { ci: body.ci } : {}),
+      discovered: true,
     };
   }
 }

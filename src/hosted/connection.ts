@@ -2,7 +2,7 @@
  * A team's Autotask connection: checked against Autotask before it is stored (zone lookup plus one
  * cheap authenticated call), sealed with the key ring, opened per request into Credentials.
  */
-import { checkApiUrl } from "../auth.ts";
+import { apiUrlRefusal } from "../autotask/allowlist.ts";
 import { checkConnection } from "../autotask/connection.ts";
 import { AutotaskError } from "../autotask/errors.ts";
 import { f } from "../autotask/filter.ts";
@@ -66,7 +66,7 @@ export class Connections {
       return { ok: false, message: "These credentials could not be checked. Try again in a moment." };
     }
     // The zone answer decides where the secret goes from now on: it must be an approved host.
-    const refusal = checkApiUrl(zone.apiUrl, this.config.allowedApiHosts);
+    const refusal = apiUrlRefusal(zone.apiUrl, this.config.allowedApiHosts, "the zone");
     if (refusal) return { ok: false, message: `Autotask named a zone this server does not send credentials to (${new URL(zone.apiUrl).host}).` };
     const existing = account.role === "owner" && account.connectionId ? await this.store.connectionById(account.connectionId) : undefined;
     const id = existing?.id ?? randomId();

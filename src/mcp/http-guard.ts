@@ -4,6 +4,7 @@
  * body (JSON-RPC error shape on /mcp) — never an HTML page or a stack trace.
  */
 import { createHash, timingSafeEqual } from "node:crypto";
+import { isPlainAuthority } from "../serve.ts";
 
 /** A JSON-RPC error response with an HTTP status (id null: the request was not understood or not allowed). */
 export function rpcError(status: number, code: number, message: string, headers: Record<string, string> = {}): Response {
@@ -109,4 +110,56 @@ export async function readBody(request: Request, maxBytes: number): Promise<Body
   }
   const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
   return { ok: true, text: new TextDecoder().decode(bytes) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Malformed requests and oversized answers.
+
+/** Why the Host header is malformed (`localhost@evil.test`), or undefined when it is absent or well-formed. */
+export function hostHeaderRefusal(headers: Headers): string | undefined {
+  const host = headers.get("host");
+  if (host === null || isPlainAuthority(host)) return undefined;
+  return `Bad Request: malformed Host header ${JSON.stringify(host.slice(0, 100))}`;
+}
+
+/** Methods this server knows (RFC 9110 §9); anything else is 501 Not Implemented. */
+const KNOWN_METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "CONNECT", "TRACE"]);
+
+export function isKnownMethod(method: string): boolean {
+  return KNOWN_METHODS.has(method);
+}
+
+/**
+ * The answer, or a JSON-RPC error when its body is larger than `maxBytes`. A JSON answer is
+ * already complete in memory, so it is measured as a whole; an event stream is cut off (the
+ * connection breaks) once it passes the limit.
+ */
+export async function capAnswer(response: Response, maxBytes: number): Promise<Response> {
+  if (!response.body) return response;
+  if (!(response.headers.get("content-type") ?? "").includes("text/event-stream")) {
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    if (bytes.byteLength > maxBytes) {
+      return rpcError(500, RPC.internalError, `The answer (${bytes.byteLength} bytes) is larger than this server sends (${maxBytes} bytes): ask for less (fewer messages per request, a smaller pageSize)`);
+    }
+    return new Response(bytes, { status: response.status, headers: response.headers });
+  }
+  let sent = 0;
+  const limit = new TransformStream<Uint8Array, Uint8Array>({
+    transform(chunk, controller) {
+      sent += chunk.byteLength;
+      if (sent > maxBytes) controller.error(new Error(`answer larger than ${maxBytes} bytes`));
+      else controller.enqueue(chunk);
+    },
+  });
+  return new Response(response.body.pipeThrough(limit), { status: response.status, headers: response.headers });
+}
+
+/** "tools/call ×3, tools/list": what an access log line says about a batch, at most a few names. */
+export function summarize(names: string[], max = 5): string | undefined {
+  if (names.length === 0) return undefined;
+  const counts = new Map<string, number>();
+  for (const name of names) counts.set(name, (counts.get(name) ?? 0) + 1);
+  const parts = [...counts].slice(0, max).map(([name, count]) => (count > 1 ? `${name}×${count}` : name));
+  if (counts.size > max) parts.push(`+${counts.size - max} more`);
+  return parts.join(",");
 }

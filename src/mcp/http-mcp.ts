@@ -23,11 +23,31 @@ export type Normalized =
   | { ok: true; body: Message | Message[]; lenient: boolean; methods: string[]; tools: string[] }
   | { ok: false; message: string };
 
-/** Completes lenient JSON-RPC messages in place and checks that each one is a message at all. */
-export function normalizeMessages(parsed: unknown): Normalized {
+/**
+ * JSON-RPC batches came with MCP 2025-03-26 and went with 2025-06-18 (changelog: "Remove support
+ * for JSON-RPC batching"). Where they are allowed they are bounded: a tools/list answer is ~150 KB
+ * and a tool call may make several Autotask requests, so an unbounded batch turns a few KB into
+ * many MB (100 tools/list: 4.8 KB in, 15.4 MB out) and hundreds of Autotask requests.
+ */
+const BATCHES_REMOVED_IN = "2025-06-18";
+export const MAX_BATCH_MESSAGES = 10;
+/** Messages in one batch that may reach Autotask (each tool call can make several requests). */
+export const MAX_BATCH_AUTOTASK_CALLS = 3;
+const REACHES_AUTOTASK = new Set(["tools/call", "resources/read"]);
+
+/**
+ * Completes lenient JSON-RPC messages in place and checks that each one is a message at all, and
+ * that a batch is allowed (protocol version from the MCP-Protocol-Version header, a message's
+ * `_meta` or an initialize request; none given means the 2025-03-26 default) and within bounds.
+ */
+export function normalizeMessages(parsed: unknown, headers: Headers): Normalized {
   const batch = Array.isArray(parsed);
   const messages = (batch ? parsed : [parsed]) as unknown[];
   if (messages.length === 0) return { ok: false, message: "Invalid Request: empty batch" };
+  if (batch) {
+    const refusal = batchRefusal(messages, headers);
+    if (refusal) return { ok: false, message: refusal };
+  }
   const usedIds = new Set(messages.map((m) => (isObject(m) ? m.id : undefined)).filter((id) => id !== undefined && id !== null));
   let nextId = 1;
   let lenient = false;
@@ -56,6 +76,35 @@ export function normalizeMessages(parsed: unknown): Normalized {
     }
   }
   return { ok: true, body: batch ? (messages as Message[]) : (messages[0] as Message), lenient, methods, tools };
+}
+
+function batchRefusal(messages: unknown[], headers: Headers): string | undefined {
+  const version = protocolVersion(messages, headers);
+  if (version && version >= BATCHES_REMOVED_IN) {
+    return `Invalid Request: JSON-RPC batches are not part of MCP protocol version ${version} (removed in ${BATCHES_REMOVED_IN}); send one message per POST`;
+  }
+  if (messages.length > MAX_BATCH_MESSAGES) {
+    return `Invalid Request: a batch may hold at most ${MAX_BATCH_MESSAGES} messages (got ${messages.length}); send the rest in further requests`;
+  }
+  const heavy = messages.filter((m) => isObject(m) && typeof m.method === "string" && REACHES_AUTOTASK.has(m.method)).length;
+  if (heavy > MAX_BATCH_AUTOTASK_CALLS) {
+    return `Invalid Request: a batch may hold at most ${MAX_BATCH_AUTOTASK_CALLS} tools/call or resources/read messages (got ${heavy}); send the rest in further requests`;
+  }
+  return undefined;
+}
+
+/** The protocol version a request speaks: the header, else a message's `_meta` (2026-07-28) or an initialize's. */
+function protocolVersion(messages: unknown[], headers: Headers): string | undefined {
+  const header = headers.get("mcp-protocol-version")?.trim();
+  if (header) return header;
+  for (const message of messages) {
+    if (!isObject(message) || !isObject(message.params)) continue;
+    const meta = message.params._meta;
+    const fromMeta = isObject(meta) ? meta["io.modelcontextprotocol/protocolVersion"] : undefined;
+    if (typeof fromMeta === "string") return fromMeta;
+    if (message.method === "initialize" && typeof message.params.protocolVersion === "string") return message.params.protocolVersion;
+  }
+  return undefined;
 }
 
 function isObject(value: unknown): value is Message {

@@ -7,16 +7,34 @@
  * server from buildServer(). Nothing about a request outlives it, so any replica can answer any
  * request and no tenant's state can leak into another's.
  *
- * Order of checks on /mcp (cheapest and least revealing first): method, DNS rebinding, bearer token,
- * credentials, selection headers, content type, body size, JSON. No Autotask call happens before all
- * of them pass.
+ * Order of checks (cheapest and least revealing first): method, Host, path; on /mcp DNS rebinding,
+ * bearer token, credentials, selection headers, content type, body size, JSON, batch rules. No
+ * Autotask call happens before all of them pass, and every refusal is a 4xx with a JSON body —
+ * parsing included, so nothing malformed ends in a 500 or a dropped connection.
+ *
+ * Shutdown (stop, on SIGTERM): stop accepting; let accepted calls finish within the drain window (a
+ * started call's follow-up Autotask requests go ahead of calls not yet started — see the
+ * Coordinator); at the end of the window, requests still waiting to be sent are not sent and every
+ * unfinished call is answered 503 with Retry-After instead of losing its connection.
  */
 import { resolveEnvCredentials, resolveGatewayCredentials } from "../auth.ts";
 import { selectionOf, type Started } from "../boot.ts";
 import { missingEnvCredentials, type Credentials } from "../config.ts";
 import type { Hosted } from "../hosted/index.ts";
 import { serve } from "../serve.ts";
-import { bearerMatches, isJsonContentType, isLoopbackHost, readBody, rebindingRefusal, rpcError, RPC } from "./http-guard.ts";
+import {
+  bearerMatches,
+  capAnswer,
+  hostHeaderRefusal,
+  isJsonContentType,
+  isKnownMethod,
+  isLoopbackHost,
+  readBody,
+  rebindingRefusal,
+  rpcError,
+  RPC,
+  summarize,
+} from "./http-guard.ts";
 import { handleMcp, normalizeMessages, requestSelection } from "./http-mcp.ts";
 
 export interface HttpServerOptions {
@@ -37,7 +55,9 @@ export interface HttpServer {
   inFlight(): number;
   /**
    * Stops accepting connections and waits for in-flight requests, at most `timeoutMs` (default
-   * 25 s), then closes whatever is left. Resolves true when everything finished in time.
+   * 25 s): a second before the end, what is still waiting to go to Autotask is not sent and every
+   * unfinished call is answered 503 + Retry-After; then whatever is left is closed. Resolves true
+   * when everything finished in time.
    */
   stop(options?: { timeoutMs?: number }): Promise<boolean>;
 }
@@ -48,6 +68,7 @@ export class HttpStartError extends Error {
 
 /** What the access log line says about a request beyond method, path and status. */
 interface AccessNote {
+  path?: string;
   tenant?: string;
   rpc?: string;
   tool?: string;
@@ -55,7 +76,14 @@ interface AccessNote {
 }
 
 const DEFAULT_DRAIN_MS = 25_000;
+/** The end of the drain window kept for answering unfinished calls with 503. */
+const ANSWER_REST_MS = 1_000;
 const MCP_ALLOW = "POST";
+/**
+ * Largest answer to one request. The largest legitimate one is a ticket attachment: 6 MiB of file,
+ * 8 MiB as base64, twice (text and structuredContent).
+ */
+const MAX_ANSWER_BYTES = 24 * 1024 * 1024;
 
 /** Starts the HTTP server (no signal handling; see serveHttp). Throws HttpStartError on bad setup. */
 export async function startHttpServer(started: Started, options: HttpServerOptions = {}): Promise<HttpServer> {
@@ -97,6 +125,9 @@ export async function startHttpServer(started: Started, options: HttpServerOptio
 
   let inFlight = 0;
   let draining = false;
+  let whenIdle: (() => void) | undefined;
+  /** Calls being answered: at the end of the drain window each is answered 503 at once. */
+  const answering = new Set<() => void>();
 
   async function route(request: Request, url: URL, keepOpen: () => void, note: AccessNote, address: string): Promise<Response> {
     const path = url.pathname.length > 1 && url.pathname.endsWith("/") ? url.pathname.slice(0, -1) : url.pathname;
@@ -152,10 +183,10 @@ export async function startHttpServer(started: Started, options: HttpServerOptio
     } catch {
       return rpcError(400, RPC.parseError, "Parse error: the request body is not valid JSON");
     }
-    const normalized = normalizeMessages(parsed);
+    const normalized = normalizeMessages(parsed, request.headers);
     if (!normalized.ok) return rpcError(400, RPC.invalidRequest, normalized.message);
-    note.rpc = normalized.methods.join(",") || undefined;
-    note.tool = normalized.tools.join(",") || undefined;
+    note.rpc = summarize(normalized.methods);
+    note.tool = summarize(normalized.tools);
     note.lenient = normalized.lenient || undefined;
 
     const ctx = runtime.contextFor(credentials!);
@@ -163,14 +194,35 @@ export async function startHttpServer(started: Started, options: HttpServerOptio
     // The body is in: from here the work is bounded by the tool-call and Autotask timeouts, so the
     // connection's idle timeout must not cut a slow tool call.
     keepOpen();
-    return handleMcp({
+    const answered = handleMcp({
       request,
       body: normalized.body,
       ctx,
       selection: selected.selection,
       toolTimeoutMs: config.http.toolTimeoutMs,
       onError: (error) => ctx.log.debug("mcp transport error", { error: error.message }),
+    }).then((response) => capAnswer(response, MAX_ANSWER_BYTES));
+    return new Promise<Response>((resolve, reject) => {
+      const answerNow = () => resolve(unfinished());
+      answering.add(answerNow);
+      answered.then(resolve, reject).finally(() => answering.delete(answerNow));
     });
+  }
+
+  /** Everything before routing, inside the error boundary: method, Host, URL. */
+  async function accept(request: Request, keepOpen: () => void, note: AccessNote, address: string): Promise<Response> {
+    if (!isKnownMethod(request.method)) {
+      return jsonError(501, `Not Implemented: ${request.method.slice(0, 20)} (this server answers GET /health and POST /mcp)`, { Allow: "GET, HEAD, POST" });
+    }
+    if (request.method === "CONNECT" || request.method === "TRACE") {
+      return jsonError(405, `Method not allowed: ${request.method} (this server is not a proxy; it answers GET /health and POST /mcp)`, { Allow: "GET, HEAD, POST" });
+    }
+    const badHost = hostHeaderRefusal(request.headers);
+    if (badHost) return jsonError(400, badHost);
+    if (!URL.canParse(request.url)) return jsonError(400, "Bad Request: the request target is not a valid URL");
+    const url = new URL(request.url);
+    note.path = url.pathname;
+    return route(request, url, keepOpen, note, address);
   }
 
   const server = await serve({
@@ -181,21 +233,21 @@ export async function startHttpServer(started: Started, options: HttpServerOptio
     // with an empty 413) stays in place only for absurd declared sizes.
     async fetch(request, { keepOpen, address }) {
       const began = performance.now();
-      const url = new URL(request.url);
       const note: AccessNote = {};
       inFlight++;
       let response: Response;
       try {
-        response = await route(request, url, keepOpen, note, address);
+        response = await accept(request, keepOpen, note, address);
       } catch (error) {
-        log.error("request failed", { method: request.method, path: url.pathname, error: (error as Error).message });
+        log.error("request failed", { method: request.method, path: note.path, error: (error as Error).message });
         response = rpcError(500, RPC.internalError, "Internal error");
       } finally {
         inFlight--;
+        if (inFlight === 0) whenIdle?.();
       }
       const fields = {
         method: request.method,
-        path: url.pathname,
+        path: note.path,
         status: response.status,
         ms: Math.round(performance.now() - began),
         tenant: note.tenant,
@@ -204,7 +256,7 @@ export async function startHttpServer(started: Started, options: HttpServerOptio
         lenient: note.lenient,
       };
       // Container health probes every few seconds would drown the log at info.
-      if (url.pathname === "/health" && response.status === 200) log.debug("http", fields);
+      if (note.path === "/health" && response.status === 200) log.debug("http", fields);
       else log.info("http", fields);
       return response;
     },
@@ -225,23 +277,39 @@ export async function startHttpServer(started: Started, options: HttpServerOptio
     inFlight: () => inFlight,
     async stop({ timeoutMs = DEFAULT_DRAIN_MS } = {}) {
       draining = true;
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const timedOut = await Promise.race([
-        server.stop(false).then(() => false),
-        new Promise<boolean>((resolve) => {
-          timer = setTimeout(() => resolve(true), timeoutMs);
-        }),
-      ]);
-      clearTimeout(timer);
-      if (timedOut) await server.stop(true);
-      await hosted?.close();
-      return !timedOut;
+      const closed = server.stop(false);
+      const idle = inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => (whenIdle = resolve));
+      const answerRestAfter = Math.max(0, timeoutMs - Math.min(ANSWER_REST_MS, timeoutMs / 2));
+      const inTime = await Promise.race([idle.then(() => true), sleep(answerRestAfter).then(() => false)]);
+      if (!inTime) {
+        runtime.close(); // what still waits for a slot is not sent after its caller was told to retry
+        for (const answerNow of answering) answerNow();
+        await Promise.race([idle, sleep(timeoutMs - answerRestAfter)]);
+      }
+      // Give the last answers a moment to leave, then close what is left (idle keep-alive connections).
+      await Promise.race([closed, sleep(100)]);
+      await server.stop(true);
+      return inTime;
     },
   };
 }
 
 function jsonError(status: number, message: string, headers: Record<string, string> = {}): Response {
   return Response.json({ error: message }, { status, headers });
+}
+
+/** The answer to a call that did not finish within the drain window. */
+function unfinished(): Response {
+  return rpcError(
+    503,
+    RPC.serverError,
+    "Server is shutting down and this call did not finish in time; retry it (another replica will answer). If it was a change, first check whether it happened.",
+    { "Retry-After": "1", Connection: "close" },
+  );
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /**
@@ -279,7 +347,7 @@ export async function serveHttp(started: Started, options: HttpServerOptions = {
     closing = true;
     log.info("shutting down: no new connections, waiting for in-flight requests", { signal, inFlight: http.inFlight(), maxSeconds: DEFAULT_DRAIN_MS / 1000 });
     const drained = await http.stop();
-    if (!drained) log.warn("drain timed out: closed the remaining connections", { seconds: DEFAULT_DRAIN_MS / 1000 });
+    if (!drained) log.warn("drain window ended: unfinished calls were answered 503 with Retry-After", { seconds: DEFAULT_DRAIN_MS / 1000 });
     await started.stop().catch(() => {});
     log.info("stopped");
     process.exit(0);

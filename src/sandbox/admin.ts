@@ -27,7 +27,7 @@ export async function handleAdmin(app: SandboxApp, request: Request, pathname: s
         app.reset();
         return json({ ok: true });
       case "GET stats":
-        return json({ maxInFlight: app.limits.maxInFlight(), requests: app.requests.length });
+        return json({ maxInFlight: app.limits.maxInFlight(), maxInFlightPerEndpoint: app.limits.maxInFlightPerEndpoint(), requests: app.requests.length });
       default:
         return json({ errors: [`No such sandbox admin endpoint: ${action}`] }, 404);
     }

@@ -141,7 +141,7 @@ export class SandboxApp {
 
   private zoneInformation(url: URL, entry: RequestLogEntry): Response {
     const user = url.searchParams.get("user") ?? "";
-    const db = user ? findTenantByUser(this.dbs, user) : undefined;
+    const db = user ? findTenantByUser(this.dbs, user)?.db : undefined;
     if (!db) throw new ApiError(500, [`Zone information could not be determined for user ${user}`]);
     entry.tenant = db.tenant.label;
     return json({ zoneName: "Sandbox", url: `${url.origin}/ATServicesRest/`, webUrl: `${url.origin}/`, ci: customerId(db) });

@@ -32,17 +32,24 @@ export function readAuthHeaders(headers: Headers): AuthHeaders {
   };
 }
 
-export function findTenantByUser(dbs: readonly TenantDb[], username: string): TenantDb | undefined {
+/** The database an API user name belongs to, and that user's secret. */
+export function findTenantByUser(dbs: readonly TenantDb[], username: string): { db: TenantDb; secret: string } | undefined {
   const wanted = username.toLowerCase();
-  return dbs.find((db) => db.tenant.username.toLowerCase() === wanted);
+  for (const db of dbs) {
+    const users = [{ username: db.tenant.username, secret: db.tenant.secret }, ...(db.tenant.apiUsers ?? [])];
+    const user = users.find((candidate) => candidate.username.toLowerCase() === wanted);
+    if (user) return { db, secret: user.secret };
+  }
+  return undefined;
 }
 
 export function authenticate(auth: AuthHeaders, dbs: readonly TenantDb[]): Caller {
   const { username, secret, integrationCode } = auth;
   if (!username || !secret) throw new ApiError(401, ["Unauthorized: the UserName and Secret headers are required."]);
-  const db = findTenantByUser(dbs, username);
-  if (!db) throw new ApiError(500, [`Unable to authenticate user ${username}: no active API user has that user name.`]);
-  if (secret !== db.tenant.secret) throw new ApiError(401, ["Unauthorized"]);
+  const user = findTenantByUser(dbs, username);
+  if (!user) throw new ApiError(500, [`Unable to authenticate user ${username}: no active API user has that user name.`]);
+  const { db } = user;
+  if (secret !== user.secret) throw new ApiError(401, ["Unauthorized"]);
   if (!integrationCode) throw new ApiError(401, ["Unauthorized: the ApiIntegrationCode header is required."]);
   if (integrationCode !== db.tenant.integrationCode)
     throw new ApiError(500, [

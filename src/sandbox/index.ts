@@ -43,8 +43,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const tenants = options.tenants?.length ? options.tenants : [DEFAULT_SANDBOX_TENANT];
   // Labels name the stores and user names pick the tenant on every request: both must be unique.
   if (new Set(tenants.map((t) => t.label)).size !== tenants.length) throw new Error("Sandbox tenants need distinct labels.");
-  if (new Set(tenants.map((t) => t.username.toLowerCase())).size !== tenants.length)
-    throw new Error("Sandbox tenants need distinct user names.");
+  const usernames = tenants.flatMap((t) => [t.username, ...(t.apiUsers ?? []).map((user) => user.username)]).map((name) => name.toLowerCase());
+  if (new Set(usernames).size !== usernames.length) throw new Error("Sandbox tenants need distinct user names.");
   const app = new SandboxApp({
     tenants,
     requestThreshold: options.requestThreshold ?? 10_000,
@@ -82,6 +82,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       clear: () => app.faults.clear(),
     },
     maxInFlight: () => app.limits.maxInFlight(),
+    maxInFlightPerEndpoint: () => app.limits.maxInFlightPerEndpoint(),
     store(tenantLabel) {
       const view = stores.get(tenantLabel ?? tenants[0]!.label);
       if (!view) throw new Error(`No sandbox tenant labelled "${tenantLabel}"`);

@@ -1,7 +1,8 @@
 /**
  * Autotask's two limits: a request threshold per database over a rolling 60 minutes, and a thread limit
  * per (database, integration code, entity endpoint). Also records the highest concurrency seen per
- * (database, integration code), which tests use to check that a client stays within the limit.
+ * (database, integration code) and per endpoint, which tests use to check that a client stays
+ * within the limit.
  */
 import { ApiError } from "./http.ts";
 
@@ -13,6 +14,7 @@ export class Limits {
   private readonly threads = new Map<string, number>();
   private readonly integrations = new Map<string, number>();
   private highest = 0;
+  private highestPerEndpoint = 0;
 
   constructor(
     readonly threshold: number,
@@ -57,6 +59,7 @@ export class Limits {
       );
     }
     this.threads.set(key, busy + 1);
+    this.highestPerEndpoint = Math.max(this.highestPerEndpoint, busy + 1);
     let released = false;
     return () => {
       if (released) return;
@@ -70,9 +73,14 @@ export class Limits {
     return this.highest;
   }
 
+  maxInFlightPerEndpoint(): number {
+    return this.highestPerEndpoint;
+  }
+
   reset(): void {
     this.windows.clear();
     this.highest = 0;
+    this.highestPerEndpoint = 0;
   }
 
   private window(tenant: string, now: number): number[] {

@@ -7,6 +7,8 @@ export interface SandboxTenant {
   integrationCode: string;
   label: string;
   seed?: number;
+  /** More API users of the same database (same data, same `ci`, same limits), each with its own secret. */
+  apiUsers?: Array<{ username: string; secret: string }>;
 }
 
 export const DEFAULT_SANDBOX_TENANT: SandboxTenant = {
@@ -91,8 +93,10 @@ export interface Sandbox {
   /** Live array, newest last, bounded to the last 10,000 requests. */
   requests: RequestLogEntry[];
   faults: { inject(fault: Fault): void; clear(): void };
-  /** Highest concurrency ever observed for any (tenant, integration code). */
+  /** Highest concurrency ever observed for any (tenant, integration code), all endpoints together. */
   maxInFlight(): number;
+  /** Highest concurrency ever observed for any (tenant, integration code, endpoint): what Autotask's thread limit counts. */
+  maxInFlightPerEndpoint(): number;
   store(tenantLabel?: string): SandboxStore;
   /** Clears the log and faults, re-seeds the data and resets the counters. */
   reset(): void;

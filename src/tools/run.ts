@@ -18,15 +18,18 @@ export interface RunOptions {
 export async function runTool(tool: Tool, rawArgs: unknown, ctx: ToolContext, options: RunOptions = {}): Promise<CallToolResult> {
   const started = performance.now();
   try {
-    const output = await withTimeout(
-      (async () => tool.run(await resolveArguments(tool, parseArguments(tool, rawArgs), ctx), ctx))(),
-      options.timeoutMs,
-      tool,
+    // Autotask text (a ticket, an echo in an error) may quote this request's own secret: masked here.
+    const output = ctx.mask(
+      await withTimeout(
+        (async () => tool.run(await resolveArguments(tool, parseArguments(tool, rawArgs), ctx), ctx))(),
+        options.timeoutMs,
+        tool,
+      ),
     );
     ctx.log.debug("tool call", { tool: tool.name, ms: Math.round(performance.now() - started) });
     return { content: [{ type: "text", text: JSON.stringify(output) }], structuredContent: output as Record<string, unknown> };
   } catch (error) {
-    const message = describeError(error, tool);
+    const message = ctx.mask(describeError(error, tool));
     const level = error instanceof ToolError || error instanceof AutotaskError || error instanceof MissingCredentialsError ? "info" : "error";
     ctx.log[level]("tool call failed", { tool: tool.name, ms: Math.round(performance.now() - started), error: message });
     return errorResult(message);
@@ -152,8 +155,11 @@ const ADVICE: Partial<Record<AutotaskError["kind"], string>> = {
   "invalid-integration-code": "Check the API tracking identifier (AUTOTASK_INTEGRATION_CODE or X-Integration-Code).",
   forbidden: "The API user's security level does not allow this; ask an Autotask admin to grant it.",
   validation: "Fix the named field and try again; autotask_describe_entity lists fields, required fields and allowed picklist values.",
+  "server-error": "Nothing names a field to fix: Autotask failed on its side. Try again in a minute (for a change, first check whether it happened).",
+  "unexpected-answer": "What answered does not behave like the Autotask REST API: check the API URL (AUTOTASK_API_URL or X-API-URL must be the zone's ATServicesRest base), or try again later.",
+  "untrusted-host": "Credentials only go to hosts in AUTOTASK_ALLOWED_API_HOSTS (default *.autotask.net): fix the API URL, or ask the operator to allow that host.",
   "not-found": "Check the id (search for the record first).",
-  unavailable: "Autotask is having trouble; try again in a minute.",
+  unavailable: "Try again in a minute.",
   timeout: "Try again, or narrow the request (filters, smaller pageSize).",
   network: "Check network access to Autotask, then try again.",
 };

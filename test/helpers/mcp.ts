@@ -24,14 +24,23 @@ export interface Session {
   close(): Promise<void>;
 }
 
-/** Environment that points the CLI at a sandbox tenant through zone discovery, like a real tenant. */
+/**
+ * Environment that points the CLI at a sandbox tenant through zone discovery, like a real tenant.
+ * The sandbox's loopback host is allowed explicitly: credentials only go to listed hosts.
+ */
 export function sandboxEnv(sandbox: Sandbox, tenant: SandboxTenant = DEFAULT_SANDBOX_TENANT): Record<string, string> {
   return {
     AUTOTASK_USERNAME: tenant.username,
     AUTOTASK_SECRET: tenant.secret,
     AUTOTASK_INTEGRATION_CODE: tenant.integrationCode,
     AUTOTASK_ZONE_LOOKUP_URL: sandbox.zoneLookupUrl,
+    AUTOTASK_ALLOWED_API_HOSTS: sandboxHost(sandbox),
   };
+}
+
+/** The sandbox's `host:port`, as AUTOTASK_ALLOWED_API_HOSTS lists it. */
+export function sandboxHost(sandbox: Sandbox): string {
+  return new URL(sandbox.url).host;
 }
 
 export async function connectStdio(options: { env?: Record<string, string>; args?: string[] } = {}): Promise<Session> {
