@@ -11,7 +11,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import pkg from "../package.json" with { type: "json" };
 import { DEFAULT_SANDBOX_TENANT, startSandbox, type Sandbox } from "../src/sandbox/index.ts";
-import { BUN, ROOT } from "./helpers/mcp.ts";
+import { BUN, ROOT, sandboxHost } from "./helpers/mcp.ts";
 
 interface Manifest {
   version: string;
@@ -51,7 +51,7 @@ async function connect(answers: Record<string, string>) {
   const transport = new StdioClientTransport({
     command,
     args: args.map(fill),
-    env: { ...Object.fromEntries(Object.entries(env).map(([name, value]) => [name, fill(value)])), AUTOTASK_ZONE_LOOKUP_URL: sandbox.zoneLookupUrl, LOG_LEVEL: "warn" },
+    env: { ...Object.fromEntries(Object.entries(env).map(([name, value]) => [name, fill(value)])), AUTOTASK_ZONE_LOOKUP_URL: sandbox.zoneLookupUrl, AUTOTASK_ALLOWED_API_HOSTS: sandboxHost(sandbox), LOG_LEVEL: "warn" },
     stderr: "pipe",
   });
   const client = new Client({ name: "claude-desktop-stand-in", version: "1" });
