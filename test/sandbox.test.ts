@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "bun:test";
 import { DEFAULT_SANDBOX_TENANT, startSandbox, type Sandbox, type SandboxTenant } from "../src/sandbox/index.ts";
+import { callApi, headersFor, type ApiInit, type Json } from "./helpers/sandbox-api.ts";
 
 const BETA: SandboxTenant = {
   username: "api@beta-msp.example",
@@ -14,30 +15,8 @@ const BETA: SandboxTenant = {
 
 let sandbox: Sandbox;
 
-type Json = Record<string, any>;
-
-const headersFor = (tenant: SandboxTenant, extra: Record<string, string> = {}) => ({
-  ApiIntegrationCode: tenant.integrationCode,
-  UserName: tenant.username,
-  Secret: tenant.secret,
-  "Content-Type": "application/json",
-  ...extra,
-});
-
 /** A call to `${apiUrl}V1.0/${path}` as the default tenant (or another), returning status, body and headers. */
-async function api(
-  path: string,
-  init: { method?: string; body?: unknown; tenant?: SandboxTenant; headers?: Record<string, string> } = {},
-): Promise<{ status: number; body: Json; headers: Headers }> {
-  const url = path.startsWith("http") ? path : `${sandbox.apiUrl}V1.0/${path}`;
-  const response = await fetch(url, {
-    method: init.method ?? (init.body === undefined ? "GET" : "POST"),
-    headers: init.headers ?? headersFor(init.tenant ?? DEFAULT_SANDBOX_TENANT),
-    body: init.body === undefined ? undefined : JSON.stringify(init.body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : {}, headers: response.headers };
-}
+const api = (path: string, init?: ApiInit) => callApi(sandbox, path, init);
 
 const query = (entity: string, body: unknown) => api(`${entity}/query`, { body });
 const count = async (entity: string, filter: unknown[]) =>

@@ -33,6 +33,12 @@ export interface FieldDef {
   picklist?: boolean;
   /** The entity (plural collection name) this field's value is an id of. */
   reference?: string;
+  /**
+   * Set where the field or its flags (type, readOnly, picklist, reference) are inferred from the
+   * field's name and Autotask's conventions rather than read from the swagger model or a live
+   * entityInformation/fields response (the shared API reference marks facts the same way).
+   */
+  inferred?: boolean;
 }
 
 export interface ParentDef {
@@ -59,6 +65,8 @@ export interface EntityDef {
   display?: string[];
   /** The fields a search result shows (a `get` shows the whole record). */
   summary?: string[];
+  /** Entity-level keys whose values are inferred rather than documented, e.g. ["requiredOnCreate"]. */
+  inferred?: string[];
   fields: FieldDef[];
 }
 

@@ -6,6 +6,7 @@ import { ApiError, fail, isoDate, json } from "./http.ts";
 import { THRESHOLD_WINDOW_MINUTES, type Limits } from "./limits.ts";
 import { MAX_PAGE, compileFilter, countMatches, readQuery, selectPage } from "./query.ts";
 import type { Route } from "./router.ts";
+import { QUERY_RULES } from "./rules.ts";
 import { materialize } from "./store.ts";
 import { createRecord, deleteRecord, notFound, updateRecord, type WriteContext } from "./write.ts";
 
@@ -85,6 +86,7 @@ function query(call: ApiCall, def: EntityDef, count: boolean, page?: "next" | "p
   else notAllowed(call.method, def, "Queries use GET ?search= or POST.");
 
   const spec = readQuery(def, body);
+  QUERY_RULES[def.name]?.(call.caller.db, spec.filter);
   const predicate = compileFilter(def, spec.filter);
   const rows = call.caller.db.table(def.name).values();
   if (count) {

@@ -68,6 +68,9 @@ const SPECS: Record<string, string> = {
   "TicketNotes.publish": NOTE_PUBLISH,
   "TicketAttachments.attachmentType": "FILE_ATTACHMENT=File Attachment*#|URL=URL#|FOLDER_LINK=Folder Link#",
   "TicketAttachments.publish": "1=All Autotask Users*#|2=Internal Only#",
+  "TicketNoteAttachments.attachmentType": "FILE_ATTACHMENT=File Attachment*#|URL=URL#|FOLDER_LINK=Folder Link#",
+  "TicketNoteAttachments.publish": "1=All Autotask Users*#|2=Internal Only#",
+  "TicketNoteAttachments.creatorType": PERSON_TYPES,
 
   "TimeEntries.timeEntryType":
     "1=Regular Time|2=Ticket Time*|3=Travel|6=Project Task Time|7=Service Call Time|9=Legacy Time!",

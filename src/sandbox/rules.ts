@@ -1,31 +1,16 @@
 /**
  * Entity-specific behaviour of the real API that the generic write path cannot derive from the table:
- * numbering, computed amounts, completion stamps, business rules that reject a write, cascades.
+ * numbering, computed amounts, completion stamps, business rules that reject a write, cascades, and
+ * the few queries Autotask restricts. Larger domains live beside this file (attachments.ts,
+ * contract-rules.ts, history.ts) and are collected here.
  */
+import { attachmentRules } from "./attachments.ts";
+import { CONTRACT_LINE_RULES } from "./contract-rules.ts";
+import { checkHistoryQuery, ticketHistoryHooks } from "./history.ts";
 import { fail, isoDate, parseIsoDate } from "./http.ts";
+import { unique, type EntityRules, type Values, type WriteContext } from "./rule-kit.ts";
 import type { Row } from "./schema.ts";
 import type { TenantDb } from "./store.ts";
-
-export interface WriteContext {
-  db: TenantDb;
-  /** The resource a change is attributed to: the impersonated resource, or the API user's. */
-  actorId: number;
-  /** The API user's resource while impersonating, else null. */
-  impersonatorId: number | null;
-  now: string;
-}
-
-type Values = Record<string, unknown>;
-
-export interface EntityRules {
-  /** Defaults and computed fields; `before` is the stored row on updates. */
-  prepare?(ctx: WriteContext, row: Values, before?: Row): void;
-  validate?(ctx: WriteContext, row: Values, before?: Row): void;
-  afterCreate?(ctx: WriteContext, row: Row): void;
-  afterUpdate?(ctx: WriteContext, row: Row, before: Row): void;
-  beforeDelete?(ctx: WriteContext, row: Row): void;
-  afterDelete?(ctx: WriteContext, row: Row): void;
-}
 
 const hoursBetween = (start: unknown, end: unknown): number | undefined => {
   const a = parseIsoDate(start);
@@ -86,11 +71,6 @@ function belongsTo(ctx: WriteContext, entity: string, id: unknown, companyId: un
   if (row && row.companyID !== companyId) fail(`${label} ${String(id)} does not belong to company ${String(companyId)}.`);
 }
 
-function unique(ctx: WriteContext, entity: string, row: Values, keys: string[], message: string): void {
-  for (const other of ctx.db.table(entity).values())
-    if (other.id !== row.id && keys.every((k) => other[k] === row[k])) fail(message);
-}
-
 function charges(): EntityRules {
   return {
     prepare(ctx, row, before) {
@@ -111,21 +91,6 @@ function charges(): EntityRules {
   };
 }
 
-const CONTENT_TYPES: Record<string, string> = {
-  pdf: "application/pdf",
-  png: "image/png",
-  jpg: "image/jpeg",
-  jpeg: "image/jpeg",
-  txt: "text/plain",
-  log: "text/plain",
-  csv: "text/csv",
-  json: "application/json",
-  zip: "application/zip",
-  docx: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-  xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-};
-const MAX_ATTACHMENT_BYTES = 6 * 1024 * 1024;
-
 export const RULES: Record<string, EntityRules> = {
   Tickets: {
     prepare(ctx, row, before) {
@@ -144,24 +109,12 @@ export const RULES: Record<string, EntityRules> = {
       belongsTo(ctx, "Contacts", row.contactID, row.companyID, "Contact");
       belongsTo(ctx, "CompanyLocations", row.companyLocationID, row.companyID, "Location");
     },
+    ...ticketHistoryHooks,
   },
-  TicketAttachments: {
-    prepare(ctx, row) {
-      const data = row.data;
-      if (row.attachmentType === "FILE_ATTACHMENT") {
-        if (typeof data !== "string" || data === "") fail("Missing Required Field: data (a FILE_ATTACHMENT needs base64 data)");
-        if (!/^[A-Za-z0-9+/]*={0,2}$/.test(data) || data.length % 4 !== 0) fail("data is not valid base64.");
-        const bytes = (data.length / 4) * 3 - (data.endsWith("==") ? 2 : data.endsWith("=") ? 1 : 0);
-        if (bytes > MAX_ATTACHMENT_BYTES) fail(`The attachment is ${bytes} bytes; the limit is ${MAX_ATTACHMENT_BYTES}.`);
-        row.fileSize = bytes;
-      } else row.fileSize = 0;
-      const extension = String(row.fullPath ?? "").split(".").pop()?.toLowerCase() ?? "";
-      row.contentType = row.attachmentType === "URL" ? "text/html" : (CONTENT_TYPES[extension] ?? "application/octet-stream");
-      row.attachedByResourceID = ctx.actorId;
-      row.parentType = 4;
-      row.isTaskAttachment = false;
-    },
-  },
+  TicketAttachments: attachmentRules(4),
+  // The parentType Autotask reports for a note's attachment is unknown, so it stays empty; an
+  // attachment the API creates is a resource's (creatorType 1), impersonating contacts aside.
+  TicketNoteAttachments: attachmentRules(null, { creatorType: 1 }),
   TicketChecklistItems: {
     prepare(ctx, row, before) {
       if (row.position == null) {
@@ -349,7 +302,19 @@ export const RULES: Record<string, EntityRules> = {
     prepare(_ctx, row) {
       endAfterStart(row, "startDate", "endDate");
     },
+    validate(ctx, row) {
+      // An integer used as a yes/no flag (inferred from its values in Autotask: 0 or 1).
+      const flag = row.timeReportingRequiresStartAndStopTimes;
+      if (flag !== 0 && flag !== 1) fail(`Value ${String(flag)} is not a valid value for timeReportingRequiresStartAndStopTimes (0 or 1)`);
+      belongsTo(ctx, "Contacts", row.contactID, row.companyID, "Contact");
+    },
   },
+  ...CONTRACT_LINE_RULES,
+};
+
+/** Entities whose queries Autotask restricts beyond the grammar: called with the query's filter array. */
+export const QUERY_RULES: Record<string, (db: TenantDb, filter: unknown[]) => void> = {
+  TicketHistory: checkHistoryQuery,
 };
 
 function totalExpenses(db: TenantDb, reportId: unknown): void {

@@ -16,8 +16,11 @@ const EXTRA_REFERENCES: Record<string, string> = {
   "Phases.parentPhaseID": "Phases",
 };
 
-/** Fields the docs call out as not queryable; filtering on them is an error. */
-const NOT_QUERYABLE = new Set(["creatortype", "lastactivitypersontype"]);
+/**
+ * Fields the docs call out as not queryable; filtering on them is an error (Tickets: creatorType,
+ * lastActivityPersonType; attachments: creatorType, fileSize — "AttachmentInfo", "TicketNoteAttachments").
+ */
+const NOT_QUERYABLE = new Set(["creatortype", "lastactivitypersontype", "filesize"]);
 
 /** Entities that support webhook callouts in Autotask. */
 export const WEBHOOK_ENTITIES = new Set(["Companies", "Contacts", "ConfigurationItems", "Tickets", "TicketNotes"]);
@@ -95,7 +98,7 @@ export function isNumericType(field: FieldDef): boolean {
 export function stringLength(field: FieldDef): number {
   if (field.type !== "string") return 0;
   const name = field.name.toLowerCase();
-  if (/(description|notes?|resolution|comments?|barriers|helpneeded|nextstep|lineitemfulldescription)$/.test(name))
+  if (/(description|notes?|resolution|comments?|barriers|helpneeded|nextstep|lineitemfulldescription|detail)$/.test(name))
     return name === "summarynotes" || name === "internalnotes" ? 32000 : 8000;
   if (name === "title" || name.endsWith("name") || name === "itemname") return 255;
   if (name.includes("email")) return 254;

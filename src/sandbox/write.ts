@@ -6,12 +6,13 @@
 import { findEntity, type EntityDef, type FieldDef } from "../autotask/entities.ts";
 import { fail, isObject, lowerKeys } from "./http.ts";
 import { PICKLIST_PARENTS } from "./picklists.ts";
-import { RULES, type WriteContext } from "./rules.ts";
+import type { WriteContext } from "./rule-kit.ts";
+import { RULES } from "./rules.ts";
 import { coerceValue, dataField, dataFields, isPicklistField, isWritable, referenceOf, type Row } from "./schema.ts";
 import type { UdfValues } from "./store.ts";
 import { findUdf, udfsFor } from "./udfs.ts";
 
-export type { WriteContext } from "./rules.ts";
+export type { WriteContext } from "./rule-kit.ts";
 
 interface Input {
   id?: unknown;

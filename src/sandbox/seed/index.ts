@@ -12,8 +12,11 @@ import { seedExpenses } from "./expenses.ts";
 import { seedNamesakes, seedOrg } from "./org.ts";
 import { seedProjects } from "./projects.ts";
 import { Random, hashSeed } from "./random.ts";
+import { seedRecurring } from "./recurring.ts";
 import { seedSales } from "./sales.ts";
 import { seedServiceCalls } from "./service-calls.ts";
+import { seedServiceDesk } from "./service-desk.ts";
+import { seedTicketHistory } from "./ticket-history.ts";
 import { seedTickets } from "./tickets.ts";
 import { seedTime } from "./time.ts";
 
@@ -31,6 +34,11 @@ export function seedTenant(tenant: SandboxTenant, index: number, now = Date.now(
   seedExpenses(s);
   seedServiceCalls(s);
   seedNamesakes(s);
+  // Added later (issue 11): last, and from their own random source, so every row above is unchanged.
+  const later = { ...s, rng: new Random(hashSeed(`${tenant.seed ?? tenant.label}/parity`)) };
+  seedServiceDesk(later);
+  seedRecurring(later);
+  seedTicketHistory(later);
   db.sortTables();
   return db;
 }
