@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { connectEra, ERAS, type Target } from "./helpers/eras.ts";
 import { BUN, ROOT } from "./helpers/mcp.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "autotask-mcp-node-"));
@@ -64,4 +65,47 @@ describe("dist/cli.js on Node", () => {
     const reply = out.trim().split("\n").map((line) => JSON.parse(line)).find((message) => message.id === 2);
     expect(reply.result.structuredContent.items).toHaveLength(2);
   });
+
+  test("a 2025-11-25 and a 2026-07-28 client list and call tools over stdio and HTTP", async () => {
+    const server = Bun.spawn(["node", cli, "serve", "--sandbox", "--port", "0", "--host", "127.0.0.1"], { cwd: dir, env, stdout: "ignore", stderr: "pipe" });
+    try {
+      const url = await listeningUrl(server.stderr);
+      const targets: Target[] = [{ stdio: { command: ["node", cli], args: ["stdio", "--sandbox"] } }, { http: { url } }];
+      for (const target of targets) {
+        for (const era of ERAS) {
+          const client = await connectEra(era, target);
+          try {
+            expect(client.protocolVersion()).toBe(era);
+            expect((await client.listTools()).tools.length).toBeGreaterThan(100);
+            const result = await client.callTool({ name: "autotask_count", arguments: { entity: "Tickets" } });
+            expect(result.structuredContent.count).toBeGreaterThan(0);
+          } finally {
+            await client.close();
+          }
+        }
+      }
+    } finally {
+      server.kill("SIGTERM");
+      await server.exited;
+    }
+  }, 30_000);
 });
+
+/** The /mcp URL `serve` logs once it listens; keeps draining the stream afterwards. */
+async function listeningUrl(stderr: ReadableStream<Uint8Array>): Promise<string> {
+  const decoder = new TextDecoder();
+  let seen = "";
+  const reader = stderr.getReader();
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) throw new Error(`serve exited before listening:\n${seen}`);
+    seen += decoder.decode(value);
+    const match = /listening url=(http:\/\/\S+\/mcp)/.exec(seen);
+    if (match) {
+      void (async () => {
+        while (!(await reader.read()).done);
+      })();
+      return match[1]!;
+    }
+  }
+}
