@@ -1,0 +1,17 @@
+import { DEFAULT_SANDBOX_TENANT, startSandbox } from "./src/sandbox/index.ts";
+import { load, postWork } from "./bench/load.ts";
+const sandbox = await startSandbox({ requestThreshold: 10_000_000 });
+const t = DEFAULT_SANDBOX_TENANT;
+const ENV = { PATH: process.env.PATH!, AUTH_MODE: "env", AUTOTASK_USERNAME: t.username, AUTOTASK_SECRET: t.secret, AUTOTASK_INTEGRATION_CODE: t.integrationCode, AUTOTASK_ZONE_LOOKUP_URL: sandbox.zoneLookupUrl, LOG_LEVEL: "info" };
+const mode = process.argv[2]!;
+const proc = Bun.spawn([process.execPath, "--cpu-prof-md", "--cpu-prof-dir=/tmp/i10/prof", `--cpu-prof-name=${mode}.md`, "--cpu-prof-interval=200", "src/cli.ts", "serve", "--port", "18999", "--host", "127.0.0.1"], { cwd: process.argv[3], env: ENV, stdout: "ignore", stderr: "ignore" });
+await Bun.sleep(1500);
+const CALL = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "autotask_test_connection", arguments: {} } });
+const META = { "io.modelcontextprotocol/protocolVersion": "2026-07-28", "io.modelcontextprotocol/clientInfo": { name: "b", version: "1" }, "io.modelcontextprotocol/clientCapabilities": {} };
+const CALL26 = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "autotask_test_connection", arguments: {}, _meta: META } });
+const H = { "Content-Type": "application/json", Accept: "application/json, text/event-stream", "MCP-Protocol-Version": "2025-11-25" };
+const H26 = { ...H, "MCP-Protocol-Version": "2026-07-28", "Mcp-Method": "tools/call", "Mcp-Name": "autotask_test_connection" };
+const w = mode.includes("26") ? postWork("http://127.0.0.1:18999/mcp", CALL26, H26) : postWork("http://127.0.0.1:18999/mcp", CALL, H);
+const r = await load(w, 4000, Date.now() + 60000);
+console.log(mode, r.perSecond.toFixed(0), r.errors);
+proc.kill("SIGTERM"); await proc.exited; await sandbox.stop();
