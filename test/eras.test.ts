@@ -193,6 +193,17 @@ describe("2026-07-28 over HTTP, as curl sends it", () => {
     expect(sandbox.requests.length).toBe(before);
   });
 
+  test("subscriptions/listen is acknowledged and completed at once: no stream outlives its request", async () => {
+    // This server announces no list changes; a stream left open would hold every drain until its deadline.
+    const listen = await post(
+      { jsonrpc: "2.0", id: 9, method: "subscriptions/listen", params: { notifications: { toolsListChanged: true }, _meta: META } },
+      headers("subscriptions/listen"),
+    );
+    expect(listen.status).toBe(200);
+    const events = (await listen.text()).split("\n").filter((line) => line.startsWith("data: ")).map((line) => JSON.parse(line.slice(6)));
+    expect(events.map((event) => event.method ?? event.result?.resultType)).toEqual(["notifications/subscriptions/acknowledged", "complete"]);
+  });
+
   test("GET and DELETE stay 405; a request without credentials is a plain 401 with no OAuth challenge", async () => {
     for (const method of ["GET", "DELETE"]) {
       const response = await fetch(mcpUrl, { method, headers: headers("tools/list") });

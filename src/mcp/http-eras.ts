@@ -13,7 +13,9 @@
  *   the composition its documentation gives for keeping an existing legacy wiring.
  *
  * Nothing is shared between requests except the SDK handler, which holds no tenant state: the
- * request's context reaches the factory through the Request object the SDK hands back to it.
+ * request's context reaches the factory through the Request object the SDK hands back to it. A
+ * 2026-07-28 `subscriptions/listen` is acknowledged and completed at once (this server announces
+ * no list changes), so no stream outlives its request or holds up a drain.
  */
 import { createMcpHandler, isLegacyRequest, WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/server";
 import type { ToolContext } from "../context.ts";
@@ -38,18 +40,12 @@ export interface McpCall {
   onError?: (error: Error) => void;
 }
 
-export interface McpEndpoint {
-  /** Answers one POST /mcp whose body passed the HTTP guards. */
-  handle(call: McpCall): Promise<Response>;
-  /** Ends open 2026-07-28 `subscriptions/listen` streams (part of draining). */
-  close(): Promise<void>;
-}
-
 /**
- * One endpoint per HTTP server. `onError` receives what the SDK's 2026-07-28 handler reports
- * (rejected requests, serving failures): reporting only, the client already has its answer.
+ * The POST /mcp handler of one HTTP server: answers a request whose body passed the HTTP guards.
+ * `onError` receives what the SDK's 2026-07-28 handler reports (rejected requests, serving
+ * failures): reporting only, the client already has its answer.
  */
-export function createMcpEndpoint(onError?: (error: Error) => void): McpEndpoint {
+export function createMcpHandling(onError?: (error: Error) => void): (call: McpCall) => Promise<Response> {
   const exchanges = new WeakMap<Request, { ctx: ToolContext; options: ServerOptions }>();
   const modern = createMcpHandler(
     ({ requestInfo }) => {
@@ -60,23 +56,20 @@ export function createMcpEndpoint(onError?: (error: Error) => void): McpEndpoint
     { legacy: "reject", ...(onError && { onerror: onError }) },
   );
 
-  return {
-    async handle(call) {
-      const request = sdkRequestOf(call.request);
-      const options: ServerOptions = { selection: call.selection, toolTimeoutMs: call.toolTimeoutMs };
-      if (!(await isLegacyRequest(request, call.body))) {
-        exchanges.set(request, { ctx: call.ctx, options });
-        return modern.fetch(request, { parsedBody: call.body });
-      }
-      const mismatch = routingHeaderMismatch(call.request.headers, call.body);
-      if (mismatch) {
-        const id = Array.isArray(call.body) ? null : (call.body.id ?? null);
-        const message = `Bad Request: the request headers and body disagree: ${mismatch}`;
-        return Response.json({ jsonrpc: "2.0", error: { code: HEADER_MISMATCH, message }, id }, { status: 400 });
-      }
-      return handleLegacy(call, request, options);
-    },
-    close: () => modern.close(),
+  return async (call) => {
+    const request = sdkRequestOf(call.request);
+    const options: ServerOptions = { selection: call.selection, toolTimeoutMs: call.toolTimeoutMs };
+    if (!(await isLegacyRequest(request, call.body))) {
+      exchanges.set(request, { ctx: call.ctx, options });
+      return modern.fetch(request, { parsedBody: call.body });
+    }
+    const mismatch = routingHeaderMismatch(call.request.headers, call.body);
+    if (mismatch) {
+      const id = Array.isArray(call.body) ? null : (call.body.id ?? null);
+      const message = `Bad Request: the request headers and body disagree: ${mismatch}`;
+      return Response.json({ jsonrpc: "2.0", error: { code: HEADER_MISMATCH, message }, id }, { status: 400 });
+    }
+    return handleLegacy(call, request, options);
   };
 }
 

@@ -16,7 +16,7 @@ import { selectionOf, type Started } from "../boot.ts";
 import { missingEnvCredentials, type Credentials } from "../config.ts";
 import { serve } from "../serve.ts";
 import { bearerMatches, isJsonContentType, isLoopbackHost, readBody, rebindingRefusal, rpcError, RPC } from "./http-guard.ts";
-import { createMcpEndpoint } from "./http-eras.ts";
+import { createMcpHandling } from "./http-eras.ts";
 import { normalizeMessages, requestSelection } from "./http-mcp.ts";
 
 export interface HttpServerOptions {
@@ -83,7 +83,7 @@ export async function startHttpServer(started: Started, options: HttpServerOptio
 
   let inFlight = 0;
   let draining = false;
-  const endpoint = createMcpEndpoint((error) => log.debug("mcp request refused or failed", { error: error.message }));
+  const handleMcp = createMcpHandling((error) => log.debug("mcp request refused or failed", { error: error.message }));
 
   async function route(request: Request, url: URL, keepOpen: () => void, note: AccessNote): Promise<Response> {
     const path = url.pathname.length > 1 && url.pathname.endsWith("/") ? url.pathname.slice(0, -1) : url.pathname;
@@ -138,7 +138,7 @@ export async function startHttpServer(started: Started, options: HttpServerOptio
     // The body is in: from here the work is bounded by the tool-call and Autotask timeouts, so the
     // connection's idle timeout must not cut a slow tool call.
     keepOpen();
-    return endpoint.handle({
+    return handleMcp({
       request,
       body: normalized.body,
       ctx,
@@ -199,17 +199,11 @@ export async function startHttpServer(started: Started, options: HttpServerOptio
     inFlight: () => inFlight,
     async stop({ timeoutMs = DEFAULT_DRAIN_MS } = {}) {
       draining = true;
-      const stopped = server.stop(false).then(() => false);
-      // Answers in progress finish first; then the SDK ends open 2026-07-28 subscriptions/listen
-      // streams, which never end by themselves and would hold the drain until the deadline.
-      const deadline = Date.now() + timeoutMs;
-      while (inFlight > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
-      await endpoint.close();
       let timer: ReturnType<typeof setTimeout> | undefined;
       const timedOut = await Promise.race([
-        stopped,
+        server.stop(false).then(() => false),
         new Promise<boolean>((resolve) => {
-          timer = setTimeout(() => resolve(true), Math.max(0, deadline - Date.now()));
+          timer = setTimeout(() => resolve(true), timeoutMs);
         }),
       ]);
       clearTimeout(timer);
