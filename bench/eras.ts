@@ -1,12 +1,13 @@
 /**
  * What speaking both protocol eras costs: tools/call over HTTP in each era against the same run's
- * figures for a baseline checkout (the pre-2026 server, default /work/main) and a bare Bun.serve,
- * a client's first call from scratch in each era (2025: initialize + initialized + call; 2026-07-28:
- * the call alone), and cold start of `stdio` to the first answer in each era. Loopback only, about
- * a minute.
+ * figures for a baseline checkout (another commit's server, e.g. the one before a protocol change;
+ * default /work/main) and a bare Bun.serve, a client's first call from scratch in each era (2025:
+ * initialize + initialized + call; 2026-07-28: the call alone), and cold start of `stdio` to the
+ * first answer in each era. Loopback only, two to four minutes.
  *
  *   node_modules/.bin/bun bench/eras.ts
- *   BASELINE=/path/to/other/checkout node_modules/.bin/bun bench/eras.ts
+ *   git archive <commit> | tar -x -C /tmp/base && (cd /tmp/base && npm ci)
+ *   BASELINE=/tmp/base ROUNDS=5 node_modules/.bin/bun bench/eras.ts
  *
  * Every server runs in env mode against the simulator in this process, LOG_LEVEL=info (the access
  * log is paid for); the tool is autotask_test_connection (zone cached, one Resources query). The
@@ -15,22 +16,23 @@
  */
 import { existsSync } from "node:fs";
 import { DEFAULT_SANDBOX_TENANT, startSandbox } from "../src/sandbox/index.ts";
-import { CONCURRENCY, cpuSeconds, f0, f1, f2, load, postWork, printTable, runCells, spawnServer, type Child, type Run, type Work } from "./load.ts";
+import { CONCURRENCY, f0, f1, f2, load, paired, postWork, printTable, runCells, spawnServer, type Child, type Run, type Side, type Work } from "./load.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;
 const BASELINE = process.env.BASELINE ?? "/work/main";
 const WARMUP = 500;
 const MEASURED = 2_000;
 const SESSIONS = 700;
-/** Every HTTP row runs once per round, rounds interleaved; the best round counts (least disturbed). */
-const ROUNDS = 3;
+/** Rounds per measurement; the least disturbed one counts. */
+const ROUNDS = Number(process.env.ROUNDS ?? 3);
 const COLD_STARTS = 10;
 const DEADLINE = Date.now() + 240_000;
 
 if (!existsSync(`${BASELINE}/src/cli.ts`) || !existsSync(`${BASELINE}/node_modules`)) {
   throw new Error(`BASELINE=${BASELINE} must be a checkout with node_modules (npm ci)`);
 }
-const baselineCommit = Bun.spawnSync(["git", "-C", BASELINE, "rev-parse", "--short", "HEAD"]).stdout.toString().trim();
+/** The baseline's commit, or its folder name when it is not a git checkout (an archive). */
+const baselineCommit = Bun.spawnSync(["git", "-C", BASELINE, "rev-parse", "--short", "HEAD"]).stdout.toString().trim() || BASELINE.split("/").pop()!;
 
 const sandbox = await startSandbox({ requestThreshold: 10_000_000 });
 const tenant = DEFAULT_SANDBOX_TENANT;
@@ -70,24 +72,34 @@ function session2025(url: string): Work {
   };
 }
 
-/** A run plus the server's CPU time per unit of work (µs). */
-async function measure(server: Child, work: Work, total = MEASURED): Promise<Run & { cpuMicros: number }> {
+/** Best-of-rounds throughput of one server on its own (for the comparison with a bare Bun.serve). */
+async function alone(work: Work): Promise<Run> {
   await load(work, WARMUP, DEADLINE);
-  const cpuBefore = cpuSeconds(server.proc.pid);
-  const run = await load(work, total, DEADLINE);
-  return { ...run, cpuMicros: ((cpuSeconds(server.proc.pid) - cpuBefore) / run.calls) * 1e6 };
+  let best: Run | undefined;
+  for (let round = 0; round < ROUNDS; round++) {
+    const run = await load(work, MEASURED, DEADLINE);
+    if (!best || run.perSecond > best.perSecond) best = run;
+  }
+  return best!;
 }
 
 // ---------------------------------------------------------------------------------------------
 // HTTP
 
-const branch = await spawnServer(["src/cli.ts", "serve", "--port", "0", "--host", "127.0.0.1"], { ...ENV, LOG_LEVEL: "info" }, ROOT);
-const baseline = await spawnServer(["src/cli.ts", "serve", "--port", "0", "--host", "127.0.0.1"], { ...ENV, LOG_LEVEL: "info" }, BASELINE);
+const serveArgs = ["src/cli.ts", "serve", "--port", "0", "--host", "127.0.0.1"];
+const serveEnv = { ...ENV, LOG_LEVEL: "info" };
+// Two identical branch servers, so that a comparison of the two eras on this branch still has one
+// process (one CPU account) per side.
+const [baseline, branch, branch2] = await Promise.all([
+  spawnServer(serveArgs, serveEnv, BASELINE),
+  spawnServer(serveArgs, serveEnv, ROOT),
+  spawnServer(serveArgs, serveEnv, ROOT),
+]);
 const mcp = (child: Child) => `${child.url}/mcp`;
 
 const answer = await (await fetch(mcp(branch), { method: "POST", headers: JSON_ONLY, body: JSON.stringify(CALL_2025) })).text();
 if (!answer.includes('"success":true')) throw new Error(`the tool call did not work: ${answer.slice(0, 300)}`);
-const modernCheck = await fetch(mcp(branch), { method: "POST", headers: CLIENT_2026, body: JSON.stringify(CALL_2026) });
+const modernCheck = await fetch(mcp(branch2), { method: "POST", headers: CLIENT_2026, body: JSON.stringify(CALL_2026) });
 if (modernCheck.status !== 200 || !modernCheck.headers.get("content-type")?.startsWith("application/json")) throw new Error(`2026-07-28 call failed: ${modernCheck.status}`);
 await modernCheck.text();
 const bare = await spawnServer(
@@ -96,32 +108,38 @@ const bare = await spawnServer(
   ROOT,
 );
 
-type Measured = Run & { cpuMicros: number };
-const ROWS: Array<[string, Child, Work, number?]> = [
-  ["bare Bun.serve, same JSON", bare, postWork(mcp(bare), JSON.stringify(CALL_2025), JSON_ONLY)],
-  // Baseline and branch alternate so that drift on a shared machine hits both alike.
-  [`baseline ${baselineCommit}: 2025 tools/call, JSON`, baseline, postWork(mcp(baseline), JSON.stringify(CALL_2025), JSON_ONLY)],
-  ["this branch: 2025 tools/call, JSON", branch, postWork(mcp(branch), JSON.stringify(CALL_2025), JSON_ONLY)],
-  [`baseline ${baselineCommit}: 2025 tools/call, v1 client (SSE)`, baseline, postWork(mcp(baseline), JSON.stringify(CALL_2025), CLIENT_2025)],
-  ["this branch: 2025 tools/call, v1 client (SSE)", branch, postWork(mcp(branch), JSON.stringify(CALL_2025), CLIENT_2025)],
-  ["this branch: 2026-07-28 tools/call, v2 client", branch, postWork(mcp(branch), JSON.stringify(CALL_2026), CLIENT_2026)],
-  [`baseline ${baselineCommit}: 2025 first call (init+initialized+call)`, baseline, session2025(mcp(baseline)), SESSIONS],
-  ["this branch: 2025 first call (init+initialized+call)", branch, session2025(mcp(branch)), SESSIONS],
-  ["this branch: 2026-07-28 first call (the call alone)", branch, postWork(mcp(branch), JSON.stringify(CALL_2026), CLIENT_2026), SESSIONS],
-];
-const rounds: Measured[][] = ROWS.map(() => []);
-for (let round = 0; round < ROUNDS; round++) {
-  for (const [index, [, server, work, total]] of ROWS.entries()) rounds[index]!.push(await measure(server, work, total));
-}
-/** The round with the highest throughput, with the lowest CPU per call seen in any round. */
-const httpRows: Array<[string, Measured]> = ROWS.map(([label], index) => {
-  const runs = rounds[index]!;
-  const fastest = runs.reduce((a, b) => (b.perSecond > a.perSecond ? b : a));
-  return [label, { ...fastest, cpuMicros: Math.min(...runs.map((run) => run.cpuMicros)) }];
-});
+const side = (server: Child, work: Work): Side => ({ pid: server.proc.pid, work });
+const call2025 = (server: Child, headers: Record<string, string>) => side(server, postWork(mcp(server), JSON.stringify(CALL_2025), headers));
+const call2026 = (server: Child) => side(server, postWork(mcp(server), JSON.stringify(CALL_2026), CLIENT_2026));
+const first2025 = (server: Child) => side(server, session2025(mcp(server)));
+const base = `baseline ${baselineCommit}`;
 
-for (const child of [branch, baseline, bare]) child.proc.kill("SIGTERM");
-await Promise.all([branch, baseline, bare].map((child) => child.proc.exited));
+const PAIRS: Array<[string, [string, Side], [string, Side], number]> = [
+  ["2025 tools/call, JSON (curl, Accept: application/json)", [base, call2025(baseline, JSON_ONLY)], ["this branch", call2025(branch, JSON_ONLY)], MEASURED],
+  ["2025 tools/call as the v1 client sends it (SSE answer)", [base, call2025(baseline, CLIENT_2025)], ["this branch", call2025(branch, CLIENT_2025)], MEASURED],
+  ["each era's official client, tools/call", [`${base}, 2025 (v1 client)`, call2025(baseline, CLIENT_2025)], ["this branch, 2026-07-28 (v2 client)", call2026(branch2)], MEASURED],
+  ["this branch, tools/call per era", ["2025 (v1 client)", call2025(branch, CLIENT_2025)], ["2026-07-28 (v2 client)", call2026(branch2)], MEASURED],
+  ["a client's first call from scratch", [`${base}, 2025: initialize + initialized + call`, first2025(baseline)], ["this branch, 2026-07-28: the call alone", call2026(branch2)], SESSIONS],
+  ["this branch, first call per era", ["2025: initialize + initialized + call", first2025(branch)], ["2026-07-28: the call alone", call2026(branch2)], SESSIONS],
+];
+const pairRows: string[][] = [];
+const pairSummary: string[] = [];
+for (const [title, [labelA, a], [labelB, b], total] of PAIRS) {
+  await paired(a, b, WARMUP, 1, DEADLINE);
+  const [ra, rb] = await paired(a, b, total, ROUNDS, DEADLINE);
+  pairRows.push([title, "", "", "", "", ""]);
+  for (const [label, run] of [[labelA, ra], [labelB, rb]] as const) {
+    pairRows.push([`  ${label}`, String(run.calls), f2(run.p50), f2(run.p99), String(run.errors), f0(run.cpuMicros)]);
+  }
+  pairSummary.push(`${title}: ${f2(ra.cpuMicros / rb.cpuMicros)}x the calls per CPU-second, p50 ${f2(ra.p50 / rb.p50)}x as fast`);
+}
+
+const bareRun = await alone(postWork(mcp(bare), JSON.stringify(CALL_2025), JSON_ONLY));
+const baselineRun = await alone(call2025(baseline, JSON_ONLY).work);
+const modernRun = await alone(call2026(branch2).work);
+
+for (const child of [branch, branch2, baseline, bare]) child.proc.kill("SIGTERM");
+await Promise.all([branch, branch2, baseline, bare].map((child) => child.proc.exited));
 
 // ---------------------------------------------------------------------------------------------
 // stdio cold start: spawn to the first tool answer, as each era's client opens
@@ -180,20 +198,21 @@ await sandbox.stop();
 // ---------------------------------------------------------------------------------------------
 
 const cpus = require("node:os").cpus().length;
-console.log(`tools/call over HTTP, loopback, ${CONCURRENCY} concurrent workers, tool ${TOOL}, baseline ${BASELINE} @ ${baselineCommit} (${cpus} CPUs), best of ${ROUNDS} rounds\n`);
-printTable(["", "calls", "calls/s", "p50 ms", "p99 ms", "errors", "server CPU µs/call"], httpRows.map(([label, run]) => [label, ...runCells(run), f0(run.cpuMicros)]));
-const find = (label: string) => httpRows.find(([l]) => l.startsWith(label))![1];
-/** Throughput ratio, and the inverse ratio of server CPU per call (higher is better for both). */
-const ratio = (a: string, b: string) => `${f2(find(a).perSecond / find(b).perSecond)}x (CPU/call: ${f2(find(b).cpuMicros / find(a).cpuMicros)}x as efficient)`;
-console.log("");
-const base = `baseline ${baselineCommit}: 2025 tools/call`;
-console.log("throughput ratios (and server CPU per call, inverted):");
-console.log(`  2025 JSON, branch vs baseline:         ${ratio("this branch: 2025 tools/call, JSON", `${base}, JSON`)}`);
-console.log(`  2025 SSE, branch vs baseline:          ${ratio("this branch: 2025 tools/call, v1", `${base}, v1`)}`);
-console.log(`  2026-07-28 vs 2025 SSE, this branch:   ${ratio("this branch: 2026-07-28 tools/call", "this branch: 2025 tools/call, v1")}`);
-console.log(`  2026-07-28 branch vs 2025 SSE baseline: ${ratio("this branch: 2026-07-28 tools/call", `${base}, v1`)}`);
-console.log(`  first call, 2026-07-28 vs 2025:        ${ratio("this branch: 2026-07-28 first call", "this branch: 2025 first call")}`);
-console.log(`  2025 JSON, branch vs bare Bun.serve:   ${ratio("this branch: 2025 tools/call, JSON", "bare")}`);
+console.log(`tools/call over HTTP, loopback, ${CONCURRENCY} concurrent workers, tool ${TOOL}, baseline ${BASELINE} @ ${baselineCommit} (${cpus} CPUs)\n`);
+console.log(`A/B pairs, interleaved request by request; per side the least disturbed of ${ROUNDS} rounds`);
+printTable(["", "calls", "p50 ms", "p99 ms", "errors", "server CPU µs/call"], pairRows);
+console.log("\nB against A (higher is better for B):");
+for (const line of pairSummary) console.log(`  ${line}`);
+console.log(`\nalone, best of ${ROUNDS} rounds`);
+printTable(
+  ["", "calls", "calls/s", "p50 ms", "p99 ms", "errors"],
+  [
+    ["bare Bun.serve, same JSON", ...runCells(bareRun)],
+    [`${base}: 2025 tools/call, JSON`, ...runCells(baselineRun)],
+    ["this branch: 2026-07-28 tools/call, v2 client", ...runCells(modernRun)],
+  ],
+);
+console.log(`this branch, 2026-07-28 vs bare Bun.serve: ${f2(modernRun.perSecond / bareRun.perSecond)}x the throughput; vs ${base} 2025 JSON: ${f2(modernRun.perSecond / baselineRun.perSecond)}x`);
 console.log(`\nstdio cold start: spawn to the first tool answer, ms over ${COLD_STARTS} runs\n`);
 printTable(["", "min", "median", "max"], coldRows);
 if (Date.now() > DEADLINE) console.log("(stopped early at the time limit)");

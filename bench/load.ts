@@ -92,6 +92,58 @@ export function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
+/** One side of an A/B comparison: the work, and the server process whose CPU it costs. */
+export interface Side {
+  pid: number;
+  work: Work;
+}
+
+export interface SideRun {
+  calls: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  /** The server's CPU time per unit of work, µs (lowest of the rounds). */
+  cpuMicros: number;
+}
+
+/**
+ * A against B under the same conditions: each of CONCURRENCY workers does A then B (the order
+ * flips every time), so whatever else the machine is doing hits both alike. `total` pairs per
+ * round; per side, latency from the least disturbed round (lowest CPU per call) and that CPU.
+ * The two sides must be different server processes for their CPU to be told apart.
+ */
+export async function paired(a: Side, b: Side, total: number, rounds: number, deadline: number): Promise<[SideRun, SideRun]> {
+  const best: [SideRun | undefined, SideRun | undefined] = [undefined, undefined];
+  for (let round = 0; round < rounds; round++) {
+    const latencies: [number[], number[]] = [[], []];
+    const errors = [0, 0];
+    const cpuBefore = [cpuSeconds(a.pid), cpuSeconds(b.pid)];
+    let issued = 0;
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        while (issued < total && Date.now() < deadline) {
+          const order = issued++ % 2 === 0 ? [0, 1] : [1, 0];
+          for (const side of order) {
+            const start = performance.now();
+            const ok = await [a, b][side]!.work();
+            latencies[side]!.push(performance.now() - start);
+            if (!ok) errors[side]!++;
+          }
+        }
+      }),
+    );
+    const cpuAfter = [cpuSeconds(a.pid), cpuSeconds(b.pid)];
+    for (const side of [0, 1] as const) {
+      const sorted = latencies[side].sort((x, y) => x - y);
+      const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+      const run = { calls: sorted.length, p50: at(0.5), p99: at(0.99), errors: errors[side]!, cpuMicros: ((cpuAfter[side]! - cpuBefore[side]!) / sorted.length) * 1e6 };
+      if (!best[side] || run.cpuMicros < best[side]!.cpuMicros) best[side] = run;
+    }
+  }
+  return best as [SideRun, SideRun];
+}
+
 export const f0 = (n: number) => n.toFixed(0);
 export const f1 = (n: number) => n.toFixed(1);
 export const f2 = (n: number) => n.toFixed(2);

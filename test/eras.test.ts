@@ -193,6 +193,17 @@ describe("2026-07-28 over HTTP, as curl sends it", () => {
     expect(sandbox.requests.length).toBe(before);
   });
 
+  test("a 2026-07-28 header without the envelope, or a batch holding a 2026-07-28 message: 400, nothing reaches Autotask", async () => {
+    const before = sandbox.requests.length;
+    const noEnvelope = await post({ jsonrpc: "2.0", id: 3, method: "tools/list" }, headers("tools/list"));
+    expect(noEnvelope.status).toBe(400);
+    expect(((await noEnvelope.json()) as { error: { code: number; message: string } }).error).toMatchObject({ code: -32602, message: expect.stringContaining("_meta") });
+    const batch = await post([countCall(), { jsonrpc: "2.0", id: 4, method: "tools/list" }], CREDENTIALS);
+    expect(batch.status).toBe(400);
+    expect(((await batch.json()) as { error: { message: string } }).error.message).toContain("batch");
+    expect(sandbox.requests.length).toBe(before);
+  });
+
   test("subscriptions/listen is acknowledged and completed at once: no stream outlives its request", async () => {
     // This server announces no list changes; a stream left open would hold every drain until its deadline.
     const listen = await post(

@@ -9,15 +9,15 @@
  * - 2025-era requests (no envelope: initialize, the seed's lenient curls, batches) keep the
  *   stateless Streamable HTTP transport exactly as before: JSON unless the client accepts
  *   `text/event-stream`. The SDK's own legacy fallback always streams, which would turn the curl
- *   examples' answers into SSE, so it is routed around with the SDK's isLegacyRequest predicate —
- *   the composition its documentation gives for keeping an existing legacy wiring.
+ *   examples' answers into SSE, so 2025 traffic is routed around it by the SDK's own rule (see
+ *   servesCurrentEra) — the composition its documentation gives for keeping a legacy wiring.
  *
  * Nothing is shared between requests except the SDK handler, which holds no tenant state: the
  * request's context reaches the factory through the Request object the SDK hands back to it. A
  * 2026-07-28 `subscriptions/listen` is acknowledged and completed at once (this server announces
  * no list changes), so no stream outlives its request or holds up a drain.
  */
-import { createMcpHandler, isLegacyRequest, WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/server";
+import { createMcpHandler, isLegacyRequest, PROTOCOL_VERSION_META_KEY, WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/server";
 import type { ToolContext } from "../context.ts";
 import type { ToolSelection } from "../tools/index.ts";
 import { buildServer, type ServerOptions } from "./server.ts";
@@ -46,7 +46,7 @@ export interface McpCall {
  * failures): reporting only, the client already has its answer.
  */
 export function createMcpHandling(onError?: (error: Error) => void): (call: McpCall) => Promise<Response> {
-  const exchanges = new WeakMap<Request, { ctx: ToolContext; options: ServerOptions }>();
+  const exchanges = new Map<Request, { ctx: ToolContext; options: ServerOptions }>();
   const modern = createMcpHandler(
     ({ requestInfo }) => {
       const exchange = requestInfo && exchanges.get(requestInfo);
@@ -59,9 +59,13 @@ export function createMcpHandling(onError?: (error: Error) => void): (call: McpC
   return async (call) => {
     const request = sdkRequestOf(call.request);
     const options: ServerOptions = { selection: call.selection, toolTimeoutMs: call.toolTimeoutMs };
-    if (!(await isLegacyRequest(request, call.body))) {
+    if (await servesCurrentEra(request, call.body)) {
       exchanges.set(request, { ctx: call.ctx, options });
-      return modern.fetch(request, { parsedBody: call.body });
+      try {
+        return await modern.fetch(request, { parsedBody: call.body });
+      } finally {
+        exchanges.delete(request);
+      }
     }
     const mismatch = routingHeaderMismatch(call.request.headers, call.body);
     if (mismatch) {
@@ -71,6 +75,31 @@ export function createMcpHandling(onError?: (error: Error) => void): (call: McpC
     }
     return handleLegacy(call, request, options);
   };
+}
+
+/** The first revision of the 2026 era (revisions are ISO dates, so later ones sort after it). */
+const CURRENT_ERA = "2026-07-28";
+
+/**
+ * Whether the SDK's 2026-07-28 handler serves this request, by the SDK's own rule (isLegacyRequest):
+ * it is the handler's when a message claims the `_meta` envelope (carries its protocol-version key)
+ * or the MCP-Protocol-Version header names a 2026 revision; everything else is 2025-era. The rule is
+ * applied here directly because the SDK's full classification, run before the handler runs it
+ * again, costs a 2026 request about a tenth of its CPU; only the case where the SDK looks deeper —
+ * an `initialize` that also claims the envelope — is left to isLegacyRequest.
+ */
+async function servesCurrentEra(request: Request, body: Message | Message[]): Promise<boolean> {
+  const version = request.headers.get("mcp-protocol-version")?.trim();
+  const messages = Array.isArray(body) ? body : [body];
+  const claimed = (version !== undefined && version >= CURRENT_ERA) || messages.some(claimsEnvelope);
+  if (!claimed) return false;
+  return Array.isArray(body) || body.method !== "initialize" || !(await isLegacyRequest(request, body));
+}
+
+function claimsEnvelope(message: Message): boolean {
+  const params = message.params;
+  const meta = typeof params === "object" && params !== null ? (params as Message)._meta : undefined;
+  return typeof meta === "object" && meta !== null && PROTOCOL_VERSION_META_KEY in meta;
 }
 
 /**

@@ -6,13 +6,14 @@
  * `_meta` envelope on every request, `server/discover`) get the same instance shape, so the same
  * tools, resources, prompts, annotations and output schemas.
  *
- * Building is cheap: tool listings are precomputed per tool and per selection, and the SDK's
+ * Building is cheap: the tools and listings a selection serves are computed once, and the SDK's
  * default JSON Schema validator builds its Ajv engines lazily (this server never asks it to
  * validate anything), so a per-request server no longer pays for an Ajv instance.
  */
-import { Server } from "@modelcontextprotocol/server";
+import { Server, type Tool as McpTool } from "@modelcontextprotocol/server";
 import type { ToolContext } from "../context.ts";
 import { VERSION } from "../version.ts";
+import type { Tool } from "../tools/define.ts";
 import { resolveSelection, type ToolSelection } from "../tools/index.ts";
 import { getPrompt, PROMPTS } from "./prompts.ts";
 import { readResource, RESOURCE_TEMPLATES, RESOURCES } from "./resources.ts";
@@ -32,6 +33,20 @@ const INSTRUCTIONS = [
   "Picklist values (status, priority, queue, note visibility …) are tenant-specific: use autotask_list_picklist or autotask_describe_entity rather than guessing numbers.",
 ].join(" ");
 
+/** Per resolved selection: its callable tools by name and its tools/list entries. */
+const surfaces = new WeakMap<object, { byName: Map<string, Tool>; listing: McpTool[] }>();
+
+/** What a selection serves, computed once per distinct selection (the registry is immutable). */
+function surfaceOf(selection: ToolSelection): { byName: Map<string, Tool>; listing: McpTool[] } {
+  const resolved = resolveSelection(selection);
+  let surface = surfaces.get(resolved);
+  if (!surface) {
+    surface = { byName: new Map(resolved.callable.map((tool) => [tool.name, tool])), listing: resolved.listed.map(toolListing) };
+    surfaces.set(resolved, surface);
+  }
+  return surface;
+}
+
 /**
  * A fresh, unconnected server for one context. The low-level `Server` (which the SDK marks
  * deprecated in favour of `McpServer`) is deliberate: our tools validate their own arguments
@@ -40,9 +55,7 @@ const INSTRUCTIONS = [
  * registrations per request.
  */
 export function buildServer(ctx: ToolContext, options: ServerOptions): Server {
-  const { listed, callable } = resolveSelection(options.selection);
-  const byName = new Map(callable.map((tool) => [tool.name, tool]));
-  const listing = listed.map(toolListing);
+  const { byName, listing } = surfaceOf(options.selection);
 
   const server = new Server(
     { name: "autotask-mcp", title: "Autotask PSA", version: VERSION },
