@@ -11,9 +11,9 @@
  * plus one Resources query upstream.
  */
 import { DEFAULT_SANDBOX_TENANT, startSandbox } from "../src/sandbox/index.ts";
+import { CONCURRENCY, f1, f2, load as loadWork, postWork, printTable, runCells, spawnServer, type Run } from "./load.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;
-const CONCURRENCY = 8;
 const WARMUP = 1_000;
 const MEASURED = 4_000;
 const LEAK_CALLS = 10_000;
@@ -26,33 +26,7 @@ const PING = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "ping" });
 const CALL = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "autotask_test_connection", arguments: {} } });
 const HEADERS = { "Content-Type": "application/json", Accept: "application/json" };
 
-interface Child {
-  proc: ReturnType<typeof Bun.spawn>;
-  url: string;
-}
-
-async function spawn(args: string[], env: Record<string, string>): Promise<Child> {
-  const proc = Bun.spawn([process.execPath, ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? "", ...env }, stdout: "ignore", stderr: "pipe" });
-  const url = await new Promise<string>((resolve, reject) => {
-    void (async () => {
-      let seen = "";
-      let found = false;
-      const decoder = new TextDecoder();
-      // Keep draining stderr (the access log) for the life of the process.
-      for await (const chunk of proc.stderr as ReadableStream<Uint8Array>) {
-        if (found) continue;
-        seen += decoder.decode(chunk);
-        const match = /listening url=(http:\/\/\S+?)(\/mcp)?(\s|$)/.exec(seen);
-        if (match) {
-          found = true;
-          resolve(match[1]!);
-        }
-      }
-      if (!found) reject(new Error(`process exited before listening:\n${seen}`));
-    })();
-  });
-  return { proc, url };
-}
+const spawn = (args: string[], env: Record<string, string>) => spawnServer(args, env, ROOT);
 
 function rssMiB(pid: number): number {
   const status = require("node:fs").readFileSync(`/proc/${pid}/status`, "utf8") as string;
@@ -60,37 +34,9 @@ function rssMiB(pid: number): number {
   return kb / 1024;
 }
 
-interface Run {
-  calls: number;
-  seconds: number;
-  perSecond: number;
-  p50: number;
-  p99: number;
-  errors: number;
-}
-
-/** `total` requests from CONCURRENCY workers, each waiting for its answer before the next. */
-async function load(url: string, body: string, total: number, headers: Record<string, string> = HEADERS): Promise<Run> {
-  const latencies: number[] = [];
-  let issued = 0;
-  let errors = 0;
-  const began = performance.now();
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (issued < total && Date.now() < DEADLINE) {
-        issued++;
-        const start = performance.now();
-        const response = await fetch(url, { method: "POST", headers, body });
-        const text = await response.text();
-        latencies.push(performance.now() - start);
-        if (response.status !== 200 || text.includes('"isError":true')) errors++;
-      }
-    }),
-  );
-  const seconds = (performance.now() - began) / 1000;
-  latencies.sort((a, b) => a - b);
-  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
-  return { calls: latencies.length, seconds, perSecond: latencies.length / seconds, p50: at(0.5), p99: at(0.99), errors };
+/** `total` POSTs of `body` from CONCURRENCY workers, each waiting for its answer before the next. */
+function load(url: string, body: string, total: number, headers: Record<string, string> = HEADERS): Promise<Run> {
+  return loadWork(postWork(url, body, headers), total, DEADLINE);
 }
 
 // The MCP server, and one call to learn the exact answer and the upstream request it makes.
@@ -144,20 +90,14 @@ bare.proc.kill("SIGTERM");
 await Promise.all([mcp.proc.exited, bare.proc.exited]);
 await sandbox.stop();
 
-const f1 = (n: number) => n.toFixed(1);
-const f2 = (n: number) => n.toFixed(2);
-const rows: Array<[string, string, string, string, string, string]> = [
-  ["bare Bun.serve, same JSON", String(bareRun.calls), f1(bareRun.perSecond), f2(bareRun.p50), f2(bareRun.p99), String(bareRun.errors)],
-  ["Autotask call alone (simulator)", String(upstreamRun.calls), f1(upstreamRun.perSecond), f2(upstreamRun.p50), f2(upstreamRun.p99), String(upstreamRun.errors)],
-  ["MCP ping over HTTP (no Autotask call)", String(pingRun.calls), f1(pingRun.perSecond), f2(pingRun.p50), f2(pingRun.p99), String(pingRun.errors)],
-  ["MCP tools/call over HTTP", String(mcpRun.calls), f1(mcpRun.perSecond), f2(mcpRun.p50), f2(mcpRun.p99), String(mcpRun.errors)],
+const rows = [
+  ["bare Bun.serve, same JSON", ...runCells(bareRun)],
+  ["Autotask call alone (simulator)", ...runCells(upstreamRun)],
+  ["MCP ping over HTTP (no Autotask call)", ...runCells(pingRun)],
+  ["MCP tools/call over HTTP", ...runCells(mcpRun)],
 ];
-const header = ["", "calls", "calls/s", "p50 ms", "p99 ms", "errors"];
-const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
 console.log(`HTTP transport, loopback, ${CONCURRENCY} concurrent workers, tool autotask_test_connection (${require("node:os").cpus().length} CPUs)\n`);
-console.log(line(header));
-for (const row of rows) console.log(line(row));
+printTable(["", "calls", "calls/s", "p50 ms", "p99 ms", "errors"], rows);
 console.log("");
 console.log(`MCP vs bare Bun.serve:        ${f2(mcpRun.perSecond / bareRun.perSecond)}x the throughput (${f1(bareRun.perSecond / mcpRun.perSecond)}x slower)`);
 console.log(`latency added by the server:  p50 ${f2(mcpRun.p50 - bareRun.p50)} ms, p99 ${f2(mcpRun.p99 - bareRun.p99)} ms over bare (incl. the Autotask call: p50 ${f2(upstreamRun.p50)} ms alone)`);

@@ -9,6 +9,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symli
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import pkg from "../package.json" with { type: "json" };
+import { connectEra, ERAS, type Target } from "./helpers/eras.ts";
 import { ROOT } from "./helpers/mcp.ts";
 
 const work = mkdtempSync(join(tmpdir(), "autotask-mcp-npm-"));
@@ -120,3 +121,48 @@ describe("npm pack of a fresh clone", () => {
     expect(text.trim().split("\n")).toHaveLength(1);
   });
 });
+
+describe("both protocol eras on Node", () => {
+  test("a 2025-11-25 and a 2026-07-28 client list and call tools over stdio and HTTP", async () => {
+    const server = Bun.spawn([cli, "serve", "--sandbox", "--port", "0", "--host", "127.0.0.1"], { cwd: app, env, stdout: "ignore", stderr: "pipe" });
+    try {
+      const url = await listeningUrl(server.stderr);
+      const targets: Target[] = [{ stdio: { command: [cli], args: ["stdio", "--sandbox"] } }, { http: { url } }];
+      for (const target of targets) {
+        for (const era of ERAS) {
+          const client = await connectEra(era, target);
+          try {
+            expect(client.protocolVersion()).toBe(era);
+            expect((await client.listTools()).tools.length).toBeGreaterThan(100);
+            const result = await client.callTool({ name: "autotask_count", arguments: { entity: "Tickets" } });
+            expect(result.structuredContent.count).toBeGreaterThan(0);
+          } finally {
+            await client.close();
+          }
+        }
+      }
+    } finally {
+      server.kill("SIGTERM");
+      await server.exited;
+    }
+  }, 30_000);
+});
+
+/** The /mcp URL `serve` logs once it listens; keeps draining the stream afterwards. */
+async function listeningUrl(stderr: ReadableStream<Uint8Array>): Promise<string> {
+  const decoder = new TextDecoder();
+  let seen = "";
+  const reader = stderr.getReader();
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) throw new Error(`serve exited before listening:\n${seen}`);
+    seen += decoder.decode(value);
+    const match = /listening url=(http:\/\/\S+\/mcp)/.exec(seen);
+    if (match) {
+      void (async () => {
+        while (!(await reader.read()).done);
+      })();
+      return match[1]!;
+    }
+  }
+}

@@ -1,6 +1,6 @@
 /**
- * One POST /mcp, after the guards: the seed's lenient curl requests made valid, the per-request
- * tool selection headers, and a fresh server + stateless transport from the shared factory.
+ * One POST /mcp, after the guards: the seed's lenient curl requests made valid and the per-request
+ * tool selection headers (the exchange itself, in either protocol era: http-eras.ts).
  *
  * Lenient requests. The guide's curl examples send `{"method": "tools/list"}` with no Accept header,
  * no `jsonrpc` and no `id`. Such a message is completed (`jsonrpc: "2.0"`, an id for anything that is
@@ -10,12 +10,9 @@
  * are untouched: they send both Accept types and get the SDK's full Streamable HTTP behaviour
  * (SSE stream, MCP-Protocol-Version checks).
  */
-import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
 import { parseBool, parseToolsets } from "../config.ts";
-import type { ToolContext } from "../context.ts";
 import type { ToolSelection } from "../tools/index.ts";
 import { TOOLSET_NAMES } from "../tools/toolsets.ts";
-import { buildServer } from "./server.ts";
 
 type Message = Record<string, unknown>;
 
@@ -142,42 +139,4 @@ export function requestSelection(base: ToolSelection, headers: Headers): Selecti
     selection = { ...selection, toolsets: narrowed };
   }
   return { ok: true, selection };
-}
-
-// ---------------------------------------------------------------------------------------------
-
-/** Headers the MCP layer never sees: credentials stay in the auth resolver. */
-const PRIVATE_HEADERS = ["authorization", "x-api-key", "x-api-secret", "x-integration-code", "x-api-url", "cookie"];
-
-export interface McpCall {
-  request: Request;
-  body: Message | Message[];
-  ctx: ToolContext;
-  selection: ToolSelection;
-  toolTimeoutMs: number;
-  onError?: (error: Error) => void;
-}
-
-/** Runs one stateless exchange: a fresh server and transport, answered as JSON or SSE per Accept. */
-export async function handleMcp({ request, body, ctx, selection, toolTimeoutMs, onError }: McpCall): Promise<Response> {
-  const accept = request.headers.get("accept") ?? "";
-  // SSE only for clients that asked for it; curl and plain HTTP clients get one JSON document.
-  const stream = accept.includes("text/event-stream");
-  const server = buildServer(ctx, { selection, toolTimeoutMs });
-  if (onError) server.onerror = onError;
-  const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: !stream });
-  await server.connect(transport);
-
-  // What the SDK sees: the Accept/Content-Type it insists on (we already decided how to answer)
-  // and no credential headers, so nothing below the auth resolver can read a secret.
-  const headers = new Headers(request.headers);
-  for (const name of PRIVATE_HEADERS) headers.delete(name);
-  headers.set("accept", "application/json, text/event-stream");
-  headers.set("content-type", "application/json");
-  const sdkRequest = new Request(request.url, { method: "POST", headers });
-
-  const response = await transport.handleRequest(sdkRequest, { parsedBody: body });
-  // A JSON answer is complete here; an SSE stream ends (and is released) after its last message.
-  if (!stream) void server.close().catch(() => {});
-  return response;
 }

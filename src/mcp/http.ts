@@ -35,7 +35,8 @@ import {
   RPC,
   summarize,
 } from "./http-guard.ts";
-import { handleMcp, normalizeMessages, requestSelection } from "./http-mcp.ts";
+import { createMcpHandling } from "./http-eras.ts";
+import { normalizeMessages, requestSelection } from "./http-mcp.ts";
 
 export interface HttpServerOptions {
   /** Overrides MCP_HTTP_PORT (0: a free port). */
@@ -128,6 +129,7 @@ export async function startHttpServer(started: Started, options: HttpServerOptio
   let whenIdle: (() => void) | undefined;
   /** Calls being answered: at the end of the drain window each is answered 503 at once. */
   const answering = new Set<() => void>();
+  const handleMcp = createMcpHandling((error) => log.debug("mcp request refused or failed", { error: error.message }));
 
   async function route(request: Request, url: URL, keepOpen: () => void, note: AccessNote, address: string): Promise<Response> {
     const path = url.pathname.length > 1 && url.pathname.endsWith("/") ? url.pathname.slice(0, -1) : url.pathname;

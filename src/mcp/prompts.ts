@@ -2,7 +2,7 @@
  * The original server's prompts: ready-made workflows that tell the model which tools to use.
  * They carry no data themselves, so they cost no Autotask request until the model acts on them.
  */
-import type { GetPromptResult, Prompt } from "@modelcontextprotocol/sdk/types.js";
+import type { GetPromptResult, Prompt } from "@modelcontextprotocol/server";
 import { ToolError } from "../tools/define.ts";
 
 interface PromptDef extends Prompt {

@@ -3,7 +3,7 @@
  * Lists show the first 25 rows (newest first where that is what people want) in the same compact,
  * name-resolved form as the tools. The MCP Apps views (`ui://…`, src/ui/) are listed and read here too.
  */
-import type { ReadResourceResult, Resource, ResourceTemplate } from "@modelcontextprotocol/sdk/types.js";
+import type { ReadResourceResult, Resource, ResourceTemplateType as ResourceTemplate } from "@modelcontextprotocol/server";
 import type { Row } from "../autotask/client.ts";
 import { f, type Filter } from "../autotask/filter.ts";
 import type { ToolContext } from "../context.ts";

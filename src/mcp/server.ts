@@ -1,21 +1,19 @@
 /**
  * buildServer(ctx): the ONE factory both transports use. It wires the registry to a low-level MCP
- * Server for one context — stdio builds it once, stateless HTTP once per request. Building is cheap:
- * tool listings are precomputed per tool and per selection.
+ * Server (official SDK, v2 line) for one context — stdio builds it once per connection, HTTP once
+ * per request. The SDK's serving entries decide the protocol era around it: a 2025-era client
+ * (initialize → initialized → …, 2024-11-05 … 2025-11-25) and a 2026-07-28 client (no handshake,
+ * `_meta` envelope on every request, `server/discover`) get the same instance shape, so the same
+ * tools, resources, prompts, annotations and output schemas.
+ *
+ * Building is cheap: the tools and listings a selection serves are computed once, and the SDK's
+ * default JSON Schema validator builds its Ajv engines lazily (this server never asks it to
+ * validate anything), so a per-request server no longer pays for an Ajv instance.
  */
-import { Server } from "@modelcontextprotocol/sdk/server/index.js";
-import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv";
-import {
-  CallToolRequestSchema,
-  GetPromptRequestSchema,
-  ListPromptsRequestSchema,
-  ListResourcesRequestSchema,
-  ListResourceTemplatesRequestSchema,
-  ListToolsRequestSchema,
-  ReadResourceRequestSchema,
-} from "@modelcontextprotocol/sdk/types.js";
+import { Server, type Tool as McpTool } from "@modelcontextprotocol/server";
 import type { ToolContext } from "../context.ts";
 import { VERSION } from "../version.ts";
+import type { Tool } from "../tools/define.ts";
 import { resolveSelection, type ToolSelection } from "../tools/index.ts";
 import { getPrompt, PROMPTS } from "./prompts.ts";
 import { readResource, RESOURCE_TEMPLATES, RESOURCES } from "./resources.ts";
@@ -35,25 +33,38 @@ const INSTRUCTIONS = [
   "Picklist values (status, priority, queue, note visibility …) are tenant-specific: use autotask_list_picklist or autotask_describe_entity rather than guessing numbers.",
 ].join(" ");
 
-/**
- * The SDK builds an Ajv instance per Server unless given one (~45 µs, a third of a stateless HTTP
- * request's CPU). It holds compiled schemas only, nothing about a tenant, so one serves all.
- */
-const sharedValidator = new AjvJsonSchemaValidator();
+/** Per resolved selection: its callable tools by name and its tools/list entries. */
+const surfaces = new WeakMap<object, { byName: Map<string, Tool>; listing: McpTool[] }>();
 
+/** What a selection serves, computed once per distinct selection (the registry is immutable). */
+function surfaceOf(selection: ToolSelection): { byName: Map<string, Tool>; listing: McpTool[] } {
+  const resolved = resolveSelection(selection);
+  let surface = surfaces.get(resolved);
+  if (!surface) {
+    surface = { byName: new Map(resolved.callable.map((tool) => [tool.name, tool])), listing: resolved.listed.map(toolListing) };
+    surfaces.set(resolved, surface);
+  }
+  return surface;
+}
+
+/**
+ * A fresh, unconnected server for one context. The low-level `Server` (which the SDK marks
+ * deprecated in favour of `McpServer`) is deliberate: our tools validate their own arguments
+ * (case-insensitive names, errors that name the field — tools/run.ts) and list precomputed JSON
+ * Schemas, where `McpServer.registerTool` would re-validate with its own messages and rebuild 107
+ * registrations per request.
+ */
 export function buildServer(ctx: ToolContext, options: ServerOptions): Server {
-  const { listed, callable } = resolveSelection(options.selection);
-  const byName = new Map(callable.map((tool) => [tool.name, tool]));
-  const listing = listed.map(toolListing);
+  const { byName, listing } = surfaceOf(options.selection);
 
   const server = new Server(
     { name: "autotask-mcp", title: "Autotask PSA", version: VERSION },
-    { capabilities: { tools: {}, resources: {}, prompts: {} }, instructions: INSTRUCTIONS, jsonSchemaValidator: sharedValidator },
+    { capabilities: { tools: {}, resources: {}, prompts: {} }, instructions: INSTRUCTIONS },
   );
 
-  server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: listing }));
+  server.setRequestHandler("tools/list", () => ({ tools: listing }));
 
-  server.setRequestHandler(CallToolRequestSchema, async (request) => {
+  server.setRequestHandler("tools/call", async (request) => {
     const tool = byName.get(request.params.name);
     if (!tool) {
       const hidden = options.selection.readOnly ? " (this server is read-only: write tools are disabled)" : "";
@@ -62,11 +73,11 @@ export function buildServer(ctx: ToolContext, options: ServerOptions): Server {
     return runTool(tool, request.params.arguments, ctx, { timeoutMs: options.toolTimeoutMs });
   });
 
-  server.setRequestHandler(ListResourcesRequestSchema, () => ({ resources: RESOURCES }));
-  server.setRequestHandler(ListResourceTemplatesRequestSchema, () => ({ resourceTemplates: RESOURCE_TEMPLATES }));
-  server.setRequestHandler(ReadResourceRequestSchema, (request) => readResource(request.params.uri, ctx));
-  server.setRequestHandler(ListPromptsRequestSchema, () => ({ prompts: PROMPTS }));
-  server.setRequestHandler(GetPromptRequestSchema, (request) => getPrompt(request.params.name, request.params.arguments ?? {}));
+  server.setRequestHandler("resources/list", () => ({ resources: RESOURCES }));
+  server.setRequestHandler("resources/templates/list", () => ({ resourceTemplates: RESOURCE_TEMPLATES }));
+  server.setRequestHandler("resources/read", (request) => readResource(request.params.uri, ctx));
+  server.setRequestHandler("prompts/list", () => ({ prompts: PROMPTS }));
+  server.setRequestHandler("prompts/get", (request) => getPrompt(request.params.name, request.params.arguments ?? {}));
 
   return server;
 }

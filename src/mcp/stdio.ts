@@ -2,8 +2,12 @@
  * stdio wiring. stdout carries only JSON-RPC; everything else goes to stderr. Without credentials the
  * server still starts and lists its tools — a Claude Desktop user would otherwise only see "server
  * disconnected" — and every tool call explains which variables to set.
+ *
+ * The SDK's serveStdio owns the protocol era of the connection: an `initialize` opening pins a
+ * 2025-era server, a `server/discover` or `_meta`-envelope opening a 2026-07-28 one. Both come from
+ * buildServer() with this process's one context.
  */
-import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+import { serveStdio as serveMcpStdio } from "@modelcontextprotocol/server/stdio";
 import { resolveEnvCredentials } from "../auth.ts";
 import { selectionOf, type Started } from "../boot.ts";
 import { buildServer } from "./server.ts";
@@ -13,14 +17,17 @@ export async function serveStdio({ config, log, runtime, stop }: Started): Promi
   const auth = resolveEnvCredentials(config);
   if (!auth.ok) log.warn(auth.message);
   const ctx = auth.ok ? runtime.contextFor(auth.credentials) : runtime.unconfigured(auth.message);
-  const server = buildServer(ctx, { selection: selectionOf(config), toolTimeoutMs: config.http.toolTimeoutMs });
-  const transport = new StdioServerTransport();
+  const options = { selection: selectionOf(config), toolTimeoutMs: config.http.toolTimeoutMs };
+
+  const connection = serveMcpStdio(() => buildServer(ctx, options), {
+    onerror: (error) => log.debug("mcp stdio error", { error: error.message }),
+  });
 
   let closing = false;
   const shutdown = async () => {
     if (closing) return;
     closing = true;
-    await server.close().catch(() => {});
+    await connection.close().catch(() => {});
     await stop();
     process.exit(0);
   };
@@ -30,6 +37,5 @@ export async function serveStdio({ config, log, runtime, stop }: Started): Promi
   process.on("SIGINT", shutdown);
   process.on("SIGTERM", shutdown);
 
-  await server.connect(transport);
   log.info("autotask-mcp ready on stdio", { tenant: ctx.tenant, sandbox: config.sandbox || undefined });
 }

@@ -3,7 +3,7 @@
  * turning every outcome into an MCP tool result. Errors become `isError` results a model can act
  * on — which field, what is allowed, what Autotask said, how long to wait — never a stack trace.
  */
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import type { CallToolResult } from "@modelcontextprotocol/server";
 import type { z } from "zod";
 import { AutotaskError } from "../autotask/errors.ts";
 import { MissingCredentialsError, type ToolContext } from "../context.ts";

@@ -6,7 +6,7 @@
  * Integers are listed as `"type": "number"`, exactly as the original server declared its ids, so
  * schema-comparing clients see the same types; whole numbers are still enforced when a tool runs.
  */
-import type { Tool as McpTool } from "@modelcontextprotocol/sdk/types.js";
+import type { Tool as McpTool } from "@modelcontextprotocol/server";
 import { z } from "zod";
 import { viewLink } from "../ui/catalog.ts";
 import type { Tool } from "./define.ts";
