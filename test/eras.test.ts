@@ -13,7 +13,7 @@ import { createLogger } from "../src/log.ts";
 import { startHttpServer, type HttpServer } from "../src/mcp/http.ts";
 import { DEFAULT_SANDBOX_TENANT, startSandbox, type Sandbox } from "../src/sandbox/index.ts";
 import { connectEra, ERAS, type EraClient, type Target } from "./helpers/eras.ts";
-import { sandboxEnv, writes } from "./helpers/mcp.ts";
+import { sandboxEnv, sandboxHost, writes } from "./helpers/mcp.ts";
 
 const TENANT = DEFAULT_SANDBOX_TENANT;
 const CREDENTIALS = { "X-API-Key": TENANT.username, "X-API-Secret": TENANT.secret, "X-Integration-Code": TENANT.integrationCode };
@@ -62,7 +62,7 @@ function steady(tool: string, result: Record<string, any>): Record<string, any> 
 
 beforeAll(async () => {
   sandbox = await startSandbox({ requestThreshold: 1_000_000 });
-  const config = parseConfig({ AUTH_MODE: "gateway", AUTOTASK_ZONE_LOOKUP_URL: sandbox.zoneLookupUrl });
+  const config = parseConfig({ AUTH_MODE: "gateway", AUTOTASK_ZONE_LOOKUP_URL: sandbox.zoneLookupUrl, AUTOTASK_ALLOWED_API_HOSTS: sandboxHost(sandbox) });
   const log = createLogger({ level: "debug", write: (line) => void logs.push(line) });
   http = await startHttpServer({ config, log, runtime: new Runtime(config, log), stop: async () => {} }, { port: 0, host: "127.0.0.1" });
   mcpUrl = `${http.url}/mcp`;
