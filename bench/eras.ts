@@ -19,7 +19,7 @@ import { DEFAULT_SANDBOX_TENANT, startSandbox } from "../src/sandbox/index.ts";
 import { CONCURRENCY, f0, f1, f2, load, paired, postWork, printTable, runCells, spawnServer, type Child, type Run, type Side, type Work } from "./load.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;
-const BASELINE = process.env.BASELINE ?? "/work/main";
+const BASELINE = process.env.BASELINE ?? "";
 const WARMUP = 500;
 const MEASURED = 2_000;
 const SESSIONS = 700;
@@ -42,6 +42,7 @@ const ENV = {
   AUTOTASK_SECRET: tenant.secret,
   AUTOTASK_INTEGRATION_CODE: tenant.integrationCode,
   AUTOTASK_ZONE_LOOKUP_URL: sandbox.zoneLookupUrl,
+  AUTOTASK_ALLOWED_API_HOSTS: new URL(sandbox.url).host,
 };
 
 const TOOL = "autotask_test_connection";
