@@ -44,7 +44,7 @@ describe("parseConfig", () => {
     expect(parseError({ MCP_HTTP_PORT: "70000" })).toBe('MCP_HTTP_PORT must be a port from 0 to 65535, got "70000"');
     expect(parseError({ MCP_HTTP_PORT: "80a" })).toContain("MCP_HTTP_PORT");
     expect(parseError({ AUTOTASK_API_URL: "not a url" })).toBe('AUTOTASK_API_URL must be an http(s) URL, got "not a url"');
-    expect(parseError({ LOG_LEVEL: "verbose" })).toBe('LOG_LEVEL must be error, warn, info, debug, got "verbose"');
+    expect(parseError({ LOG_LEVEL: "verbose" })).toBe('LOG_LEVEL must be error, warn, info or debug, got "verbose"');
     expect(parseError({ AUTOTASK_READ_ONLY: "maybe" })).toBe('AUTOTASK_READ_ONLY must be true or false, got "maybe"');
     expect(parseError({ AUTOTASK_TOOLSETS: "tickets,bogus" })).toContain('AUTOTASK_TOOLSETS must be "all" or a comma list of core, companies');
     for (const message of [parseError({ AUTH_MODE: "x" }), parseError({ MCP_TRANSPORT: "ws" })]) {
