@@ -1,7 +1,7 @@
 /**
- * What the tools cost a model: tools/list size (all tools, read-only, lazy) and the size of a page
- * of 25 tickets against the raw Autotask JSON of the same page, plus the Autotask requests that
- * page costs with names resolved. Runs the real CLI over stdio against the sandbox.
+ * What a tool result costs a model: the size of a page of 25 tickets against the raw Autotask JSON
+ * of the same page, plus the Autotask requests that page costs with names resolved. Runs the real
+ * CLI over stdio against the sandbox. (What the tool list costs: bench/tools-list.ts.)
  *
  *   node_modules/.bin/bun bench/tools.ts
  */
@@ -20,25 +20,15 @@ const env = {
   LOG_LEVEL: "error",
 };
 
-async function connect(extra: Record<string, string> = {}) {
+async function connect() {
   const client = new Client({ name: "bench", version: "1" });
-  await client.connect(new StdioClientTransport({ command: process.execPath, args: [`${root}src/cli.ts`, "stdio"], env: { ...env, ...extra }, cwd: root }));
+  await client.connect(new StdioClientTransport({ command: process.execPath, args: [`${root}src/cli.ts`, "stdio"], env, cwd: root }));
   return client;
 }
 
-const bytes = (value: unknown) => Buffer.byteLength(JSON.stringify(value));
 const tokens = (n: number) => Math.round(n / 4); // rough: ~4 bytes per token for JSON
 
-// 1. tools/list sizes
-const listSizes: Array<[string, number, number]> = [];
-for (const [name, extra] of [["all tools", {}], ["read-only", { AUTOTASK_READ_ONLY: "true" }], ["lazy loading", { LAZY_LOADING: "true" }]] as const) {
-  const client = await connect(extra);
-  const result = await client.listTools();
-  listSizes.push([name, result.tools.length, bytes(result)]);
-  await client.close();
-}
-
-// 2. a page of 25 tickets: raw Autotask JSON vs what the tool returns
+// A page of 25 tickets: raw Autotask JSON vs what the tool returns
 const raw = await fetch(`${sandbox.apiUrl}V1.0/Tickets/query`, {
   method: "POST",
   headers: { "Content-Type": "application/json", UserName: env.AUTOTASK_USERNAME, Secret: env.AUTOTASK_SECRET, ApiIntegrationCode: env.AUTOTASK_INTEGRATION_CODE },
@@ -59,11 +49,7 @@ await sandbox.stop();
 
 const rawBytes = Buffer.byteLength(raw);
 const toolBytes = Buffer.byteLength(text);
-console.log("\ntools/list (JSON bytes of the result; ~tokens at 4 bytes/token)");
-console.log("| listing | tools | bytes | ~tokens | vs all |");
-console.log("|---|---:|---:|---:|---:|");
-for (const [name, count, size] of listSizes) console.log(`| ${name} | ${count} | ${size} | ${tokens(size)} | ${(size / listSizes[0]![2]).toFixed(3)} |`);
-console.log("\nA page of 25 open tickets");
+console.log("\nA page of 25 open tickets (~tokens at 4 bytes/token)");
 console.log("| | bytes | ~tokens |");
 console.log("|---|---:|---:|");
 console.log(`| raw Autotask JSON (no names) | ${rawBytes} | ${tokens(rawBytes)} |`);

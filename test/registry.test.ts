@@ -4,6 +4,9 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { Tool } from "@modelcontextprotocol/sdk/types.js";
+import { findEntity, findField } from "../src/autotask/entities.ts";
+import { argRef } from "../src/tools/args.ts";
+import { allTools } from "../src/tools/index.ts";
 import { BUN, CLI, connectStdio, ROOT, type Session } from "./helpers/mcp.ts";
 
 let session: Session;
@@ -40,10 +43,61 @@ describe("tools/list", () => {
         expect(a.destructiveHint).toBe(true);
         expect((tool.inputSchema.properties as Record<string, unknown>).confirm, `${tool.name} has confirm`).toBeDefined();
       }
-      for (const [arg, schema] of Object.entries((tool.inputSchema.properties ?? {}) as Record<string, { description?: string }>)) {
-        expect(schema.description?.length ?? 0, `${tool.name}.${arg} needs a description`).toBeGreaterThan(3);
+    }
+  });
+
+  test("every argument is described, unless its name, type and the conventions say everything", () => {
+    const undescribed: string[] = [];
+    for (const tool of tools) {
+      for (const [arg, schema] of Object.entries((tool.inputSchema.properties ?? {}) as Record<string, ListedArg>)) {
+        if (schema.description) expect(schema.description.length, `${tool.name}.${arg} description`).toBeGreaterThan(3);
+        else if (!selfDescribing(tool, arg, schema)) undescribed.push(`${tool.name}.${arg}`);
       }
     }
+    expect(undescribed).toEqual([]);
+  });
+});
+
+type ListedArg = { description?: string; type?: string | string[] };
+
+const registry = new Map(allTools().map((tool) => [tool.name, tool]));
+
+/**
+ * An argument may go without a description only when nothing is left to say (the server's
+ * instructions, src/tools/conventions.ts, say the rest once):
+ * - page, pageSize, confirm, searchTerm, entity, entityType: conventions (bounds and `const` are listed);
+ * - a record id: `id` (the tool's own record) or `<thing>ID` / `<thing>Id`, a number (a ticket id:
+ *   a number or a ticket number) — ids come from the matching search tool;
+ * - a date-time: the conventions' default date kind (calendar dates are marked YYYY-MM-DD);
+ * - an Autotask field of the tool's entity under its own name (firstName, city, status …);
+ * - an argument the tool's description explains by name (fullDetails, includeItems).
+ */
+function selfDescribing(tool: Tool, arg: string, schema: ListedArg): boolean {
+  if (["page", "pageSize", "confirm", "searchTerm", "entity", "entityType"].includes(arg)) return true;
+  const ticket = /^ticketId$/i.test(arg) && JSON.stringify(schema.type) === '["number","string"]';
+  if (/^(id|[a-z][A-Za-z]*I[dD])$/.test(arg) && (schema.type === "number" || ticket)) return true;
+  const defined = registry.get(tool.name);
+  const argSchema = defined && (defined.input.shape as Record<string, Parameters<typeof argRef>[0]>)[arg];
+  if (argSchema && argRef(argSchema)?.kind === "datetime") return true;
+  const entity = defined?.entity ? findEntity(defined.entity) : undefined;
+  if (entity && findField(entity, arg)?.name === arg) return true;
+  return new RegExp(`\\b${arg}\\b`).test(tool.description ?? "");
+}
+
+/** What a model reads of a tool: its name, description and input schema. */
+const modelVisible = (tool: Tool) => ({ name: tool.name, description: tool.description, inputSchema: tool.inputSchema });
+const kb = (value: unknown) => Buffer.byteLength(JSON.stringify(value)) / 1024;
+
+describe("the tool list stays lean (bench/tools-list.ts prints the figures)", () => {
+  // Read in every conversation. The same bounds are to hold once the parity issue adds its ~23 tools
+  // and ~200 arguments: about 0.5 KB of what a model reads per new tool, its arguments included
+  // (bench/tools-list.ts projects it at today's cost).
+  test("what a model reads (name, description, input schema) is at most 60 KB", () => {
+    expect(kb(tools.map(modelVisible))).toBeLessThanOrEqual(60);
+  });
+
+  test("the whole tools/list result is at most 100 KB", () => {
+    expect(kb({ tools })).toBeLessThanOrEqual(100);
   });
 });
 

@@ -98,11 +98,11 @@ const scalar = z.union([z.string(), z.number(), z.boolean()]);
 const conditionSchema = z
   .object({
     op: z.enum(OPERATORS),
-    field: z.string().min(1).optional().describe("Field name (autotask_describe_entity); with udf: true, the UDF's label"),
-    value: z.union([scalar, z.array(scalar).max(500)]).optional().describe("A value; a list for in/notIn; none for exist/notExist"),
+    field: z.string().min(1).optional().describe("With udf: true, the UDF's label"),
+    value: z.union([scalar, z.array(scalar).max(500)]).optional().describe("A list for in/notIn; none for exist/notExist"),
     udf: z.boolean().optional(),
     get items(): z.ZodOptional<z.ZodArray<z.ZodType<Filter>>> {
-      return z.array(filterSchema).min(1).optional().describe("Conditions combined by and/or");
+      return z.array(filterSchema).min(1).optional().describe("For and/or");
     },
   })
   .superRefine((node, ctx) => {

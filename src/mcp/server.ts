@@ -19,6 +19,7 @@ import { getPrompt, PROMPTS } from "./prompts.ts";
 import { readResource, RESOURCE_TEMPLATES, RESOURCES } from "./resources.ts";
 import { errorResult, runTool } from "../tools/run.ts";
 import { toolListing } from "../tools/schema.ts";
+import { CONVENTIONS } from "../tools/conventions.ts";
 
 export interface ServerOptions {
   selection: ToolSelection;
@@ -26,12 +27,7 @@ export interface ServerOptions {
   toolTimeoutMs?: number;
 }
 
-const INSTRUCTIONS = [
-  "Tools for Kaseya Autotask PSA (tickets, companies, contacts, time entries, projects, contracts, quotes, invoices).",
-  "IDs come from search tools: find a company with autotask_search_companies before creating its tickets, a resource with autotask_search_resources before assigning.",
-  "Results show names next to IDs. Searches return 25 rows per page by default; when `page.hasMore` is true, ask for `page.nextPage`.",
-  "Picklist values (status, priority, queue, note visibility …) are tenant-specific: use autotask_list_picklist or autotask_describe_entity rather than guessing numbers.",
-].join(" ");
+const INSTRUCTIONS = CONVENTIONS;
 
 /** Per resolved selection: its callable tools by name and its tools/list entries. */
 const surfaces = new WeakMap<object, { byName: Map<string, Tool>; listing: McpTool[] }>();

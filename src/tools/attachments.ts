@@ -117,18 +117,18 @@ const createAttachment = createTool({
   name: "autotask_create_ticket_attachment",
   title: "Upload ticket attachment",
   description:
-    "Uploads a file (base64 `data`, at most about 6 MB; Autotask also allows only ~10 MB of uploads per 5 minutes) to a ticket. fullPath is the file name and defaults to the title; Autotask derives the content type from its extension (a name without one gets the extension of contentType). Visibility (publish) defaults to the tenant's most restrictive value (internal only): pass publish to share it with the customer (autotask_list_picklist TicketAttachments publish). Returns the new attachment without its data.",
+    "Uploads a file (≤ ~6 MB; Autotask takes ~10 MB per 5 minutes) to a ticket, visible internally only unless publish says otherwise.",
   toolset: "tickets",
   category: "tickets",
   entity: ENTITY,
   parentArg: "ticketId",
   args: {
-    ticketId: ticketId("Ticket to attach the file to"),
-    title: text("Title shown in Autotask", 255),
-    data: z.string().describe("File contents, base64-encoded (a data: URL also works); at most about 6 MB decoded"),
-    fullPath: text("File name with extension, e.g. ipconfig.txt (default: the title)", 2048).optional(),
-    contentType: text("MIME type, e.g. application/pdf; used to pick the file extension when the name has none", 255).optional(),
-    publish: picklist("Visibility value (autotask_list_picklist TicketAttachments publish); default internal only").optional(),
+    ticketId: ticketId(),
+    title: text(255),
+    data: z.string().describe("The file, base64 (or a data: URL)"),
+    fullPath: text("File name, e.g. ipconfig.txt; default: the title. Its extension sets the type", 2048).optional(),
+    contentType: text("MIME type, for a name without extension", 255).optional(),
+    publish: picklist().optional(),
   },
   async build(args, ctx) {
     const decoded = decodeData(args.data);
@@ -148,11 +148,11 @@ export const attachmentTools: Tool[] = [
     name: "autotask_search_ticket_attachments",
     title: "List ticket attachments",
     description:
-      "Lists the files and links attached to one ticket: title, file name, content type, size in bytes, type, visibility (publishLabel), when and by whom. Never returns file contents: use autotask_get_ticket_attachment with includeData: true for one file's data.",
+      "The files and links on a ticket (name, type, size, visibility), without contents: autotask_get_ticket_attachment reads one.",
     toolset: "tickets",
     category: "tickets",
     entity: ENTITY,
-    args: { ticketId: ticketId("Ticket whose attachments to list") },
+    args: { ticketId: ticketId() },
     filters: (args) => [f.eq("parentID", args.ticketId)],
   }),
 
@@ -160,13 +160,13 @@ export const attachmentTools: Tool[] = [
     name: "autotask_get_ticket_attachment",
     title: "Get ticket attachment",
     description:
-      "One attachment of a ticket: its details and size, and with includeData: true its contents as base64 `data` (read through the ticket's attachment URL; a file can be up to ~6 MB, which is ~8 MB of base64 text — check `size` first). Ids come from autotask_search_ticket_attachments.",
+      "One attachment of a ticket with its size; includeData: true adds the contents as base64 `data` (up to ~8 MB).",
     toolset: "tickets",
     category: "tickets",
     input: z.object({
-      ticketId: ticketId("Ticket the attachment belongs to"),
-      attachmentId: id("Attachment ID", "from autotask_search_ticket_attachments"),
-      includeData: bool("Also return the file contents as base64 `data` (default false)").optional(),
+      ticketId: ticketId(),
+      attachmentId: id(),
+      includeData: bool().optional(),
     }),
     output: itemOutput.extend({ hint: z.string().optional() }),
     annotations: { readOnly: true },

@@ -27,23 +27,22 @@ function catalogPair(c: CatalogEntity): Tool[] {
     getTool({
       name: `autotask_get_${c.slug}`,
       title: `Get ${c.noun}`,
-      description: `One ${c.noun} with every field that has a value (${c.what}) and labels next to picklist values.`,
+      description: `One ${c.noun} from the catalog: ${c.what}.`,
       toolset: "catalog",
       category: "products_and_services",
       entity: c.entity,
       idArg: c.idArg,
-      idDescription: `${c.noun[0]!.toUpperCase()}${c.noun.slice(1)} ID (from autotask_search_${c.slugPlural})`,
     }),
     searchTool({
       name: `autotask_search_${c.slugPlural}`,
       title: `Search ${c.plural}`,
-      description: `Finds ${c.plural} in the catalog by name, in id order, with price and cost. ${c.usedBy} autotask_get_${c.slug} shows one in full.`,
+      description: `Finds ${c.plural} in the catalog by name: ${c.usedBy}`,
       toolset: "catalog",
       category: "products_and_services",
       entity: c.entity,
       args: {
-        searchTerm: searchTerm(`the ${c.noun} name (contains)`).optional(),
-        isActive: bool(`true: only active ${c.plural}; false: only inactive ones; omit for both`).optional(),
+        searchTerm: searchTerm().optional(),
+        isActive: bool().optional(),
       },
       filters: (args) =>
         compact([args.searchTerm && f.contains("name", args.searchTerm.trim()), args.isActive !== undefined && f.eq("isActive", args.isActive)]),
@@ -51,8 +50,6 @@ function catalogPair(c: CatalogEntity): Tool[] {
   ];
 }
 
-const COMPANY = "from autotask_search_companies";
-const CI_ID = "Configuration item ID (from autotask_search_configuration_items)";
 
 export const catalogTools: Tool[] = [
   ...catalogPair({
@@ -63,7 +60,7 @@ export const catalogTools: Tool[] = [
     slugPlural: "products",
     idArg: "productId",
     what: "SKU, manufacturer, category, price, cost, MSRP, billing code",
-    usedBy: "Use a product id as productID on quote items, charges and configuration items.",
+    usedBy: "the source of productID (quote items, charges, configuration items).",
   }),
   ...catalogPair({
     entity: "Services",
@@ -73,7 +70,7 @@ export const catalogTools: Tool[] = [
     slugPlural: "services",
     idArg: "serviceId",
     what: "period type, price, cost, billing code, SLA",
-    usedBy: "Use a service id as serviceID on quote items and contracts.",
+    usedBy: "the source of serviceID (quote items, contracts).",
   }),
   ...catalogPair({
     entity: "ServiceBundles",
@@ -83,23 +80,23 @@ export const catalogTools: Tool[] = [
     slugPlural: "service_bundles",
     idArg: "serviceBundleId",
     what: "period type, price, cost, discounts, SLA",
-    usedBy: "Use a bundle id as serviceBundleID on quote items and contracts.",
+    usedBy: "the source of serviceBundleID (quote items, contracts).",
   }),
 
   searchTool({
     name: "autotask_search_configuration_items",
     title: "Search configuration items",
     description:
-      "Finds configuration items (a client's devices, servers, network gear, licences) by name, serial number or asset number, by company and product, with company and product names. Use it to find the device a ticket is about; autotask_get_configuration_item shows one in full (RMM audit data, warranty, UDFs).",
+      "Finds configuration items (a client's devices, servers, network gear, licences), e.g. the device a ticket is about.",
     toolset: "catalog",
     category: "configuration_items",
     entity: "ConfigurationItems",
     args: {
-      searchTerm: searchTerm("the reference title (device name), serial number or reference (asset) number").optional(),
-      companyID: id("Only items of this company", COMPANY).optional(),
-      isActive: bool("true: only active items; false: only inactive ones; omit for both").optional(),
-      productID: id("Only items of this product", "from autotask_search_products").optional(),
-      contactID: id("Only items used by this contact", "from autotask_search_contacts").optional(),
+      searchTerm: searchTerm("Or the serial or asset number").optional(),
+      companyID: id().optional(),
+      isActive: bool().optional(),
+      productID: id().optional(),
+      contactID: id("Its user").optional(),
     },
     filters: (args) =>
       compact([
@@ -120,11 +117,10 @@ export const catalogTools: Tool[] = [
     name: "autotask_get_configuration_item",
     title: "Get configuration item",
     description:
-      "One configuration item with every field that has a value: company, location, contact and product names, serial and asset numbers, install and warranty dates, RMM audit data (hostname, OS, IP, last user, patches, alerts) and user-defined fields.",
+      "One configuration item in full, with RMM audit data (hostname, OS, IP, last user, patches), warranty and UDFs.",
     toolset: "catalog",
     category: "configuration_items",
     entity: "ConfigurationItems",
     idArg: "configurationItemId",
-    idDescription: CI_ID,
   }),
 ];

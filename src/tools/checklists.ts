@@ -14,8 +14,6 @@ import { defineTool, type Tool } from "./define.ts";
 import { present } from "./format.ts";
 
 const ENTITY = "TicketChecklistItems";
-const TICKET = "Ticket ID (numeric; from autotask_search_tickets)";
-const ITEM = "Checklist item ID (from autotask_search_ticket_checklist_items)";
 const MAX_ITEMS = 500;
 
 /** A checklist position: 1 is the top. */
@@ -39,10 +37,10 @@ export const checklistTools: Tool[] = [
     name: "autotask_search_ticket_checklist_items",
     title: "List ticket checklist",
     description:
-      "The checklist of one ticket in checklist order (position), each item with isCompleted, who completed it and when, and a summary like \"3 of 5 completed\". Use the item ids with autotask_update_ticket_checklist_item to tick items off.",
+      "A ticket's checklist in order, each item with who completed it and when, and a summary (\"3 of 5 completed\").",
     toolset: "tickets",
     category: "meta",
-    input: z.object({ ticketId: ticketId("Ticket whose checklist to list") }),
+    input: z.object({ ticketId: ticketId() }),
     output: checklistOutput,
     annotations: { readOnly: true },
     async run({ ticketId }, ctx) {
@@ -71,17 +69,17 @@ export const checklistTools: Tool[] = [
     name: "autotask_create_ticket_checklist_item",
     title: "Add ticket checklist item",
     description:
-      "Adds an item to a ticket's checklist. Without position it goes after the last item. isCompleted defaults to false. Returns the new item.",
+      "Adds an item to a ticket's checklist, after the last one unless position is given.",
     toolset: "tickets",
     category: "meta",
     entity: ENTITY,
     parentArg: "ticketId",
     args: {
-      ticketId: ticketId("Ticket to add the item to"),
+      ticketId: ticketId(),
       itemName: text("What has to be done", 255),
-      position: position("Place in the checklist, 1 = first (default: after the last item)").optional(),
-      isCompleted: bool("Already done (default false)").optional(),
-      isImportant: bool("Mark the item as important (default false)").optional(),
+      position: position("1 = first").optional(),
+      isCompleted: bool().optional(),
+      isImportant: bool().optional(),
     },
     async build(args, ctx) {
       let at = args.position;
@@ -102,18 +100,17 @@ export const checklistTools: Tool[] = [
     name: "autotask_update_ticket_checklist_item",
     title: "Update ticket checklist item",
     description:
-      "Changes a checklist item: rename it, tick it off (isCompleted: true) or reopen it (false), or move it (position). Only the given fields change; Autotask records who completed it and when.",
+      "Ticks a checklist item off (isCompleted: true) or reopens it, renames or moves it.",
     toolset: "tickets",
     category: "meta",
     entity: ENTITY,
-    parentArg: { name: "ticketId", description: TICKET },
+    parentArg: "ticketId",
     idArg: "itemId",
-    idDescription: ITEM,
     args: {
-      itemName: text("New text", 255).optional(),
-      isCompleted: bool("true: done; false: not done").optional(),
-      position: position("New place in the checklist, 1 = first").optional(),
-      isImportant: bool("Mark (true) or unmark (false) as important").optional(),
+      itemName: text(255).optional(),
+      isCompleted: bool().optional(),
+      position: position("1 = first").optional(),
+      isImportant: bool().optional(),
     },
     build: (args) => args,
   }),
@@ -121,12 +118,11 @@ export const checklistTools: Tool[] = [
   deleteTool({
     name: "autotask_delete_ticket_checklist_item",
     title: "Delete ticket checklist item",
-    description: "Permanently removes an item from a ticket's checklist (through the ticket's ChecklistItems URL). Needs confirm: true.",
+    description: "Removes an item from a ticket's checklist. Needs confirm: true.",
     toolset: "tickets",
     category: "meta",
     entity: ENTITY,
-    parentArg: { name: "ticketId", description: TICKET },
+    parentArg: "ticketId",
     idArgs: ["itemId"],
-    idDescription: ITEM,
   }),
 ];

@@ -19,18 +19,17 @@ import { present, presentOne, type Record_ } from "./format.ts";
 import { apiUserResourceId } from "./lookups.ts";
 import { activeValues, listValues } from "./picklists.ts";
 
-const COMPANY_ID = "Company ID (from autotask_search_companies)";
 const SITE = "CompanySiteConfigurations";
 
 /** Address and contact fields shared by create and update, with the original's argument names. */
 const addressFields = {
-  phone: text("Main phone number", 25).optional(),
-  address1: text("Street address, first line", 128).optional(),
-  address2: text("Street address, second line", 128).optional(),
-  city: text("City", 30).optional(),
-  state: text("State, province or region", 25).optional(),
-  postalCode: text("Postal / ZIP code", 10).optional(),
-  webAddress: text("Web site, e.g. https://www.example.com", 255).optional(),
+  phone: text(25).optional(),
+  address1: text(128).optional(),
+  address2: text(128).optional(),
+  city: text(30).optional(),
+  state: text(25).optional(),
+  postalCode: text(10).optional(),
+  webAddress: text(255).optional(),
   userDefinedFields: udfs().optional(),
 };
 
@@ -136,10 +135,10 @@ const siteConfigTools: Tool[] = [
     name: "autotask_get_company_site_configuration",
     title: "Get company site configuration",
     description:
-      "The site configuration record(s) of one company (usually one per site): the tenant-defined settings such as ISP, firewall or Wi-Fi details, shown as `settings` {field name: value} with empty fields as null, plus `fields`: every setting this tenant defines (type, allowed values). Call it before autotask_update_company_site_configuration to get the record id and the exact field names.",
+      "A company's site configuration: tenant-defined settings (ISP, firewall, Wi-Fi …) as `settings` {name: value}, and `fields`, every setting defined.",
     toolset: "companies",
     category: "companies",
-    input: z.object({ companyId: id("Company ID", "from autotask_search_companies") }),
+    input: z.object({ companyId: id() }),
     output: z.object({
       entity: z.string(),
       companyId: z.number(),
@@ -183,14 +182,12 @@ const siteConfigTools: Tool[] = [
     name: "autotask_update_company_site_configuration",
     title: "Update company site configuration",
     description:
-      'Changes settings on one site configuration record. `updates` maps field names to new values, e.g. {"Primary ISP": "AT&T Fiber 1G", "Wi-Fi SSID": "Acme-Staff"}; names are the tenant\'s setting names from autotask_get_company_site_configuration (case-insensitive) or locationName; null clears a value. Unknown names are refused with the allowed list, picklist settings are checked. Only the given settings change. Returns the record with its new settings.',
+      "Changes settings of a site configuration (id and names: autotask_get_company_site_configuration); unknown names are refused.",
     toolset: "companies",
     category: "companies",
     input: z.object({
-      id: id("Site configuration record ID", "the `id` of an item from autotask_get_company_site_configuration"),
-      updates: z
-        .record(z.string(), z.unknown())
-        .describe('Settings to change as {"<field name>": value}; null clears a setting. Field names come from autotask_get_company_site_configuration'),
+      id: id(),
+      updates: z.record(z.string(), z.unknown()).describe('{"Primary ISP": "AT&T Fiber"}: setting names (any case) or locationName; null clears'),
     }),
     output: writeOutput,
     annotations: { readOnly: false, idempotent: true },
@@ -213,15 +210,15 @@ export const companyTools: Tool[] = [
     name: "autotask_search_companies",
     title: "Search companies",
     description:
-      "Finds companies (clients, prospects, vendors …) by name, in id order, with the owner's name and the company type's label. Use it to get a companyID for tickets, contacts and notes; autotask_get_company shows one company in full.",
+      "Finds companies (clients, prospects, vendors) by name: the source of companyID.",
     toolset: "companies",
     category: "companies",
     entity: "Companies",
     args: {
-      searchTerm: searchTerm("the company name (contains)").optional(),
-      isActive: bool("true: only active companies; false: only inactive ones; omit for both").optional(),
-      companyType: picklist("Only this company type value (autotask_list_picklist Companies companyType)").optional(),
-      ownerResourceID: id("Only companies owned by this resource", "from autotask_search_resources").optional(),
+      searchTerm: searchTerm().optional(),
+      isActive: bool().optional(),
+      companyType: picklist().optional(),
+      ownerResourceID: id().optional(),
     },
     filters: (args) =>
       compact([
@@ -236,13 +233,12 @@ export const companyTools: Tool[] = [
     name: "autotask_get_company",
     title: "Get company",
     description:
-      "One company with every field that has a value (address, phone, type, owner, classification, user-defined fields), names next to ids. includeRelated: true adds its locations and how many active contacts it has (two more requests).",
+      "One company: address, phone, type, owner, classification, UDFs.",
     toolset: "companies",
     category: "companies",
     entity: "Companies",
     idArg: "companyId",
-    idDescription: COMPANY_ID,
-    args: { includeRelated: bool("Also list its locations and count its active contacts (default false)").optional() },
+    args: { includeRelated: bool("Add locations and active contact count (2 requests)").optional() },
     async shape(item, args, ctx) {
       if (!args.includeRelated) return item;
       const companyId = args.companyId as number;
@@ -259,17 +255,16 @@ export const companyTools: Tool[] = [
     name: "autotask_create_company",
     title: "Create company",
     description:
-      "Creates a company. Autotask requires a phone number (refused without one) and an owner: ownerResourceID defaults to the API user's resource. companyType is checked against the tenant's values (autotask_list_picklist Companies companyType); isActive defaults to true. Autotask adds a primary location and a site configuration by itself. Returns the new company.",
+      "Creates a company; Autotask requires phone. ownerResourceID defaults to the API user's resource.",
     toolset: "companies",
     category: "companies",
     entity: "Companies",
     args: {
-      companyName: text("Company name", 100),
-      companyType: picklist("Company type value (autotask_list_picklist Companies companyType)"),
+      companyName: text(100),
+      companyType: picklist(),
       ...addressFields,
-      phone: text("Main phone number (Autotask requires it)", 25).optional(),
-      ownerResourceID: id("Account owner", "from autotask_search_resources; default: the API user's resource").optional(),
-      isActive: bool("Active (default true)").optional(),
+      ownerResourceID: id().optional(),
+      isActive: bool().optional(),
     },
     async build(args, ctx) {
       if (!args.phone?.trim()) {
@@ -287,18 +282,17 @@ export const companyTools: Tool[] = [
     name: "autotask_update_company",
     title: "Update company",
     description:
-      "Changes only the given fields of a company: name, phone, address, web site, type, owner, active flag, user-defined fields. Values are checked against the tenant before sending. Returns which fields changed.",
+      "Changes a company's name, phone, address, web site, type, owner or UDFs; isActive: false deactivates it.",
     toolset: "companies",
     category: "companies",
     entity: "Companies",
     idArg: "id",
-    idDescription: COMPANY_ID,
     args: {
-      companyName: text("New company name", 100).optional(),
+      companyName: text(100).optional(),
       ...addressFields,
-      isActive: bool("false deactivates the company, true reactivates it").optional(),
-      companyType: picklist("Company type value (autotask_list_picklist Companies companyType)").optional(),
-      ownerResourceID: id("New account owner", "from autotask_search_resources").optional(),
+      isActive: bool().optional(),
+      companyType: picklist().optional(),
+      ownerResourceID: id().optional(),
     },
     build: (args) => args,
   }),

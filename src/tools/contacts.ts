@@ -9,16 +9,13 @@ import { createTool, getTool, searchTool, updateTool } from "./crud.ts";
 import type { Tool } from "./define.ts";
 import { CONTACT_NAME, personFilter } from "./people.ts";
 
-const COMPANY = "from autotask_search_companies";
-const CONTACT_ID = "Contact ID (from autotask_search_contacts)";
-
-/** 1 or 0, as Autotask stores a contact's active flag. */
-const activeFlag = (description: string) => num(description).refine((value) => value === 0 || value === 1, "must be 1 (active) or 0 (inactive)");
+/** 1 or 0, as Autotask stores a contact's active flag (other entities' isActive is a boolean: say so). */
+const activeFlag = () => num("1 active, 0 inactive").refine((value) => value === 0 || value === 1, "must be 1 (active) or 0 (inactive)");
 
 const contactFields = {
-  emailAddress: text("Primary email address", 254).optional(),
-  phone: text("Phone number", 25).optional(),
-  mobilePhone: text("Mobile phone number", 25).optional(),
+  emailAddress: text(254).optional(),
+  phone: text(25).optional(),
+  mobilePhone: text(25).optional(),
   title: text("Job title", 50).optional(),
 };
 
@@ -27,14 +24,14 @@ export const contactTools: Tool[] = [
     name: "autotask_search_contacts",
     title: "Search contacts",
     description:
-      'Finds contacts (people at client companies) by name or email, optionally within one company, with the company name next to its id. A full name ("Ada Lovelace") matches first + last name. Use it to get a contactID for tickets and notes; autotask_get_contact shows one contact in full.',
+      "Finds contacts (people at client companies) by name or email: the source of contactID.",
     toolset: "contacts",
     category: "contacts",
     entity: "Contacts",
     args: {
-      searchTerm: searchTerm("first name, last name, \"first last\" or email address").optional(),
-      companyID: id("Only contacts of this company", COMPANY).optional(),
-      isActive: activeFlag("1: only active contacts; 0: only inactive ones; omit for both").optional(),
+      searchTerm: searchTerm('A name in any order ("Lovelace, Ada") or an email').optional(),
+      companyID: id().optional(),
+      isActive: activeFlag().optional(),
     },
     filters: (args) =>
       compact([
@@ -47,29 +44,28 @@ export const contactTools: Tool[] = [
   getTool({
     name: "autotask_get_contact",
     title: "Get contact",
-    description: "One contact with every field that has a value: company and location names, phones, email addresses, notes, user-defined fields.",
+    description: "One contact: company, location, phones, email addresses, UDFs.",
     toolset: "contacts",
     category: "contacts",
     entity: "Contacts",
     idArg: "contactId",
-    idDescription: CONTACT_ID,
   }),
 
   createTool({
     name: "autotask_create_contact",
     title: "Create contact",
     description:
-      "Adds a contact to a company (through the company, as Autotask requires). The contact is active unless isActive: 0. Returns the new contact.",
+      "Adds a contact (a person at a client company) to a company; active unless isActive: 0.",
     toolset: "contacts",
     category: "contacts",
     entity: "Contacts",
     parentArg: "companyID",
     args: {
-      companyID: id("Company the contact works for", COMPANY),
-      firstName: text("First name", 50),
-      lastName: text("Last name", 50),
+      companyID: id(),
+      firstName: text(50),
+      lastName: text(50),
       ...contactFields,
-      isActive: activeFlag("1 active (default), 0 inactive").optional(),
+      isActive: activeFlag().optional(),
     },
     build: (args) => ({ ...args, isActive: args.isActive ?? 1 }),
   }),
@@ -78,17 +74,16 @@ export const contactTools: Tool[] = [
     name: "autotask_update_contact",
     title: "Update contact",
     description:
-      "Changes only the given fields of a contact (name, email, phones, title, active flag); the change goes through the contact's company as Autotask requires. isActive: 0 deactivates a contact who has left.",
+      "Changes a contact's name, email, phones or title; isActive: 0 deactivates one who has left.",
     toolset: "contacts",
     category: "contacts",
     entity: "Contacts",
     idArg: "contactId",
-    idDescription: CONTACT_ID,
     args: {
-      firstName: text("First name", 50).optional(),
-      lastName: text("Last name", 50).optional(),
+      firstName: text(50).optional(),
+      lastName: text(50).optional(),
       ...contactFields,
-      isActive: activeFlag("1 active, 0 inactive").optional(),
+      isActive: activeFlag().optional(),
     },
     build: (args) => args,
   }),

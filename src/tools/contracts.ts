@@ -10,7 +10,6 @@ import { getTool, searchTool } from "./crud.ts";
 import type { Tool } from "./define.ts";
 import { present, type Record_ } from "./format.ts";
 
-const COMPANY = "from autotask_search_companies";
 const LINE_FIELDS = [
   "id",
   "itemName",
@@ -42,14 +41,14 @@ export const contractTools: Tool[] = [
     name: "autotask_search_contracts",
     title: "Search contracts",
     description:
-      "Finds contracts, oldest first, with company name, status / type / category labels, dates and estimated revenue. Filters combine with AND. Use autotask_get_contract for a contract's services and block hours.",
+      "Finds contracts by company, status, name or number; autotask_get_contract adds services and block hours.",
     toolset: "finance",
     category: "financial",
     entity: "Contracts",
     args: {
-      searchTerm: searchTerm("contract name, or the start of a contract number").optional(),
-      companyID: id("Only contracts of this company", COMPANY).optional(),
-      status: picklist("Only this status value (autotask_list_picklist Contracts status)").optional(),
+      searchTerm: searchTerm("Or the start of the number").optional(),
+      companyID: id().optional(),
+      status: picklist().optional(),
     },
     filters: (args) =>
       compact([
@@ -63,12 +62,11 @@ export const contractTools: Tool[] = [
     name: "autotask_get_contract",
     title: "Get contract",
     description:
-      "One contract with every field that has a value, plus its recurring services (with service names and prices) and its blocks of prepaid hours (purchased, approved and remaining hours), with totals.",
+      "One contract in full, with its recurring services and blocks of prepaid hours (purchased, approved, remaining).",
     toolset: "finance",
     category: "financial",
     entity: "Contracts",
     idArg: "contractId",
-    idDescription: "Contract ID (from autotask_search_contracts)",
     async shape(item, args, ctx) {
       const contractId = args.contractId as number;
       const [services, blocks] = await Promise.all([
@@ -92,16 +90,16 @@ export const contractTools: Tool[] = [
     name: "autotask_search_invoices",
     title: "Search invoices",
     description:
-      "Finds invoices, oldest first, with company name, invoice number, dates, total, tax and paid / voided state. Filters combine with AND. autotask_get_invoice_details shows an invoice's line items.",
+      "Finds invoices by company, number, date or voided state; autotask_get_invoice_details shows the lines.",
     toolset: "finance",
     category: "financial",
     entity: "Invoices",
     args: {
-      companyID: id("Only invoices of this company", COMPANY).optional(),
-      invoiceNumber: text("Only the invoice with this number (exact)", 50).optional(),
-      isVoided: bool("true: only voided invoices; false: only valid ones").optional(),
-      invoiceDateAfter: instant("Invoiced on or after").optional(),
-      invoiceDateBefore: instant("Invoiced before").optional(),
+      companyID: id().optional(),
+      invoiceNumber: text("Exact", 50).optional(),
+      isVoided: bool().optional(),
+      invoiceDateAfter: instant().optional(),
+      invoiceDateBefore: instant("Exclusive").optional(),
     },
     filters: (args) =>
       compact([
@@ -117,12 +115,12 @@ export const contractTools: Tool[] = [
     name: "autotask_get_invoice_details",
     title: "Get invoice with line items",
     description:
-      "One invoice with its line items: the billing items posted to it (labor, charges, recurring services), each with item name, type label, ticket / project / contract names, quantity, rate and amounts, plus totals (subtotal, tax, total). Invoice ids come from autotask_search_invoices.",
+      "One invoice with its lines (the billing items posted to it) and subtotal, tax and total.",
     toolset: "finance",
     category: "meta",
     entity: "Invoices",
     idArg: "invoiceId",
-    idDescription: "Invoice ID (from autotask_search_invoices; not the invoice number)",
+    idDescription: "Not the invoice number",
     async shape(item, args, ctx) {
       const { rows, truncated } = await related(ctx, "BillingItems", "invoiceID", args.invoiceId as number, LINE_FIELDS, 2000);
       return {

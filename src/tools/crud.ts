@@ -182,9 +182,10 @@ export interface GetSpec<A extends Shape> extends Common {
   entity: string;
   /** The argument holding the record id, e.g. "ticketID". */
   idArg: string;
-  idDescription: string;
-  /** For children read through the parent URL (attachments return their data only there). */
-  parentArg?: { name: string; description: string };
+  /** Only when the id argument's name does not say what it is or where it comes from. */
+  idDescription?: string;
+  /** The parent id argument, for children read through the parent URL (attachments return their data only there). */
+  parentArg?: string;
   args?: A;
   /** Reshapes the presented record (e.g. add related rows). */
   shape?(item: Record_, args: Args<A> & Record<string, unknown>, ctx: ToolContext): Promise<Record_> | Record_;
@@ -193,7 +194,7 @@ export interface GetSpec<A extends Shape> extends Common {
 export function getTool<A extends Shape>(spec: GetSpec<A>): Tool {
   const def = entityDef(spec.entity);
   const input = z.object({
-    ...(spec.parentArg ? { [spec.parentArg.name]: idArg(spec.parentArg.name, spec.parentArg.description) } : {}),
+    ...(spec.parentArg ? { [spec.parentArg]: idArg(spec.parentArg) } : {}),
     [spec.idArg]: idArg(spec.idArg, spec.idDescription),
     ...(spec.args ?? {}),
   });
@@ -206,7 +207,7 @@ export function getTool<A extends Shape>(spec: GetSpec<A>): Tool {
       const args = input as Record<string, unknown>;
       const id = args[spec.idArg] as number;
       const row = spec.parentArg
-        ? await ctx.client.getChild<Row>(def.name, args[spec.parentArg.name] as number, id)
+        ? await ctx.client.getChild<Row>(def.name, args[spec.parentArg] as number, id)
         : await ctx.client.get<Row>(def.name, id);
       if (!row) throw notFound(def.singular, id);
       const item = await presentOne(ctx, def.name, row);
@@ -248,9 +249,8 @@ export function createTool<A extends Shape>(spec: CreateSpec<A>): Tool {
 export interface UpdateSpec<A extends Shape> extends Common {
   entity: string;
   idArg: string;
-  idDescription: string;
-  /** Where the original took the parent id too (children are updated through the parent URL). */
-  parentArg?: { name: string; description: string };
+  /** The parent id argument, where the original took it too (children are updated through the parent URL). */
+  parentArg?: string;
   args: A;
   /** The fields to change, from the arguments other than the id (undefined values are left out). */
   build(args: Args<A>, ctx: ToolContext, id: number): Promise<Record<string, unknown>> | Record<string, unknown>;
@@ -259,8 +259,8 @@ export interface UpdateSpec<A extends Shape> extends Common {
 export function updateTool<A extends Shape>(spec: UpdateSpec<A>): Tool {
   const def = entityDef(spec.entity);
   const input = z.object({
-    ...(spec.parentArg ? { [spec.parentArg.name]: idArg(spec.parentArg.name, spec.parentArg.description) } : {}),
-    [spec.idArg]: idArg(spec.idArg, spec.idDescription),
+    ...(spec.parentArg ? { [spec.parentArg]: idArg(spec.parentArg) } : {}),
+    [spec.idArg]: idArg(spec.idArg),
     ...spec.args,
   });
   return defineTool({
@@ -271,14 +271,14 @@ export function updateTool<A extends Shape>(spec: UpdateSpec<A>): Tool {
     async run(input, ctx) {
       const args = input as Record<string, unknown>;
       const { [spec.idArg]: recordId, ...fields } = args;
-      if (spec.parentArg) delete fields[spec.parentArg.name];
+      if (spec.parentArg) delete fields[spec.parentArg];
       const id = recordId as number;
       const changes = definedOnly(await spec.build(fields as Args<A>, ctx, id));
       if (Object.keys(changes).length === 0) {
         throw new ToolError(`Nothing to update: pass at least one of ${Object.keys(spec.args).join(", ")}.`);
       }
       await checkBody(ctx, def.name, changes, "update");
-      const parentId = spec.parentArg ? (args[spec.parentArg.name] as number) : undefined;
+      const parentId = spec.parentArg ? (args[spec.parentArg] as number) : undefined;
       await ctx.client.update(def.name, { ...changes, id }, parentId);
       for (const field of def.display ?? []) if (field in changes) ctx.cache.forgetName(def.name, id);
       return { entity: def.name, id, updated: Object.keys(changes), message: `Updated ${def.singular} ${id}: ${Object.keys(changes).join(", ")}` };
@@ -290,8 +290,8 @@ export interface DeleteSpec extends Common {
   entity: string;
   /** Id argument names; several when the original accepted aliases (`id` / `serviceCallId`). */
   idArgs: string[];
-  idDescription: string;
-  parentArg?: { name: string; description: string };
+  /** The parent id argument, for children deleted through the parent URL. */
+  parentArg?: string;
 }
 
 /**
@@ -302,8 +302,8 @@ export function deleteTool(spec: DeleteSpec): Tool {
   const def = entityDef(spec.entity);
   const single = spec.idArgs.length === 1;
   const input = z.object({
-    ...(spec.parentArg ? { [spec.parentArg.name]: idArg(spec.parentArg.name, spec.parentArg.description) } : {}),
-    ...Object.fromEntries(spec.idArgs.map((name) => [name, single ? idArg(name, spec.idDescription) : idArg(name, spec.idDescription).optional()])),
+    ...(spec.parentArg ? { [spec.parentArg]: idArg(spec.parentArg) } : {}),
+    ...Object.fromEntries(spec.idArgs.map((name) => [name, single ? idArg(name) : idArg(name).optional()])),
     confirm: confirm().optional(),
   });
   return defineTool({
@@ -318,7 +318,7 @@ export function deleteTool(spec: DeleteSpec): Tool {
       if (args.confirm !== true) {
         throw new ToolError(`Deleting ${def.singular} ${id} cannot be undone. Nothing was deleted: call ${spec.name} again with confirm: true to proceed.`);
       }
-      const parentId = spec.parentArg ? (args[spec.parentArg.name] as number) : undefined;
+      const parentId = spec.parentArg ? (args[spec.parentArg] as number) : undefined;
       await ctx.client.delete(def.name, id, parentId);
       return { entity: def.name, id, deleted: true, message: `Deleted ${def.singular} ${id}` };
     },

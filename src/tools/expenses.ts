@@ -12,8 +12,6 @@ import { ToolError, type Tool } from "./define.ts";
 import { present } from "./format.ts";
 import { checkPicklistValue, defaultValue } from "./picklists.ts";
 
-const REPORT = "from autotask_search_expense_reports";
-const RESOURCE = "from autotask_search_resources";
 const ITEMS_SHOWN = 100;
 const ITEM_FIELDS = [
   "id",
@@ -35,15 +33,15 @@ const createExpenseReport = createTool({
   name: "autotask_create_expense_report",
   title: "Create expense report",
   description:
-    "Creates an (unsubmitted) expense report for a resource and week; add lines with autotask_create_expense_item. Autotask expense reports have no description field: a description you pass is not stored, and the result says so. Returns the new report.",
+    "Creates an unsubmitted expense report for a resource and week; add lines with autotask_create_expense_item.",
   toolset: "time",
   category: "time_and_billing",
   entity: "ExpenseReports",
   args: {
-    name: text("Report name, e.g. \"Week of 2026-11-23 - client visits\"", 255),
-    description: text("Not stored (Autotask expense reports have no description field); put key details in name instead", 2000).optional(),
-    submitterId: id("Resource whose expenses these are", RESOURCE),
-    weekEndingDate: day("Last day of the week the report covers (the tenant's week-ending day, usually a Saturday)"),
+    name: text('e.g. "Week of 2026-11-23 - client visits"', 255),
+    description: text("Not stored (Autotask has no such field): put details in name", 2000).optional(),
+    submitterId: id("Resource"),
+    weekEndingDate: day("The tenant's week-ending day, usually a Saturday"),
   },
   build: (args) => ({ name: args.name, submitterID: args.submitterId, weekEnding: args.weekEndingDate }),
 });
@@ -52,12 +50,12 @@ export const expenseTools: Tool[] = [
   getTool({
     name: "autotask_get_expense_report",
     title: "Get expense report",
-    description: `One expense report with its status, submitter, approver and totals, plus its line items (up to ${ITEMS_SHOWN}, with category and payment type labels). The id comes from autotask_search_expense_reports.`,
+    description: `One expense report with status, submitter, approver, totals and its first ${ITEMS_SHOWN} line items.`,
     toolset: "time",
     category: "time_and_billing",
     entity: "ExpenseReports",
     idArg: "reportId",
-    idDescription: `Expense report ID (${REPORT})`,
+    idDescription: "From autotask_search_expense_reports",
     async shape(item, args, ctx) {
       const { items, truncated } = await ctx.client.queryAll<Row>(
         "ExpenseItems",
@@ -73,13 +71,13 @@ export const expenseTools: Tool[] = [
     name: "autotask_search_expense_reports",
     title: "Search expense reports",
     description:
-      "Finds expense reports, oldest first, with submitter name, status label, week ending and amount due. Filter by submitter and/or status (values: autotask_list_picklist ExpenseReports status). Open one with autotask_get_expense_report to see its items.",
+      "Finds expense reports; autotask_get_expense_report shows one with its items.",
     toolset: "time",
     category: "time_and_billing",
     entity: "ExpenseReports",
     args: {
-      submitterId: id("Only reports of this resource", RESOURCE).optional(),
-      status: picklist("Only this status value (autotask_list_picklist ExpenseReports status)").optional(),
+      submitterId: id("Resource").optional(),
+      status: picklist().optional(),
     },
     async filters(args, ctx) {
       if (args.status !== undefined) await checkPicklistValue(ctx, "ExpenseReports", "status", args.status);
@@ -102,24 +100,24 @@ export const expenseTools: Tool[] = [
     name: "autotask_create_expense_item",
     title: "Add expense item",
     description:
-      "Adds a line to an expense report (created through the report, Expenses/{id}/Items). amount is in the expense currency; Autotask updates the report's totals. haveReceipt, isBillableToCompany and isReimbursable default to false; paymentType defaults to the tenant's default (autotask_list_picklist ExpenseItems paymentType). A billable expense needs companyId. Category values: autotask_list_picklist ExpenseItems expenseCategory. Reports already submitted or approved cannot take new items.",
+      "Adds a line to an expense report not yet submitted; not billable, reimbursable or receipted unless set.",
     toolset: "time",
     category: "time_and_billing",
     entity: "ExpenseItems",
     parentArg: "expenseReportId",
     args: {
-      expenseReportId: id("Expense report to add the line to", REPORT),
+      expenseReportId: id(),
       description: text("What the expense was", 2000),
-      expenseDate: day("Day of the expense"),
-      expenseCategory: picklist("Expense category value (autotask_list_picklist ExpenseItems expenseCategory)"),
-      amount: num("Amount in the expense currency"),
-      companyId: num("Company the expense was for (from autotask_search_companies); 0 or omitted: internal").optional(),
-      haveReceipt: bool("A receipt exists (default false)").optional(),
-      isBillableToCompany: bool("Bill it to the company (default false; needs companyId)").optional(),
-      isReimbursable: bool("Pay it back to the submitter (default false)").optional(),
-      paymentType: picklist("Payment type value (autotask_list_picklist ExpenseItems paymentType); default: the tenant's default").optional(),
-      ticketID: ticketId("Ticket the expense belongs to").optional(),
-      projectID: id("Project the expense belongs to", "from autotask_search_projects").optional(),
+      expenseDate: day(),
+      expenseCategory: picklist(),
+      amount: num("In the expense currency"),
+      companyId: num("0 or none: internal").optional(),
+      haveReceipt: bool().optional(),
+      isBillableToCompany: bool("Needs companyId").optional(),
+      isReimbursable: bool("Pay it back to the submitter").optional(),
+      paymentType: picklist().optional(),
+      ticketID: ticketId().optional(),
+      projectID: id().optional(),
     },
     async build(args, ctx) {
       const companyId = args.companyId;
@@ -150,14 +148,14 @@ export const expenseTools: Tool[] = [
     name: "autotask_search_expense_items",
     title: "List expense items",
     description:
-      "The line items of one expense report (oldest first), with category and payment type labels, amounts, and the company / ticket / project names. Use it when a report has more lines than autotask_get_expense_report shows.",
+      "The line items of one expense report, when it has more than autotask_get_expense_report shows.",
     toolset: "time",
     category: "time_and_billing",
     entity: "ExpenseItems",
     fields: ITEM_FIELDS,
     args: {
-      expenseReportId: id("Expense report ID", REPORT),
-      expenseCategory: picklist("Only this category value (autotask_list_picklist ExpenseItems expenseCategory)").optional(),
+      expenseReportId: id(),
+      expenseCategory: picklist().optional(),
     },
     async filters(args, ctx) {
       if (args.expenseCategory !== undefined) await checkPicklistValue(ctx, "ExpenseItems", "expenseCategory", args.expenseCategory);

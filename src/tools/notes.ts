@@ -20,7 +20,6 @@ interface NoteParent {
   parentField: string;
   /** The original's argument name for the parent id. */
   parentArg: string;
-  parentSource: string;
   toolset: "tickets" | "projects";
   category: string;
   /** The MCP Apps view that shows the parent after a note is added. */
@@ -41,12 +40,12 @@ async function noteDefaults(ctx: ToolContext, entityName: string, args: { noteTy
 }
 
 function noteTools(p: NoteParent, extra: { isAnnouncement?: boolean } = {}): Tool[] {
-  const parentId = idArg(p.parentArg, `${p.noun[0]!.toUpperCase()}${p.noun.slice(1)} ID (${p.parentSource})`);
+  const parentId = idArg(p.parentArg);
   return [
     searchTool({
       name: `autotask_search_${p.noun}_notes`,
       title: `List ${p.noun} notes`,
-      description: `Notes on one ${p.noun}, newest first, with who wrote them and their visibility (publishLabel).`,
+      description: `The notes of one ${p.noun}, newest first, with who wrote them and their visibility (publishLabel).`,
       toolset: p.toolset,
       category: p.category,
       entity: p.noteEntity,
@@ -57,18 +56,17 @@ function noteTools(p: NoteParent, extra: { isAnnouncement?: boolean } = {}): Too
     getTool({
       name: `autotask_get_${p.noun}_note`,
       title: `Get ${p.noun} note`,
-      description: `One note on a ${p.noun}, in full. Note ids come from autotask_search_${p.noun}_notes.`,
+      description: `One note of a ${p.noun} in full (ids from autotask_search_${p.noun}_notes).`,
       toolset: p.toolset,
       category: p.category,
       entity: p.noteEntity,
-      parentArg: { name: p.parentArg, description: `${p.noun[0]!.toUpperCase()}${p.noun.slice(1)} ID (${p.parentSource})` },
+      parentArg: p.parentArg,
       idArg: "noteId",
-      idDescription: `Note ID (from autotask_search_${p.noun}_notes)`,
     }),
     createTool({
       name: `autotask_create_${p.noun}_note`,
       title: `Add ${p.noun} note`,
-      description: `Adds a note to a ${p.noun}. Visibility (publish) defaults to the tenant's most restrictive value (internal only): pass publish explicitly to share with the customer — autotask_list_picklist ${p.noteEntity} publish lists the values. noteType defaults to the tenant's default. title defaults to the first line of the description.`,
+      description: `Adds a note to a ${p.noun}, visible internally only unless publish says otherwise; noteType defaults to the tenant's.`,
       toolset: p.toolset,
       category: p.category,
       entity: p.noteEntity,
@@ -76,10 +74,10 @@ function noteTools(p: NoteParent, extra: { isAnnouncement?: boolean } = {}): Too
       ui: p.view,
       args: {
         [p.parentArg]: parentId,
-        title: text("Note title (default: first line of the description)", 250).optional(),
-        description: text("Note text", 32000),
-        noteType: picklist(`Note type value (autotask_list_picklist ${p.noteEntity} noteType)`).optional(),
-        publish: picklist(`Visibility value (autotask_list_picklist ${p.noteEntity} publish); default internal only`).optional(),
+        title: text("Default: the first line of description", 250).optional(),
+        description: text("The note", 32000),
+        noteType: picklist().optional(),
+        publish: picklist().optional(),
         ...(extra.isAnnouncement ? { isAnnouncement: bool("Announce to the project team").optional() } : {}),
       },
       async build(input, ctx) {
@@ -100,41 +98,40 @@ const companyNoteTools: Tool[] = [
   searchTool({
     name: "autotask_search_company_notes",
     title: "List company notes",
-    description: "Notes (actions) recorded on one company, newest first.",
+    description: "The notes (actions) of one company, newest first, with who wrote them.",
     toolset: "companies",
     category: "company_notes",
     entity: "CompanyNotes",
-    args: { companyId: id("Company ID", "from autotask_search_companies") },
+    args: { companyId: id() },
     order: "newest-first",
     filters: (args) => [f.eq("companyID", args.companyId)],
   }),
   getTool({
     name: "autotask_get_company_note",
     title: "Get company note",
-    description: "One note on a company, in full. Note ids come from autotask_search_company_notes.",
+    description: "One note of a company in full (ids from autotask_search_company_notes).",
     toolset: "companies",
     category: "company_notes",
     entity: "CompanyNotes",
-    parentArg: { name: "companyId", description: "Company ID (from autotask_search_companies)" },
+    parentArg: "companyId",
     idArg: "noteId",
-    idDescription: "Note ID (from autotask_search_company_notes)",
   }),
   createTool({
     name: "autotask_create_company_note",
     title: "Add company note",
     description:
-      "Records a note (an action) on a company. actionType defaults to the tenant's default; the note is attributed to the API user's resource and dated now unless given.",
+      "Records a note (an action) on a company as the API user's resource; actionType defaults to the tenant's.",
     toolset: "companies",
     category: "company_notes",
     entity: "CompanyNotes",
     parentArg: "companyId",
     args: {
-      companyId: id("Company ID", "from autotask_search_companies"),
-      title: text("Short title (stored as the note's name)", 250).optional(),
-      description: text("Note text", 32000),
-      actionType: picklist("Action type value (autotask_list_picklist CompanyNotes actionType)").optional(),
-      contactID: id("Contact the note is about", "from autotask_search_contacts").optional(),
-      startDateTime: instant("When it happened (default now)").optional(),
+      companyId: id(),
+      title: text("Default: the first line of description", 250).optional(),
+      description: text("The note", 32000),
+      actionType: picklist().optional(),
+      contactID: id("Whom it is about").optional(),
+      startDateTime: instant("When it happened; default now").optional(),
     },
     async build(args, ctx) {
       const when = args.startDateTime ?? new Date().toISOString();
@@ -159,7 +156,6 @@ export const notesTools: Tool[] = [
     noteEntity: "TicketNotes",
     parentField: "ticketID",
     parentArg: "ticketId",
-    parentSource: "from autotask_search_tickets",
     toolset: "tickets",
     category: "tickets",
     view: VIEWS["ticket-card"].uri,
@@ -171,7 +167,6 @@ export const notesTools: Tool[] = [
       noteEntity: "ProjectNotes",
       parentField: "projectID",
       parentArg: "projectId",
-      parentSource: "from autotask_search_projects",
       toolset: "projects",
       category: "projects",
     },

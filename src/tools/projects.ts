@@ -16,10 +16,7 @@ import { present } from "./format.ts";
 import { roleForResource } from "./lookups.ts";
 import { defaultValue, picklistOf } from "./picklists.ts";
 
-const PROJECT = "Project ID (from autotask_search_projects)";
-const RESOURCE = "from autotask_search_resources";
-const TASK_STATUS = "Task status value (autotask_list_picklist Tasks status)";
-const PROJECT_STATUS = "Project status value (autotask_list_picklist Projects status)";
+const PHASE = "From autotask_list_phases";
 
 function projectTerm(term: string): Filter {
   const trimmed = term.trim();
@@ -56,14 +53,14 @@ async function taskSummary(ctx: ToolContext, tasks: Row[]) {
 }
 
 const taskFields = {
-  description: text("Task description").optional(),
-  assignedResourceID: id("Resource who does the task", RESOURCE).optional(),
-  assignedResourceRoleID: id("Role the resource works in (default: the resource's default role; autotask_search_resources shows roles)").optional(),
-  estimatedHours: num("Estimated hours").optional(),
-  taskType: picklist("Task type value (autotask_list_picklist Tasks taskType); default: the tenant's default").optional(),
-  startDateTime: instant("Planned start").optional(),
-  endDateTime: instant("Planned end (on or after the start)").optional(),
-  phaseID: id("Phase the task belongs to", "from autotask_list_phases; must be a phase of the same project").optional(),
+  description: text().optional(),
+  assignedResourceID: id().optional(),
+  assignedResourceRoleID: id().optional(),
+  estimatedHours: num().optional(),
+  taskType: picklist().optional(),
+  startDateTime: instant().optional(),
+  endDateTime: instant().optional(),
+  phaseID: id(`${PHASE}, same project`).optional(),
 };
 
 export const projectTools: Tool[] = [
@@ -71,15 +68,15 @@ export const projectTools: Tool[] = [
     name: "autotask_search_projects",
     title: "Search projects",
     description:
-      "Finds projects, oldest first, with company, lead, status and type labels, dates, estimated and actual hours. Filters combine with AND. Use autotask_get_project for one project with its phase and task counts.",
+      "Finds projects by name, number, company, status or lead; autotask_get_project adds task and phase counts.",
     toolset: "projects",
     category: "projects",
     entity: "Projects",
     args: {
-      searchTerm: searchTerm("project name, or the start of a project number").optional(),
-      companyID: id("Only projects of this company", "from autotask_search_companies").optional(),
-      status: picklist(`Only this status: ${PROJECT_STATUS}`).optional(),
-      projectLeadResourceID: id("Only projects led by this resource", RESOURCE).optional(),
+      searchTerm: searchTerm("Or the start of the number").optional(),
+      companyID: id().optional(),
+      status: picklist().optional(),
+      projectLeadResourceID: id().optional(),
     },
     filters: (args) =>
       compact([
@@ -94,13 +91,12 @@ export const projectTools: Tool[] = [
     name: "autotask_get_project",
     title: "Get project",
     description:
-      "One project with every field that has a value (names next to ids, labels next to picklist values), plus a summary of its tasks (count by status, estimated and remaining hours) and its phase count. includePhases: true adds the phases themselves with their task counts.",
+      "One project in full, with its tasks summed up (by status, estimated and remaining hours) and its phase count.",
     toolset: "projects",
     category: "projects",
     entity: "Projects",
     idArg: "projectId",
-    idDescription: PROJECT,
-    args: { includePhases: bool("Also list the project's phases (default false)").optional() },
+    args: { includePhases: bool("Add the phases with their task counts").optional() },
     async shape(item, args, ctx) {
       const projectId = args.projectId as number;
       const [phases, tasks] = await Promise.all([
@@ -123,20 +119,20 @@ export const projectTools: Tool[] = [
     name: "autotask_create_project",
     title: "Create project",
     description:
-      "Creates a project for a company. Autotask needs start and end dates: startDate defaults to today, endDate must be given (the call fails naming it otherwise). status and projectType are checked against the tenant's picklists (autotask_list_picklist Projects status / projectType). estimatedHours is stored as the project's estimatedTime. Returns the new project with its number.",
+      "Creates a project for a company; Autotask needs endDate (startDate defaults to today).",
     toolset: "projects",
     category: "projects",
     entity: "Projects",
     args: {
-      companyID: id("Company the project is for", "from autotask_search_companies"),
-      projectName: text("Project name", 100),
-      description: text("Project description").optional(),
-      status: picklist(PROJECT_STATUS),
-      startDate: instant("Start date (default today)").optional(),
-      endDate: instant("End date; required by Autotask (no default)").optional(),
-      projectLeadResourceID: id("Project lead", RESOURCE).optional(),
-      estimatedHours: num("Estimated hours (Autotask field estimatedTime)").optional(),
-      projectType: picklist("Project type value (autotask_list_picklist Projects projectType)"),
+      companyID: id(),
+      projectName: text(100),
+      description: text().optional(),
+      status: picklist(),
+      startDate: instant().optional(),
+      endDate: instant().optional(),
+      projectLeadResourceID: id().optional(),
+      estimatedHours: num("Stored as estimatedTime").optional(),
+      projectType: picklist(),
     },
     build(args) {
       const start = args.startDate ?? todayUtc();
@@ -164,23 +160,22 @@ export const projectTools: Tool[] = [
     name: "autotask_update_project",
     title: "Update project",
     description:
-      "Changes only the given fields of a project: name, description, status (e.g. the tenant's Complete value to close it), department, lead, dates, estimated time, UDFs. Projects have no assigned resource in Autotask: assign people to its tasks instead (autotask_update_task); assignedResourceID / assignedResourceRoleID are refused here with that advice rather than ignored. A project's company cannot be changed.",
+      "Changes a project: name, status (Complete closes it), department, lead, dates, estimate, UDFs. Its company cannot change; people go on its tasks.",
     toolset: "projects",
     category: "meta",
     entity: "Projects",
     idArg: "projectId",
-    idDescription: PROJECT,
     args: {
-      projectName: text("Project name", 100).optional(),
-      description: text("Project description").optional(),
-      status: picklist(PROJECT_STATUS).optional(),
-      departmentID: picklist("Department (autotask_list_picklist Projects department); stored in the project's department field", { field: "department" }).optional(),
-      assignedResourceID: id("Not supported: projects have no assigned resource (use projectLeadResourceID, or assign tasks)").optional(),
-      assignedResourceRoleID: id("Not supported: projects have no assigned resource role").optional(),
-      projectLeadResourceID: id("Project lead", RESOURCE).optional(),
-      startDateTime: instant("Start date").optional(),
-      endDateTime: instant("End date").optional(),
-      estimatedTime: num("Estimated hours").optional(),
+      projectName: text(100).optional(),
+      description: text().optional(),
+      status: picklist().optional(),
+      departmentID: picklist("The department picklist", { field: "department" }).optional(),
+      assignedResourceID: id("Refused: set projectLeadResourceID or assign tasks").optional(),
+      assignedResourceRoleID: id("Refused, as assignedResourceID").optional(),
+      projectLeadResourceID: id().optional(),
+      startDateTime: instant().optional(),
+      endDateTime: instant().optional(),
+      estimatedTime: num("Hours").optional(),
       userDefinedFields: udfs().optional(),
     },
     build(args) {
@@ -199,16 +194,16 @@ export const projectTools: Tool[] = [
     name: "autotask_search_tasks",
     title: "Search project tasks",
     description:
-      "Finds project tasks, oldest first, with project, phase, assignee and status labels, dates and hours. Filters combine with AND; use projectID to list one project's tasks.",
+      "Finds project tasks (by project, phase, assignee, status, title or number).",
     toolset: "projects",
     category: "projects",
     entity: "Tasks",
     args: {
-      searchTerm: searchTerm("task title, or the start of a task number").optional(),
-      projectID: id("Only tasks of this project", "from autotask_search_projects").optional(),
-      status: picklist(`Only this status: ${TASK_STATUS}`).optional(),
-      assignedResourceID: id("Only tasks assigned to this resource", RESOURCE).optional(),
-      phaseID: id("Only tasks in this phase", "from autotask_list_phases").optional(),
+      searchTerm: searchTerm("Or the start of the number").optional(),
+      projectID: id().optional(),
+      status: picklist().optional(),
+      assignedResourceID: id().optional(),
+      phaseID: id(PHASE).optional(),
     },
     filters: (args) =>
       compact([
@@ -224,15 +219,15 @@ export const projectTools: Tool[] = [
     name: "autotask_create_task",
     title: "Create project task",
     description:
-      "Adds a task to a project (created through the project, as Autotask requires). taskType defaults to the tenant's default; with assignedResourceID and no assignedResourceRoleID the resource's default role is used (the call lists the resource's roles when it has several and no default). status is checked against the tenant (autotask_list_picklist Tasks status).",
+      "Adds a task to a project; taskType defaults to the tenant's default.",
     toolset: "projects",
     category: "projects",
     entity: "Tasks",
     parentArg: "projectID",
     args: {
-      projectID: id("Project the task belongs to", "from autotask_search_projects"),
-      title: text("Task title", 255),
-      status: picklist(TASK_STATUS),
+      projectID: id(),
+      title: text(255),
+      status: picklist(),
       ...taskFields,
     },
     async build(args, ctx) {
@@ -247,15 +242,14 @@ export const projectTools: Tool[] = [
     name: "autotask_update_task",
     title: "Update project task",
     description:
-      "Changes only the given fields of a project task: title, description, status (the tenant's Complete value closes it), assignee, phase, dates, estimated hours, type. Assigning a resource without a role uses the resource's default role. Task ids come from autotask_search_tasks.",
+      "Changes a project task: title, description, status (Complete closes it), assignee, phase, dates, estimate, type.",
     toolset: "projects",
     category: "projects",
     entity: "Tasks",
     idArg: "taskId",
-    idDescription: "Task ID (from autotask_search_tasks)",
     args: {
-      title: text("Task title", 255).optional(),
-      status: picklist(TASK_STATUS).optional(),
+      title: text(255).optional(),
+      status: picklist().optional(),
       ...taskFields,
     },
     build: (args, ctx) => withTaskRole({ ...args }, ctx),
@@ -264,11 +258,11 @@ export const projectTools: Tool[] = [
   searchTool({
     name: "autotask_list_phases",
     title: "List project phases",
-    description: "The phases of one project in id order, with their dates, estimated hours and parent phase. Phase ids are what autotask_create_task and autotask_update_task take as phaseID.",
+    description: "The phases of one project with dates, estimated hours and parent phase: the source of phaseID.",
     toolset: "projects",
     category: "projects",
     entity: "Phases",
-    args: { projectID: id("Project ID", "from autotask_search_projects") },
+    args: { projectID: id() },
     filters: (args) => [f.eq("projectID", args.projectID)],
   }),
 
@@ -276,19 +270,19 @@ export const projectTools: Tool[] = [
     name: "autotask_create_phase",
     title: "Create project phase",
     description:
-      "Adds a phase to a project (created through the project). startDate and dueDate are optional; when both are given the due date must not be before the start. parentPhaseID nests it under another phase of the same project.",
+      "Adds a phase to a project, optionally under another (parentPhaseID); dueDate not before startDate.",
     toolset: "projects",
     category: "projects",
     entity: "Phases",
     parentArg: "projectID",
     args: {
-      projectID: id("Project the phase belongs to", "from autotask_search_projects"),
-      title: text("Phase title", 255),
-      description: text("Phase description").optional(),
-      startDate: day("Phase start").optional(),
-      dueDate: day("Phase due date").optional(),
-      estimatedHours: num("Estimated hours").optional(),
-      parentPhaseID: id("Parent phase, for a sub-phase", "from autotask_list_phases").optional(),
+      projectID: id(),
+      title: text(255),
+      description: text().optional(),
+      startDate: day().optional(),
+      dueDate: day().optional(),
+      estimatedHours: num().optional(),
+      parentPhaseID: id(`${PHASE}, same project`).optional(),
     },
     build(args) {
       checkOrder("startDate", args.startDate, "dueDate", args.dueDate);

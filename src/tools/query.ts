@@ -10,24 +10,20 @@ import { countOrConditions, filterSchema, isGroup, type Filter } from "../autota
 import type { ToolContext } from "../context.ts";
 import { id, page, pageSize } from "./args.ts";
 import { itemOutput, listOutput, notFound, searchPage } from "./crud.ts";
+import { listAs } from "./schema.ts";
 import { defineTool, ToolError } from "./define.ts";
 import { presentOne } from "./format.ts";
 import { activeValues, asValue } from "./picklists.ts";
 
-const entityArg = () =>
-  z
-    .string()
-    .min(1)
-    .describe("Entity name, plural or singular: Tickets, Companies, Contacts, TimeEntries, Projects, Tasks, Resources, Contracts, Invoices … (autotask_describe_entity lists fields)");
+/** An entity name (the conventions say which). */
+const entityArg = () => z.string().min(1);
 
 const filterArg = () =>
   z
     .array(filterSchema)
     .max(50)
     .optional()
-    .describe(
-      'Conditions, all of which must match (implicit AND). Operators: eq, noteq, gt, gte, lt, lte, beginsWith, endsWith, contains, exist, notExist, in, notIn, and, or (with "items"). Picklist values may be given as labels ("In Progress"); UDFs need "udf": true and their label as field. Omit for all rows.',
-    );
+    .describe("All must match; none: every row. Picklists take labels");
 
 /** Autotask's limit on `or` conditions per query. */
 const MAX_OR_CONDITIONS = 500;
@@ -115,13 +111,13 @@ export const queryTools = [
     name: "autotask_query",
     title: "Query any entity",
     description:
-      "Reads rows of any Autotask entity with a full filter (15 operators, nested and/or, UDFs), in id order, with names next to ids. Use it when no specific search tool fits. includeFields limits the columns (default: the entity's summary fields).",
+      "Rows of any entity with a full filter (nested and/or, UDFs), when no search tool fits; autotask_describe_entity lists fields.",
     toolset: "core",
     category: "query",
     input: z.object({
       entity: entityArg(),
       filter: filterArg(),
-      includeFields: z.array(z.string()).max(100).optional().describe("Fields to return (default: summary fields; id is always included)"),
+      includeFields: z.array(z.string()).max(100).optional().describe("Default: the summary fields; id always"),
       page: page().optional(),
       pageSize: pageSize().optional(),
     }),
@@ -143,10 +139,11 @@ export const queryTools = [
   defineTool({
     name: "autotask_count",
     title: "Count rows",
-    description: "Answers 'how many …' questions (open tickets for a company, time entries this week) without reading rows: one request.",
+    description: "Answers 'how many …' in one request, without reading rows (open tickets of a company, time this week).",
     toolset: "core",
     category: "query",
-    input: z.object({ entity: entityArg(), filter: filterArg() }),
+    // The same filter as autotask_query's, listed in full there only.
+    input: z.object({ entity: entityArg(), filter: listAs(filterArg(), { type: "array", description: "autotask_query's filter" }) }),
     output: z.object({ entity: z.string(), count: z.number() }),
     annotations: { readOnly: true },
     async run(args, ctx) {
@@ -158,10 +155,10 @@ export const queryTools = [
   defineTool({
     name: "autotask_get_entity",
     title: "Get any record",
-    description: "One record of any entity by id, with every field that has a value and names next to ids.",
+    description: "One record of any entity by id, when no get tool fits.",
     toolset: "core",
     category: "query",
-    input: z.object({ entity: entityArg(), id: id("Record ID") }),
+    input: z.object({ entity: entityArg(), id: id() }),
     output: itemOutput,
     annotations: { readOnly: true },
     async run(args, ctx) {
@@ -176,7 +173,7 @@ export const queryTools = [
     name: "autotask_describe_entity",
     title: "Describe an entity",
     description:
-      "The tenant's fields for an entity: type, required, read-only, referenced entity and picklist values (value=label), plus its user-defined fields and which operations Autotask allows. Use before creating records or building filters.",
+      "An entity's fields on this tenant (type, required, read-only, reference, picklist values), UDFs and operations. Read before filtering or creating.",
     toolset: "core",
     category: "query",
     input: z.object({ entity: entityArg() }),
@@ -203,10 +200,10 @@ export const queryTools = [
     name: "autotask_list_picklist",
     title: "List picklist values",
     description:
-      "The tenant's values for one picklist field (e.g. Tickets status, Tickets queueID, TicketNotes publish, Tasks taskType): value, label, default, and the parent value for dependent picklists such as subIssueType.",
+      "The tenant's values of one picklist field (Tickets status, TicketNotes publish …): value, label, default, inactive, parent.",
     toolset: "core",
     category: "query",
-    input: z.object({ entity: entityArg(), field: z.string().min(1).describe("Field name, e.g. status, priority, queueID, publish") }),
+    input: z.object({ entity: entityArg(), field: z.string().min(1).describe("e.g. status, queueID, publish") }),
     output: z.object({
       entity: z.string(),
       field: z.string(),
@@ -236,12 +233,12 @@ export const queryTools = [
   defineTool({
     name: "autotask_get_field_info",
     title: "Get field definitions",
-    description: "Field definitions for an entity type, including picklist values; with fieldName, just that field. (autotask_describe_entity gives the same in compact form.)",
+    description: "The original's field listing: an entity's fields with picklist values, or one field. autotask_describe_entity adds UDFs.",
     toolset: "core",
     category: "utility",
     input: z.object({
       entityType: entityArg(),
-      fieldName: z.string().min(1).optional().describe("Only this field"),
+      fieldName: z.string().min(1).optional().describe("Just this field"),
     }),
     output: z.object({ entity: z.string(), fields: z.array(fieldOutput) }),
     annotations: { readOnly: true },
@@ -258,7 +255,7 @@ export const queryTools = [
     name: "autotask_get_api_usage",
     title: "Get API usage",
     description:
-      "How much of the tenant's Autotask API allowance (10,000 requests per rolling hour for all integrations) is used. Autotask slows responses as usage rises; check before large exports.",
+      "The tenant's use of its API allowance (10,000 requests per rolling hour, all integrations). Check before large exports.",
     toolset: "core",
     category: "query",
     input: z.object({}),

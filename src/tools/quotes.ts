@@ -13,8 +13,6 @@ import { present, type Record_ } from "./format.ts";
 import { defaultValue, listValues, picklistOf, valueForLabel } from "./picklists.ts";
 import { addDays, checkOrder, today } from "./dates.ts";
 
-const QUOTE = "Quote ID (from autotask_search_quotes)";
-const QUOTE_ITEM = "Quote item ID (from autotask_search_quote_items)";
 
 /** What a quote item can link to, and the tenant picklist label of the item type that goes with it. */
 const CATALOG = [
@@ -95,12 +93,12 @@ async function linkedCatalogItem(ctx: ToolContext, args: Record<string, unknown>
 }
 
 const priceFields = {
-  unitPrice: num("Price per unit (default: the linked product's / service's / bundle's unit price)").optional(),
-  unitDiscount: num("Discount per unit, in currency").optional(),
-  lineDiscount: num("Discount on the whole line, in currency").optional(),
-  percentageDiscount: num("Discount on the line, in percent (0-100)").optional(),
-  isOptional: bool("Optional line the customer may choose (default false)").optional(),
-  sortOrderID: num("Not supported: Autotask's REST quote items have no sort order (refused when given)").optional(),
+  unitPrice: num().optional(),
+  unitDiscount: num("Per unit, in currency").optional(),
+  lineDiscount: num("On the line, in currency").optional(),
+  percentageDiscount: num("On the line, 0-100").optional(),
+  isOptional: bool("A line the customer may choose").optional(),
+  sortOrderID: num("Refused: Autotask has no sort order").optional(),
 };
 
 export const quoteTools: Tool[] = [
@@ -108,13 +106,12 @@ export const quoteTools: Tool[] = [
     name: "autotask_get_quote",
     title: "Get quote",
     description:
-      "One quote with every field that has a value: company, contact, opportunity names, approval status label, dates. includeItems: true adds its line items (with type labels and line totals) and the quote's total (optional lines apart).",
+      "One quote; includeItems: true adds its lines and totals (optional lines apart).",
     toolset: "finance",
     category: "financial",
     entity: "Quotes",
     idArg: "quoteId",
-    idDescription: QUOTE,
-    args: { includeItems: bool("Also return the line items and totals (default false)").optional() },
+    args: { includeItems: bool().optional() },
     async shape(item, args, ctx) {
       if (!args.includeItems) return item;
       const { items, totals, truncated } = await quoteItemsOf(ctx, args.quoteId as number);
@@ -126,15 +123,15 @@ export const quoteTools: Tool[] = [
     name: "autotask_search_quotes",
     title: "Search quotes",
     description:
-      "Finds quotes, oldest first, with company, contact and opportunity names, dates and approval status. Filters combine with AND. Use autotask_get_quote with includeItems for a quote's lines and total.",
+      "Finds quotes by company, contact, opportunity, name or number; autotask_get_quote shows lines and total.",
     toolset: "finance",
     category: "financial",
     entity: "Quotes",
     args: {
-      companyId: id("Only quotes of this company", "from autotask_search_companies").optional(),
-      contactId: id("Only quotes for this contact", "from autotask_search_contacts").optional(),
-      opportunityId: id("Only quotes of this opportunity", "from autotask_search_opportunities").optional(),
-      searchTerm: searchTerm("quote name, or a quote number").optional(),
+      companyId: id().optional(),
+      contactId: id().optional(),
+      opportunityId: id().optional(),
+      searchTerm: searchTerm("Or a quote number").optional(),
     },
     filters: (args) =>
       compact([
@@ -152,18 +149,18 @@ export const quoteTools: Tool[] = [
     name: "autotask_create_quote",
     title: "Create quote",
     description:
-      "Creates a quote for a company. Autotask links every quote to an opportunity: without opportunityId the company's only open opportunity (in the tenant's default opportunity status) is used; with none or several the call fails listing them (create one with autotask_create_opportunity). Defaults: name \"Quote for <company name>\", effectiveDate today, expirationDate 30 days after the effective date. Add lines with autotask_create_quote_item.",
+      "Creates a quote under opportunityId, else the company's only open opportunity (none or several: refused with the list).",
     toolset: "finance",
     category: "financial",
     entity: "Quotes",
     args: {
-      name: text("Quote name (default \"Quote for <company name>\")", 100).optional(),
-      description: text("Quote description").optional(),
-      companyId: id("Company the quote is for", "from autotask_search_companies"),
-      contactId: id("Contact the quote is addressed to", "from autotask_search_contacts").optional(),
-      opportunityId: id("Opportunity the quote belongs to", "from autotask_search_opportunities; default: the company's only open one").optional(),
-      effectiveDate: day("Date the quote takes effect (default today)").optional(),
-      expirationDate: day("Date the quote expires (default 30 days after effectiveDate)").optional(),
+      name: text('Default "Quote for <company name>"', 100).optional(),
+      description: text().optional(),
+      companyId: id(),
+      contactId: id().optional(),
+      opportunityId: id().optional(),
+      effectiveDate: day("Default today").optional(),
+      expirationDate: day("Default effectiveDate + 30 days").optional(),
     },
     async build(args, ctx) {
       const effective = args.effectiveDate ?? today();
@@ -190,24 +187,23 @@ export const quoteTools: Tool[] = [
   getTool({
     name: "autotask_get_quote_item",
     title: "Get quote item",
-    description: "One quote line item: type label, linked product / service / bundle name, quantity, prices and discounts.",
+    description: "One quote line with its type, linked catalog item, quantity, prices and discounts.",
     toolset: "finance",
     category: "financial",
     entity: "QuoteItems",
     idArg: "quoteItemId",
-    idDescription: QUOTE_ITEM,
   }),
 
   searchTool({
     name: "autotask_search_quote_items",
     title: "Search quote items",
-    description: "Finds quote line items, usually of one quote (quoteId), in the order they were added, with type labels and linked catalog names.",
+    description: "Finds quote lines, usually of one quote (quoteId), in the order added.",
     toolset: "finance",
     category: "financial",
     entity: "QuoteItems",
     args: {
-      quoteId: id("Only items of this quote", "from autotask_search_quotes").optional(),
-      searchTerm: searchTerm("item name or description").optional(),
+      quoteId: id().optional(),
+      searchTerm: searchTerm("Or part of the description").optional(),
     },
     filters: (args) =>
       compact([
@@ -220,22 +216,22 @@ export const quoteTools: Tool[] = [
     name: "autotask_create_quote_item",
     title: "Add quote item",
     description:
-      "Adds a line to a quote (through the quote, as Autotask requires). Link it to a productID, serviceID or serviceBundleID and quoteItemType is inferred from the tenant's type labels, while name, unitPrice and unitCost default to the catalog item's. For other lines (labor, cost …) pass quoteItemType (autotask_list_picklist QuoteItems quoteItemType). isOptional defaults to false.",
+      "Adds a line to a quote. productID, serviceID or serviceBundleID give its type, name, price and cost; other lines (labor …) need quoteItemType.",
     toolset: "finance",
     category: "financial",
     entity: "QuoteItems",
     parentArg: "quoteId",
     args: {
-      quoteId: id("Quote to add the line to", "from autotask_search_quotes"),
-      name: text("Line name (default: the catalog item's name)", 255).optional(),
-      description: text("Line description").optional(),
-      quantity: num("Quantity"),
-      unitCost: num("Cost per unit (default: the catalog item's unit cost)").optional(),
+      quoteId: id(),
+      name: text(255).optional(),
+      description: text().optional(),
+      quantity: num(),
+      unitCost: num().optional(),
       ...priceFields,
-      serviceID: id("Service to quote", "from autotask_search_services").optional(),
-      productID: id("Product to quote", "from autotask_search_products").optional(),
-      serviceBundleID: id("Service bundle to quote", "from autotask_search_service_bundles").optional(),
-      quoteItemType: picklist("Item type value (autotask_list_picklist QuoteItems quoteItemType); inferred from productID / serviceID / serviceBundleID").optional(),
+      serviceID: id().optional(),
+      productID: id().optional(),
+      serviceBundleID: id().optional(),
+      quoteItemType: picklist().optional(),
     },
     async build(args, ctx) {
       const { quoteId, sortOrderID, quoteItemType, ...rest } = args;
@@ -256,17 +252,16 @@ export const quoteTools: Tool[] = [
   updateTool({
     name: "autotask_update_quote_item",
     title: "Update quote item",
-    description: "Changes only the given fields of a quote line: quantity, prices, discounts, optional flag, name, description. Updated through its quote.",
+    description: "Changes a quote line's quantity, prices, discounts, isOptional, name or description.",
     toolset: "finance",
     category: "financial",
     entity: "QuoteItems",
     idArg: "quoteItemId",
-    idDescription: QUOTE_ITEM,
     args: {
-      quantity: num("Quantity").optional(),
+      quantity: num().optional(),
       ...priceFields,
-      name: text("Line name", 255).optional(),
-      description: text("Line description").optional(),
+      name: text(255).optional(),
+      description: text().optional(),
     },
     build(args) {
       const { sortOrderID, ...rest } = args;
@@ -278,12 +273,11 @@ export const quoteTools: Tool[] = [
   deleteTool({
     name: "autotask_delete_quote_item",
     title: "Delete quote item",
-    description: "Removes a line from a quote (through the quote). Needs confirm: true; cannot be undone.",
+    description: "Removes a line from a quote. Needs confirm: true.",
     toolset: "finance",
     category: "financial",
     entity: "QuoteItems",
     idArgs: ["quoteItemId"],
-    idDescription: QUOTE_ITEM,
-    parentArg: { name: "quoteId", description: "Quote the item is on (from autotask_search_quotes)" },
+    parentArg: "quoteId",
   }),
 ];

@@ -60,11 +60,11 @@ function present_(values: PicklistValue[]) {
     }));
 }
 
-function ticketPicklistTool(spec: { name: string; title: string; field: string; noun: string; usedBy: string }): Tool {
+function ticketPicklistTool(spec: { name: string; title: string; field: string; noun: string; usedBy?: string }): Tool {
   return defineTool({
     name: spec.name,
     title: spec.title,
-    description: `The tenant's ticket ${spec.noun}: value (what ${spec.field} takes), label, whether it is the default, whether it is active (inactive ones are listed last and cannot be set). ${spec.usedBy} Read from the tenant's field metadata, cached for 15 minutes.`,
+    description: `The tenant's ticket ${spec.noun} (${spec.field}): value, label, default, active (inactive ones cannot be set).${spec.usedBy ? ` ${spec.usedBy}` : ""}`,
     toolset: "tickets",
     category: "utility",
     input: z.object({}),
@@ -91,16 +91,14 @@ export const resourceTools: Tool[] = [
     name: "autotask_search_resources",
     title: "Search resources",
     description:
-      'Finds resources (the MSP\'s technicians and other staff users) by name, email or user name; "Ada Lovelace" matches first + last name. Returns id, name, email, title, type, active flag and default role. Use it to get a resourceID for assigning tickets, time entries or owners; autotask_get_resource adds the resource\'s roles.',
+      "Finds resources (the MSP's technicians and staff) by name, email or user name: the source of every …ResourceID.",
     toolset: "resources",
     category: "resources",
     entity: "Resources",
     args: {
-      searchTerm: searchTerm('first name, last name, "first last", email or user name').optional(),
-      isActive: bool("true: only active resources; false: only inactive ones; omit for both").optional(),
-      resourceType: picklist(
-        "Only this resource type: the tenant's resourceType value, or where those values are text, its position in the tenant's list (1 = first; autotask_list_picklist Resources resourceType)",
-      ).optional(),
+      searchTerm: searchTerm("A name in any order, email or user name").optional(),
+      isActive: bool().optional(),
+      resourceType: picklist("For text values, also their position (1 = first)").optional(),
     },
     async filters(args, ctx) {
       return compact([
@@ -115,12 +113,11 @@ export const resourceTools: Tool[] = [
     name: "autotask_get_resource",
     title: "Get resource",
     description:
-      "One resource (staff user) in full — contact details, type, license, default service desk role — plus `roles`: every role the resource works in with its department and queue names. Roles are what a ticket's assignedResourceRoleID or a time entry's roleID must be one of.",
+      "One resource (staff user) in full, with `roles`: the roles it works in, which every …RoleID must be one of.",
     toolset: "resources",
     category: "resources",
     entity: "Resources",
     idArg: "resourceId",
-    idDescription: "Resource ID (from autotask_search_resources)",
     async shape(item, args, ctx) {
       const { items } = await ctx.client.queryAll<Row>("ResourceRoles", { filter: [f.eq("resourceID", args.resourceId as number)] }, 100);
       const roles = (await present(ctx, "ResourceRoles", items)).map(({ resourceID: _id, resourceName: _name, ...role }) => role);
@@ -133,20 +130,18 @@ export const resourceTools: Tool[] = [
     title: "List ticket queues",
     field: "queueID",
     noun: "queues",
-    usedBy: "Use a value as queueID in autotask_create_ticket, autotask_update_ticket and autotask_search_tickets.",
   }),
   ticketPicklistTool({
     name: "autotask_list_ticket_statuses",
     title: "List ticket statuses",
     field: "status",
     noun: "statuses",
-    usedBy: "Use a value as status in autotask_create_ticket, autotask_update_ticket and autotask_search_tickets; a ticket is closed by setting the tenant's completed status.",
+    usedBy: "Complete closes a ticket.",
   }),
   ticketPicklistTool({
     name: "autotask_list_ticket_priorities",
     title: "List ticket priorities",
     field: "priority",
     noun: "priorities",
-    usedBy: "Use a value as priority in autotask_create_ticket, autotask_update_ticket and autotask_search_tickets.",
   }),
 ];

@@ -1,7 +1,8 @@
 /**
  * Tool schemas as MCP lists them: JSON Schema from the zod definitions, computed once per tool and
- * trimmed of what costs tokens and says nothing (`$schema`, ±2^53 integer bounds, `propertyNames`
- * of plain string keys). The title is listed once, at the top level, not again in the annotations.
+ * trimmed of what costs tokens and tells a model nothing (see `trim`). Every tool's schema is read
+ * in every conversation, so a byte here is paid ~100 times over (bench/tools-list.ts measures it).
+ * The title is listed once, at the top level, not again in the annotations.
  *
  * Integers are listed as `"type": "number"`, exactly as the original server declared its ids, so
  * schema-comparing clients see the same types; whole numbers are still enforced when a tool runs.
@@ -37,24 +38,94 @@ export function toolListing(tool: Tool): McpTool {
   return listing;
 }
 
-export function jsonSchema(schema: z.ZodType, io: "input" | "output"): Record<string, unknown> {
-  const raw = z.toJSONSchema(schema, { io, unrepresentable: "any" }) as Record<string, unknown>;
-  delete raw.$schema;
-  return trim(raw) as Record<string, unknown>;
+const listedAs = new WeakMap<object, Record<string, unknown>>();
+
+/**
+ * Lists `schema` as `listing` rather than in full: for a shape another tool already lists in full
+ * (autotask_count's filter is autotask_query's), so the model reads it once. Validation is untouched:
+ * the tool still parses with `schema`.
+ */
+export function listAs<T extends z.ZodType>(schema: T, listing: Record<string, unknown>): T {
+  listedAs.set(schema, listing);
+  return schema;
 }
 
-const SAFE = Number.MAX_SAFE_INTEGER;
+export function jsonSchema(schema: z.ZodType, io: "input" | "output"): Record<string, unknown> {
+  const raw = z.toJSONSchema(schema, {
+    io,
+    unrepresentable: "any",
+    override(ctx) {
+      const listing = listedAs.get(ctx.zodSchema);
+      if (!listing) return;
+      for (const key of Object.keys(ctx.jsonSchema)) delete (ctx.jsonSchema as Record<string, unknown>)[key];
+      Object.assign(ctx.jsonSchema, listing);
+    },
+  }) as Record<string, unknown>;
+  delete raw.$schema;
+  return withoutUnusedDefs(trim(raw, io) as Record<string, unknown>);
+}
 
-function trim(node: unknown): unknown {
-  if (Array.isArray(node)) return node.map(trim);
+/** `$defs` only a replaced listing referred to (see listAs) are dropped with it. */
+function withoutUnusedDefs(schema: Record<string, unknown>): Record<string, unknown> {
+  const defs = schema.$defs as Record<string, unknown> | undefined;
+  if (!defs) return schema;
+  const { $defs: _defs, ...rest } = schema;
+  const used = Object.keys(defs).filter((name) => JSON.stringify([rest, ...Object.entries(defs).filter(([other]) => other !== name)]).includes(`"#/$defs/${name}"`));
+  return used.length ? { ...rest, $defs: Object.fromEntries(used.map((name) => [name, defs[name]])) } : rest;
+}
+
+/** A bound no real call reaches (page 10,000, ±2^53): listing it says nothing. */
+const UNREACHED = 10_000;
+/** Longer limits are on free text (notes, descriptions); a model meets them only in an error that names them. */
+const LISTED_MAX_LENGTH = 255;
+
+/**
+ * Drops what costs tokens and tells a model nothing; zod still enforces all of it when a tool runs,
+ * and the error names the bound. Everything dropped only widens what the listing admits, so a
+ * client that validates against it never refuses what the server accepts.
+ * - `$schema`, `propertyNames` of plain string keys, `additionalProperties: {}` (the default);
+ * - bounds no call reaches, `minimum` 0 or 1 (ids; pages start at 1, as the conventions say),
+ *   `minLength: 1`, maxLength above 255 (inputs);
+ * - outputs list the result's own fields with their types and which are always there; records
+ *   nested in it (rows, `page`, an item) are listed by type only, their fields being in the result
+ *   itself (and paging in the conventions). `additionalProperties: false` goes too: the server
+ *   writes results, a client only reads them.
+ * Kept: enums, `const`, patterns, pageSize 1–500, short maxLengths (a 255-character title).
+ */
+function trim(node: unknown, io: "input" | "output", depth = 0): unknown {
+  if (Array.isArray(node)) return node.map((item) => trim(item, io, depth));
   if (!node || typeof node !== "object") return node;
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(node)) {
-    if ((key === "maximum" && value === SAFE) || (key === "minimum" && value === -SAFE)) continue;
-    if (key === "propertyNames" && JSON.stringify(value) === '{"type":"string"}') continue;
-    out[key] = key === "type" && value === "integer" ? "number" : trim(value);
+    if (io === "output" && depth > 0 && (key === "properties" || key === "required")) continue;
+    if (key === "properties" || key === "$defs") {
+      // Keys here are names, not keywords.
+      out[key] = Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([name, schema]) => [name, trim(schema, io, depth + 1)]));
+      continue;
+    }
+    if (dropped(key, value, io)) continue;
+    out[key] = key === "type" && value === "integer" ? "number" : trim(value, io, depth);
   }
   return collapseAnyOf(out);
+}
+
+function dropped(key: string, value: unknown, io: "input" | "output"): boolean {
+  switch (key) {
+    case "maximum":
+      return (value as number) >= UNREACHED;
+    case "minimum":
+      return (value as number) <= -UNREACHED || (io === "input" && (value === 0 || value === 1));
+    case "minLength":
+      return io === "input" && value === 1;
+    case "maxLength":
+      return io === "input" && (value as number) > LISTED_MAX_LENGTH;
+    case "propertyNames":
+      return JSON.stringify(value) === '{"type":"string"}';
+    case "additionalProperties":
+      return JSON.stringify(value) === "{}" || (io === "output" && value === false);
+    default:
+      return false;
+  }
 }
 
 /**

@@ -19,20 +19,18 @@ import { defaultValue } from "./picklists.ts";
 const CALLS = "ServiceCalls";
 const CALL_TICKETS = "ServiceCallTickets";
 const CALL_RESOURCES = "ServiceCallTicketResources";
-const CALL_ID = "Service call ID (from autotask_search_service_calls)";
-const CALL_TICKET_ID = "Service call ticket link ID (the `id` from autotask_search_service_call_tickets — not the ticket's own id)";
-const CALL_RESOURCE_ID = "Assignment ID (the `id` from autotask_search_service_call_ticket_resources)";
-const BOTH = "(`id` and the longer name are the same argument; pass either)";
+/** The link between a call and a ticket is a record of its own: its id is not the ticket's. */
+const LINK_ID = "Link id (autotask_search_service_call_tickets), not a ticket id";
 
-/** Two optional spellings of one id argument. */
-const aliases = (names: readonly [string, string], description: string) =>
-  Object.fromEntries(names.map((name) => [name, id(description).optional()])) as Record<string, z.ZodOptional<ReturnType<typeof id>>>;
+/** Two optional spellings of one id argument (the conventions say either may be passed). */
+const aliases = (names: readonly [string, string]) =>
+  Object.fromEntries(names.map((name) => [name, id().optional()])) as Record<string, z.ZodOptional<ReturnType<typeof id>>>;
 
 /** A single-id builder tool (idArg = names[0]) that also accepts the second spelling. */
-function withIdAlias(tool: Tool, names: readonly [string, string], description: string): Tool {
+function withIdAlias(tool: Tool, names: readonly [string, string]): Tool {
   return {
     ...tool,
-    input: tool.input.extend(aliases(names, description)),
+    input: tool.input.extend(aliases(names)),
     requireOneOf: [[...names]],
     run(input, ctx) {
       const args = input as Record<string, unknown>;
@@ -52,11 +50,11 @@ function checkTimes(start: string | undefined, end: string | undefined): void {
 /** Fields a service call shares between create and update, with the original's argument names. */
 const callFields = {
   description: text("What the visit is for").optional(),
-  startDateTime: instant("When the visit starts").optional(),
-  endDateTime: instant("When the visit ends").optional(),
-  status: picklist("Status value (autotask_list_picklist ServiceCalls status)").optional(),
-  duration: num("Duration in hours (on create, computed from start and end when not given)").optional(),
-  complete: bool("Mark the service call complete (true) or not complete (false)").optional(),
+  startDateTime: instant().optional(),
+  endDateTime: instant().optional(),
+  status: picklist().optional(),
+  duration: num("Hours").optional(),
+  complete: bool().optional(),
 };
 
 type CallArgs = { description?: string; startDateTime?: string; endDateTime?: string; status?: number; duration?: number; complete?: boolean };
@@ -89,15 +87,15 @@ const createAssignment = createTool({
   name: "autotask_create_service_call_ticket_resource",
   title: "Assign technician to service call ticket",
   description:
-    "Sends a technician (resource) on a service call for one of its tickets. serviceCallTicketID is the link id from autotask_search_service_call_tickets (or autotask_create_service_call_ticket), not the ticket id. roleID is optional: Autotask's assignment record has no role field, so it is only checked against the resource's roles and not stored.",
+    "Sends a technician (resource) on a service call for one of its tickets.",
   toolset: "service_calls",
   category: "service_calls",
   entity: CALL_RESOURCES,
   parentArg: "serviceCallTicketID",
   args: {
-    serviceCallTicketID: id(CALL_TICKET_ID),
-    resourceID: id("Technician to send", "from autotask_search_resources"),
-    roleID: id("Role the technician works in (checked, not stored: the assignment has no role field)").optional(),
+    serviceCallTicketID: id(LINK_ID),
+    resourceID: id(),
+    roleID: id("Checked, not stored (Autotask has no such field)").optional(),
   },
   async build(args, ctx) {
     if (args.roleID !== undefined) {
@@ -117,19 +115,19 @@ export const serviceCallTools: Tool[] = [
     name: "autotask_search_service_calls",
     title: "Search service calls",
     description:
-      "Finds service calls (scheduled visits) with their company, status label, start/end time, duration and completion. Filters combine with AND; startAfter/startDate and startBefore/endDate both filter on the start time (the two spellings of the original). Oldest first, 25 per page. For the tickets and technicians of one call use autotask_get_service_call.",
+      "Finds service calls (scheduled visits). startDate and endDate are older spellings of startAfter and startBefore.",
     toolset: "service_calls",
     category: "service_calls",
     entity: CALLS,
     args: {
-      searchTerm: searchTerm("the description").optional(),
-      status: picklist("Only this status value (autotask_list_picklist ServiceCalls status)").optional(),
-      companyId: id("Only service calls for this company", "from autotask_search_companies").optional(),
-      startAfter: instant("Only calls starting at or after this time").optional(),
-      startBefore: instant("Only calls starting before this time").optional(),
-      startDate: instant("Same as startAfter: only calls starting at or after this time").optional(),
-      endDate: instant("Same as startBefore: only calls starting before this time").optional(),
-      complete: bool("true: only completed calls; false: only calls not completed").optional(),
+      searchTerm: searchTerm("Part of the description").optional(),
+      status: picklist().optional(),
+      companyId: id().optional(),
+      startAfter: instant().optional(),
+      startBefore: instant("Exclusive").optional(),
+      startDate: instant().optional(),
+      endDate: instant("Exclusive").optional(),
+      complete: bool("Completed calls, or (false) open ones").optional(),
     },
     filters: (args) =>
       compact([
@@ -148,10 +146,10 @@ export const serviceCallTools: Tool[] = [
   defineTool({
     name: "autotask_get_service_call",
     title: "Get service call",
-    description: `One service call in full (company, location, status label, times, duration, completion) plus the tickets it covers, each with the technicians assigned (serviceCallTicketId is the link id the ticket-resource tools need). Pass id or serviceCallId ${BOTH}.`,
+    description: "One service call with its tickets and their technicians (serviceCallTicketId: the link id the technician tools take).",
     toolset: "service_calls",
     category: "service_calls",
-    input: z.object(aliases(["id", "serviceCallId"], CALL_ID)),
+    input: z.object(aliases(["id", "serviceCallId"])),
     requireOneOf: [["id", "serviceCallId"]],
     output: itemOutput,
     annotations: { readOnly: true },
@@ -168,18 +166,17 @@ export const serviceCallTools: Tool[] = [
     name: "autotask_create_service_call",
     title: "Create service call",
     description:
-      "Schedules a service call (a visit) for a company. Autotask requires companyID (from autotask_search_companies) even though older clients did not ask for it. status defaults to the tenant's default; duration is computed from start and end when not given; complete defaults to false (complete: true records a visit that already happened). Link tickets afterwards with autotask_create_service_call_ticket.",
+      "Schedules a service call (a visit); Autotask requires companyID. complete: true records a past visit.",
     toolset: "service_calls",
     category: "service_calls",
     entity: CALLS,
     args: {
       ...callFields,
       description: text("What the visit is for"),
-      startDateTime: instant("When the visit starts"),
-      endDateTime: instant("When the visit ends"),
-      status: picklist("Status value (autotask_list_picklist ServiceCalls status); default the tenant's default").optional(),
-      companyID: id("Company visited (required by Autotask)", "from autotask_search_companies").optional(),
-      companyLocationID: id("Company location visited", "from the company's locations").optional(),
+      startDateTime: instant(),
+      endDateTime: instant(),
+      companyID: id().optional(),
+      companyLocationID: id("From autotask_get_company with includeRelated").optional(),
     },
     async build({ companyID, companyLocationID, ...args }, ctx) {
       if (companyID === undefined) {
@@ -199,41 +196,38 @@ export const serviceCallTools: Tool[] = [
     updateTool({
       name: "autotask_update_service_call",
       title: "Update service call",
-      description: `Changes only the given fields of a service call: description, times, status, duration, or complete (true/false). Pass id or serviceCallId ${BOTH}.`,
+      description: "Changes a service call's description, times, status, duration or complete flag.",
       toolset: "service_calls",
       category: "service_calls",
       entity: CALLS,
       idArg: "id",
-      idDescription: CALL_ID,
       args: callFields,
       build: (args) => callBody(args),
     }),
     ["id", "serviceCallId"],
-    CALL_ID,
   ),
 
   deleteTool({
     name: "autotask_delete_service_call",
     title: "Delete service call",
-    description: `Permanently deletes a service call; its ticket links and technician assignments go with it (the tickets themselves stay). Needs confirm: true. Pass id or serviceCallId ${BOTH}.`,
+    description: "Deletes a service call with its ticket links and technician assignments; the tickets stay. Needs confirm: true.",
     toolset: "service_calls",
     category: "service_calls",
     entity: CALLS,
     idArgs: ["id", "serviceCallId"],
-    idDescription: CALL_ID,
   }),
 
   searchTool({
     name: "autotask_search_service_call_tickets",
     title: "List service call tickets",
     description:
-      "Lists links between service calls and tickets, with the ticket's number and title (ticketName) and the call's description (serviceCallName). Filter by serviceCallId for a call's tickets, or ticketId for the calls a ticket is on. The `id` of each row is the link id the technician tools need.",
+      "The links between service calls and tickets. Each row's id is the link id the technician tools take.",
     toolset: "service_calls",
     category: "service_calls",
     entity: CALL_TICKETS,
     args: {
-      serviceCallId: id("Only links of this service call", "from autotask_search_service_calls").optional(),
-      ticketId: ticketId("Only links of this ticket").optional(),
+      serviceCallId: id().optional(),
+      ticketId: ticketId().optional(),
     },
     filters: (args) => compact([args.serviceCallId !== undefined && f.eq("serviceCallID", args.serviceCallId), args.ticketId !== undefined && f.eq("ticketID", args.ticketId)]),
   }),
@@ -242,14 +236,14 @@ export const serviceCallTools: Tool[] = [
     name: "autotask_create_service_call_ticket",
     title: "Add ticket to service call",
     description:
-      "Links a ticket to a service call (through the call's Tickets URL), so the visit covers it. Returns the link; its id is what autotask_create_service_call_ticket_resource needs to send a technician. A ticket can be on a call only once.",
+      "Adds a ticket to a service call (once per call); the link's id is what a technician is sent on.",
     toolset: "service_calls",
     category: "service_calls",
     entity: CALL_TICKETS,
     parentArg: "serviceCallID",
     args: {
-      serviceCallID: id("Service call", "from autotask_search_service_calls"),
-      ticketID: ticketId("Ticket to add"),
+      serviceCallID: id(),
+      ticketID: ticketId(),
     },
     build: (args) => ({ ticketID: args.ticketID }),
   }),
@@ -257,25 +251,24 @@ export const serviceCallTools: Tool[] = [
   deleteTool({
     name: "autotask_delete_service_call_ticket",
     title: "Remove ticket from service call",
-    description: `Unlinks a ticket from a service call (the ticket itself stays); the technicians assigned for that ticket on the call are removed too. Needs confirm: true. Pass id or serviceCallTicketId ${BOTH} — the link id, not the ticket id.`,
+    description: "Removes a ticket and its technicians from a service call; serviceCallTicketId is the link id. Needs confirm: true.",
     toolset: "service_calls",
     category: "service_calls",
     entity: CALL_TICKETS,
     idArgs: ["id", "serviceCallTicketId"],
-    idDescription: CALL_TICKET_ID,
   }),
 
   searchTool({
     name: "autotask_search_service_call_ticket_resources",
     title: "List service call technicians",
     description:
-      "Lists technicians (resources) assigned to service call tickets, with their names. Filter by serviceCallTicketId (the link id from autotask_search_service_call_tickets) or resourceId for one technician's visits. autotask_get_service_call shows a whole call's technicians at once.",
+      "Technicians (resources) sent on service call tickets, per link or per technician.",
     toolset: "service_calls",
     category: "service_calls",
     entity: CALL_RESOURCES,
     args: {
-      serviceCallTicketId: id("Only assignments on this service call ticket link", "from autotask_search_service_call_tickets").optional(),
-      resourceId: id("Only assignments of this technician", "from autotask_search_resources").optional(),
+      serviceCallTicketId: id(LINK_ID).optional(),
+      resourceId: id().optional(),
     },
     filters: (args) =>
       compact([args.serviceCallTicketId !== undefined && f.eq("serviceCallTicketID", args.serviceCallTicketId), args.resourceId !== undefined && f.eq("resourceID", args.resourceId)]),
@@ -295,11 +288,10 @@ export const serviceCallTools: Tool[] = [
   deleteTool({
     name: "autotask_delete_service_call_ticket_resource",
     title: "Unassign technician from service call ticket",
-    description: `Removes a technician's assignment from a service call ticket (the technician and ticket stay). Needs confirm: true. Pass id or serviceCallTicketResourceId ${BOTH}.`,
+    description: "Removes a technician's assignment from a service call ticket. Needs confirm: true.",
     toolset: "service_calls",
     category: "service_calls",
     entity: CALL_RESOURCES,
     idArgs: ["id", "serviceCallTicketResourceId"],
-    idDescription: CALL_RESOURCE_ID,
   }),
 ];

@@ -11,23 +11,21 @@ import { today } from "./dates.ts";
 import { defaultValue } from "./picklists.ts";
 
 const ENTITY = "TicketCharges";
-const TICKET = "Ticket ID (numeric; from autotask_search_tickets)";
-const CHARGE = "Charge ID (from autotask_search_ticket_charges)";
 
 export const ticketChargeTools: Tool[] = [
   searchTool({
     name: "autotask_search_ticket_charges",
     title: "List ticket charges",
     description:
-      "Lists charges (materials, costs, expenses) with their name, type and status labels, quantity, unit price/cost, purchase date and whether they are billable or already billed. Pass ticketId for one ticket's charges (the usual case); without it every charge on the tenant is searched. Returns 25 rows per page, oldest first; follow `page` for more.",
+      "A ticket's charges (materials, costs, expenses), billable and billed; without ticketId, the whole tenant's.",
     toolset: "tickets",
     category: "tickets",
     entity: ENTITY,
     args: {
-      ticketId: ticketId("Only charges on this ticket").optional(),
-      status: picklist("Only charges with this status value (autotask_list_picklist TicketCharges status)").optional(),
-      chargeType: picklist("Only charges of this type value (autotask_list_picklist TicketCharges chargeType)").optional(),
-      isBilled: bool("true: only charges already billed; false: only charges not billed yet").optional(),
+      ticketId: ticketId().optional(),
+      status: picklist().optional(),
+      chargeType: picklist().optional(),
+      isBilled: bool().optional(),
     },
     filters: (args) =>
       compact([
@@ -42,36 +40,35 @@ export const ticketChargeTools: Tool[] = [
     name: "autotask_get_ticket_charge",
     title: "Get ticket charge",
     description:
-      "One ticket charge in full: ticket, product, billing code, type and status (with labels), quantity, unit price and cost, billable and extended amounts, purchase order numbers and whether it has been billed. The id comes from autotask_search_ticket_charges.",
+      "One ticket charge: product, billing code, prices, amounts, whether billed.",
     toolset: "tickets",
     category: "tickets",
     entity: ENTITY,
     idArg: "chargeId",
-    idDescription: CHARGE,
   }),
 
   createTool({
     name: "autotask_create_ticket_charge",
     title: "Add ticket charge",
     description:
-      "Adds a charge (material, cost or expense) to a ticket. Defaults: unitQuantity 1, datePurchased today (UTC), status the tenant's default charge status, billableToAccount false (the charge is recorded but not billed to the customer — pass billableToAccount: true to bill it). chargeType and status are checked against the tenant's picklists (autotask_list_picklist TicketCharges chargeType / status); a wrong value returns the allowed ones. Returns the new charge with its amounts.",
+      "Adds a charge (material, cost, expense) to a ticket, not billed to the customer unless billableToAccount: true. Quantity 1, today (UTC) by default.",
     toolset: "tickets",
     category: "tickets",
     entity: ENTITY,
     parentArg: "ticketID",
     args: {
-      ticketID: ticketId("Ticket to charge"),
-      name: text("Charge name as it appears on the invoice, e.g. the product name", 255),
-      description: text("Longer description").optional(),
-      chargeType: picklist("Charge type value (autotask_list_picklist TicketCharges chargeType)"),
-      unitQuantity: num("Quantity (default 1)").optional(),
-      unitPrice: num("Price per unit billed to the customer").optional(),
-      unitCost: num("Cost per unit to you").optional(),
-      datePurchased: day("Purchase date (default today)").optional(),
-      productID: id("Product", "from autotask_search_products").optional(),
-      billingCodeID: id("Billing code (material/expense code) ID").optional(),
-      billableToAccount: bool("Bill this charge to the customer (default false: recorded, not billed)").optional(),
-      status: picklist("Status value (autotask_list_picklist TicketCharges status); default the tenant's default").optional(),
+      ticketID: ticketId(),
+      name: text("As on the invoice, e.g. the product name", 255),
+      description: text().optional(),
+      chargeType: picklist(),
+      unitQuantity: num().optional(),
+      unitPrice: num("Billed to the customer").optional(),
+      unitCost: num("Your cost").optional(),
+      datePurchased: day().optional(),
+      productID: id().optional(),
+      billingCodeID: id("Material/expense code (autotask_query BillingCodes)").optional(),
+      billableToAccount: bool().optional(),
+      status: picklist().optional(),
     },
     async build(args, ctx) {
       return {
@@ -94,20 +91,19 @@ export const ticketChargeTools: Tool[] = [
     name: "autotask_update_ticket_charge",
     title: "Update ticket charge",
     description:
-      "Changes only the given fields of a ticket charge (name, quantity, prices, billable flag, status). The ticket is looked up from the charge, so only chargeId is needed. A charge that has been billed may be refused by Autotask.",
+      "Changes a ticket charge's name, quantity, prices, billableToAccount or status. Autotask may refuse a billed charge.",
     toolset: "tickets",
     category: "tickets",
     entity: ENTITY,
     idArg: "chargeId",
-    idDescription: CHARGE,
     args: {
-      name: text("New charge name", 255).optional(),
-      description: text("New description").optional(),
-      unitQuantity: num("New quantity").optional(),
-      unitPrice: num("New price per unit").optional(),
-      unitCost: num("New cost per unit").optional(),
-      billableToAccount: bool("Bill this charge to the customer (true) or not (false)").optional(),
-      status: picklist("New status value (autotask_list_picklist TicketCharges status)").optional(),
+      name: text(255).optional(),
+      description: text().optional(),
+      unitQuantity: num().optional(),
+      unitPrice: num().optional(),
+      unitCost: num().optional(),
+      billableToAccount: bool().optional(),
+      status: picklist().optional(),
     },
     build: ({ billableToAccount, ...fields }) => ({ ...fields, isBillableToCompany: billableToAccount }),
   }),
@@ -116,12 +112,11 @@ export const ticketChargeTools: Tool[] = [
     name: "autotask_delete_ticket_charge",
     title: "Delete ticket charge",
     description:
-      "Permanently deletes a charge from a ticket (through the ticket's Charges URL). Needs confirm: true. Charges that have already been billed cannot be deleted.",
+      "Deletes a charge from a ticket; a billed charge cannot be deleted. Needs confirm: true.",
     toolset: "tickets",
     category: "tickets",
     entity: ENTITY,
-    parentArg: { name: "ticketId", description: TICKET },
+    parentArg: "ticketId",
     idArgs: ["chargeId"],
-    idDescription: CHARGE,
   }),
 ];

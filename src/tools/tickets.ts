@@ -11,31 +11,28 @@ import { present } from "./format.ts";
 import { roleForResource } from "./lookups.ts";
 import { activeValues, defaultValue, picklistOf } from "./picklists.ts";
 
-const COMPANY = "Company ID (from autotask_search_companies)";
-const RESOURCE = "Resource ID (from autotask_search_resources)";
-
 /** Ticket fields that may be set on create and update, with the original's argument names. */
 const ticketFields = {
-  description: text("Ticket description").optional(),
-  status: picklist("Status value (autotask_list_ticket_statuses)").optional(),
-  priority: picklist("Priority value (autotask_list_ticket_priorities)").optional(),
-  assignedResourceID: id("Primary resource", "from autotask_search_resources").optional(),
-  assignedResourceRoleID: id("Role of the primary resource; defaults to the resource's default service desk role").optional(),
-  contactID: id("Contact ID", "from autotask_search_contacts").optional(),
-  queueID: picklist("Queue value (autotask_list_queues)").optional(),
-  ticketCategory: picklist("Ticket category value (autotask_list_picklist Tickets ticketCategory)").optional(),
-  ticketType: picklist("Ticket type value (autotask_list_picklist Tickets ticketType)").optional(),
-  issueType: picklist("Issue type value (autotask_list_picklist Tickets issueType)").optional(),
-  subIssueType: picklist("Sub-issue type value; must belong to the issue type").optional(),
-  source: picklist("Source value (autotask_list_picklist Tickets source)").optional(),
-  billingCodeID: id("Work type / billing code ID").optional(),
-  serviceLevelAgreementID: picklist("Service level agreement value").optional(),
-  estimatedHours: num("Estimated hours").optional(),
-  projectID: id("Project ID", "from autotask_search_projects").optional(),
-  ticketAdditionalContacts: z.array(id("Contact ID")).optional().describe("Additional contact IDs (not supported by this server: reported back, not saved)"),
-  resolution: text("Resolution text").optional(),
+  description: text().optional(),
+  status: picklist().optional(),
+  priority: picklist().optional(),
+  assignedResourceID: id().optional(),
+  assignedResourceRoleID: id().optional(),
+  contactID: id().optional(),
+  queueID: picklist().optional(),
+  ticketCategory: picklist().optional(),
+  ticketType: picklist().optional(),
+  issueType: picklist().optional(),
+  subIssueType: picklist("Must belong to issueType").optional(),
+  source: picklist().optional(),
+  billingCodeID: id("Work type (autotask_query BillingCodes)").optional(),
+  serviceLevelAgreementID: picklist().optional(),
+  estimatedHours: num().optional(),
+  projectID: id().optional(),
+  ticketAdditionalContacts: z.array(id()).optional().describe("Not supported yet: refused"),
+  resolution: text().optional(),
   userDefinedFields: udfs().optional(),
-  dueDateTime: instant("Due date").optional(),
+  dueDateTime: instant().optional(),
 };
 
 /**
@@ -74,24 +71,24 @@ export const ticketTools = [
     name: "autotask_search_tickets",
     title: "Search tickets",
     description:
-      "Finds tickets, oldest first (Autotask's order). Without `status` only open tickets (not Complete) are returned; pass `status` or includeCompleted: true for others. Filters combine with AND. Use createdAfter / lastActivityAfter for recent work, autotask_count for totals, autotask_get_ticket_details for one ticket.",
+      "Finds tickets: only open ones (not Complete) unless status or includeCompleted is given, or searchTerm is a ticket number.",
     toolset: "tickets",
     category: "tickets",
     entity: "Tickets",
     ui: VIEWS["queue-board"].uri,
     args: {
-      searchTerm: searchTerm("title, or a ticket number like T20240201.0001").optional(),
-      companyID: id("Only tickets of this company", COMPANY).optional(),
-      status: picklist("Only this status value (autotask_list_ticket_statuses)").optional(),
-      assignedResourceID: id("Only tickets assigned to this resource", RESOURCE).optional(),
-      unassigned: bool("Only tickets without a primary resource").optional(),
-      createdAfter: instant("Created on or after").optional(),
-      createdBefore: instant("Created before").optional(),
-      lastActivityAfter: instant("Last activity on or after").optional(),
-      priority: picklist("Only this priority value (autotask_list_ticket_priorities)").optional(),
-      queueID: picklist("Only this queue (autotask_list_queues)").optional(),
-      contactID: id("Only tickets of this contact", "from autotask_search_contacts").optional(),
-      includeCompleted: bool("Also return Complete tickets when no status is given (default false)").optional(),
+      searchTerm: searchTerm("Or a ticket number").optional(),
+      companyID: id().optional(),
+      status: picklist().optional(),
+      assignedResourceID: id().optional(),
+      unassigned: bool("No primary resource").optional(),
+      createdAfter: instant().optional(),
+      createdBefore: instant("Exclusive").optional(),
+      lastActivityAfter: instant().optional(),
+      priority: picklist().optional(),
+      queueID: picklist().optional(),
+      contactID: id().optional(),
+      includeCompleted: bool().optional(),
     },
     async filters(args, ctx) {
       // The default "open only" narrows a search, not a lookup: a ticket named by its number is
@@ -123,14 +120,13 @@ export const ticketTools = [
     name: "autotask_get_ticket_details",
     title: "Get ticket details",
     description:
-      "One ticket with every field that has a value, names next to ids and labels next to picklist values. fullDetails: true adds its latest notes, time entries and checklist. The id comes from autotask_search_tickets (the numeric id, not the T-number).",
+      "One ticket; fullDetails: true adds its latest notes, time entries (with total hours) and checklist.",
     toolset: "tickets",
     category: "tickets",
     entity: "Tickets",
     ui: VIEWS["ticket-card"].uri,
     idArg: "ticketID",
-    idDescription: "Ticket ID (numeric; from autotask_search_tickets)",
-    args: { fullDetails: bool("Also include the latest notes, time entries and checklist items").optional() },
+    args: { fullDetails: bool().optional() },
     async shape(item, args, ctx) {
       if (!args.fullDetails) return item;
       const ticketId = args.ticketID as number;
@@ -152,14 +148,14 @@ export const ticketTools = [
     name: "autotask_create_ticket",
     title: "Create ticket",
     description:
-      "Creates a ticket for a company. status and priority default to the tenant's defaults (usually New / Medium). With assignedResourceID and no assignedResourceRoleID the resource's default role is used. Picklist values (status, priority, queue …) are checked against the tenant before sending. Returns the new ticket with its T-number.",
+      "Creates a ticket for a company; status and priority default to the tenant's (usually New, Medium).",
     toolset: "tickets",
     category: "tickets",
     entity: "Tickets",
     ui: VIEWS["ticket-card"].uri,
     args: {
-      companyID: id("Company the ticket is for", COMPANY),
-      title: text("Short summary", 255),
+      companyID: id(),
+      title: text(255),
       ...ticketFields,
       description: text("What is wrong, in the requester's words"),
     },
@@ -175,16 +171,15 @@ export const ticketTools = [
     name: "autotask_update_ticket",
     title: "Update ticket",
     description:
-      "Changes only the given fields of a ticket (status, priority, assignment, queue, due date, resolution …). Assigning a resource without a role uses the resource's default role. To close a ticket set status to the tenant's Complete value (autotask_list_ticket_statuses).",
+      "Changes a ticket: status (Complete closes it), priority, assignment, queue, due date, resolution …",
     toolset: "tickets",
     category: "tickets",
     entity: "Tickets",
     ui: VIEWS["ticket-card"].uri,
     idArg: "ticketId",
-    idDescription: "Ticket ID (numeric; from autotask_search_tickets)",
     args: {
-      title: text("Short summary", 255).optional(),
-      companyID: id("Move the ticket to this company", COMPANY).optional(),
+      title: text(255).optional(),
+      companyID: id("Moves the ticket").optional(),
       ...ticketFields,
     },
     build: ticketBody,

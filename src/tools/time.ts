@@ -21,7 +21,6 @@ import { activeValues, checkBody, picklistOf } from "./picklists.ts";
 const HOUR_MS = 3_600_000;
 const TICKET = "numeric id from autotask_search_tickets";
 const TASK = "from autotask_search_tasks";
-const PROJECT = "from autotask_search_projects";
 const RESOURCE = "from autotask_search_resources";
 
 const round2 = (value: number) => Math.round(value * 100) / 100;
@@ -159,8 +158,9 @@ async function resourceOf(ctx: ToolContext, resourceID?: number, resourceName?: 
 // Search
 
 const timeListOutput = listOutput.extend({
-  totalHours: z.number().describe("Sum of hoursWorked of the rows on this page"),
-  totalHoursAllPages: z.number().optional().describe("Sum of hoursWorked of every matching entry (left out when more than 1000 match)"),
+  /** Sum of hoursWorked of this page's rows. */
+  totalHours: z.number(),
+  totalHoursAllPages: z.number().optional().describe("Left out past 1000 matches"),
 });
 
 const ALL_PAGES_CAP = 1000;
@@ -182,23 +182,20 @@ const searchTimeEntries = defineTool({
   name: "autotask_search_time_entries",
   title: "Search time entries",
   description:
-    "Finds time entries (oldest first) with who worked (resourceName), on which ticket or task (ticketName / taskName), the role, work type, hours and notes, plus totalHours for the page and totalHoursAllPages for everything that matches (up to 1000 entries). Use it for timesheets (resourceId + dateWorkedAfter/Before), time on a ticket, or unapproved time before billing. Time entries have no project field: projectId is resolved to the project's tasks and tickets, and entries on any of them are returned. All filters combine with AND.",
+    "Finds time entries (timesheets, time on a ticket, unapproved time) with hour totals of the page and all matches (≤ 1000). projectId covers its tasks and tickets.",
   toolset: "time",
   category: "time_and_billing",
   entity: "TimeEntries",
   ui: VIEWS["time-sheet"].uri,
   input: z.object({
-    resourceId: id("Only time worked by this resource", RESOURCE).optional(),
-    ticketId: ticketId("Only time on this ticket").optional(),
-    projectId: id("Only time on this project's tasks and tickets", PROJECT).optional(),
-    taskId: id("Only time on this project task", TASK).optional(),
-    approvalStatus: z
-      .enum(["unapproved", "approved", "all"])
-      .describe('"unapproved": not approved/posted yet; "approved": already approved (billingApprovalDateTime set); "all" (default): both')
-      .optional(),
-    billable: bool("true: only billable entries; false: only non-billable ones; omit for both").optional(),
-    dateWorkedAfter: day("Only entries worked on or after this date").optional(),
-    dateWorkedBefore: day("Only entries worked on or before this date").optional(),
+    resourceId: id().optional(),
+    ticketId: ticketId().optional(),
+    projectId: id().optional(),
+    taskId: id().optional(),
+    approvalStatus: z.enum(["unapproved", "approved", "all"]).describe("unapproved: not approved or posted; default all").optional(),
+    billable: bool("false: only non-billable").optional(),
+    dateWorkedAfter: day().optional(),
+    dateWorkedBefore: day().optional(),
     page: page().optional(),
     pageSize: pageSize().optional(),
   }),
@@ -249,20 +246,20 @@ const updateTimeEntry = defineTool({
   name: "autotask_update_time_entry",
   title: "Update time entry",
   description:
-    "Corrects a time entry: hours, notes, date, start/end times, billable flag or work type; only the given fields change. Hours and times stay consistent: changing hoursWorked alone moves the end time, changing start/end alone recomputes hoursWorked, and a contradiction is refused. Approved or posted entries cannot be changed in Autotask. The id comes from autotask_search_time_entries.",
+    "Corrects a time entry: hoursWorked alone moves the end, start/end alone the hours, contradictions are refused. Approved or posted entries cannot change.",
   toolset: "time",
   category: "time_and_billing",
   entity: "TimeEntries",
   input: z.object({
-    timeEntryId: id("Time entry ID", "from autotask_search_time_entries"),
-    hoursWorked: num("New hours worked (more than 0, at most 24)").optional(),
-    summaryNotes: text("New summary notes (shown to the customer on invoices)", 32000).optional(),
-    internalNotes: text("New internal notes", 32000).optional(),
-    dateWorked: day("New date worked").optional(),
-    startDateTime: instant("New start time").optional(),
-    endDateTime: instant("New end time").optional(),
-    isNonBillable: bool("true: not billable; false: billable").optional(),
-    billingCodeID: id("Work type / billing code ID (autotask_query BillingCodes)").optional(),
+    timeEntryId: id(),
+    hoursWorked: num("Over 0, at most 24").optional(),
+    summaryNotes: text("Customer-visible on invoices", 32000).optional(),
+    internalNotes: text(32000).optional(),
+    dateWorked: day().optional(),
+    startDateTime: instant().optional(),
+    endDateTime: instant().optional(),
+    isNonBillable: bool().optional(),
+    billingCodeID: id("Work type (autotask_query BillingCodes)").optional(),
   }),
   output: writeOutput,
   annotations: { readOnly: false, idempotent: true },
@@ -311,30 +308,27 @@ export const timeTools: Tool[] = [
     name: "autotask_create_time_entry",
     title: "Log time",
     description:
-      "Logs time. Say what it was for with exactly one of: ticketID, taskID (projectID may accompany taskID and is checked), or — for regular (internal) time such as meetings or training — category alone. With a ticket or task, category names the work type (a billing code, e.g. \"Remote Support\"); without one it names the internal time category. Names are matched against the tenant's active billing codes and an unknown or ambiguous name returns the choices. Who worked: resourceID, else resourceName, else the API user's own resource. The role (and, unless given, the work type and contract) comes from the ticket or task: the role the resource is assigned under there, else the resource's default role; roleID or roleName may name it. hoursWorked must agree with startDateTime/endDateTime when both are given; with only a start the end is computed. Returns the new entry.",
+      "Logs time on exactly one of: ticketID, taskID, or category alone (internal time: meetings, training). Who: resourceID, else resourceName, else the API user. Role, work type and contract come from the ticket or task.",
     toolset: "time",
     category: "time_and_billing",
     entity: "TimeEntries",
     args: {
-      ticketID: ticketId("Ticket the time was spent on").optional(),
-      taskID: id("Project task the time was spent on", TASK).optional(),
-      projectID: id("Project of taskID (checked; time is always logged on a task, never on a project alone)", PROJECT).optional(),
-      resourceID: id("Who worked (default: the API user's resource)", RESOURCE).optional(),
-      resourceName: text("Who worked, by name (\"Ada Lovelace\", a user name or email); used when resourceID is not given", 200).optional(),
-      category: text(
-        "With ticketID/taskID: work type name (a BillingCodes name such as \"Remote Support\"). Without them: regular-time category name (an internal billing code such as \"Internal Admin\" or \"Training\")",
-        200,
-      ).optional(),
-      dateWorked: day("Day the work was done"),
-      startDateTime: instant("When the work started").optional(),
-      endDateTime: instant("When the work ended (computed from startDateTime + hoursWorked when left out)").optional(),
-      hoursWorked: num("Hours worked (more than 0, at most 24)"),
-      summaryNotes: z.string().min(1).max(32000).describe("What was done (customer-visible on invoices)"),
-      internalNotes: text("Internal notes (not shown to the customer)", 32000).optional(),
-      roleID: id("Role the work is billed under (default: the resource's role on the ticket/task, else its default role)").optional(),
-      roleName: text("The role by name (e.g. \"Engineer\"), instead of roleID", 100).optional(),
-      billingCodeID: id("Work type / billing code ID, instead of category (autotask_query BillingCodes)").optional(),
-      isNonBillable: bool("true: not billable to the customer (default: Autotask's default for the ticket/task)").optional(),
+      ticketID: ticketId().optional(),
+      taskID: id().optional(),
+      projectID: id("Checked against taskID: time goes on a task, not a project").optional(),
+      resourceID: id().optional(),
+      resourceName: text("Name, user name or email", 200).optional(),
+      category: text('Work type name ("Remote Support"); alone, the internal category ("Training")', 200).optional(),
+      dateWorked: day(),
+      startDateTime: instant().optional(),
+      endDateTime: instant("Default: start + hoursWorked").optional(),
+      hoursWorked: num("Over 0, at most 24; must fit start and end"),
+      summaryNotes: z.string().min(1).max(32000).describe("What was done; customer-visible on invoices"),
+      internalNotes: text(32000).optional(),
+      roleID: id().optional(),
+      roleName: text('Instead of roleID, e.g. "Engineer"', 100).optional(),
+      billingCodeID: id("Work type, instead of category (autotask_query BillingCodes)").optional(),
+      isNonBillable: bool().optional(),
     },
     async build(args, ctx) {
       checkHours(args.hoursWorked);
@@ -373,11 +367,10 @@ export const timeTools: Tool[] = [
     name: "autotask_delete_time_entry",
     title: "Delete time entry",
     description:
-      "Deletes a time entry that was logged by mistake. Cannot be undone, so confirm: true is required. Approved or posted (billed) entries cannot be deleted in Autotask. The id comes from autotask_search_time_entries.",
+      "Deletes a time entry logged by mistake; approved or posted entries cannot be deleted. Needs confirm: true.",
     toolset: "time",
     category: "time_and_billing",
     entity: "TimeEntries",
     idArgs: ["timeEntryId"],
-    idDescription: "Time entry ID (from autotask_search_time_entries)",
   }),
 ];

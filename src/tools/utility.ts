@@ -8,7 +8,7 @@ export const utilityTools = [
     name: "autotask_test_connection",
     title: "Test Autotask connection",
     description:
-      "Checks that the Autotask credentials work: resolves the zone, makes one authenticated call and reports the zone, API URL and the API user's resource. Use it first when other tools fail with authentication errors.",
+      "Checks the credentials with one call (zone, API URL, the API user's resource). Try it first when tools fail to authenticate.",
     toolset: "core",
     category: "utility",
     input: z.object({}),
