@@ -73,7 +73,8 @@ export async function startViewHost(callTool: (params: CallToolRequest["params"]
     throw error;
   }
   const page = context.pages()[0] ?? (await context.newPage());
-  context.setDefaultTimeout(10_000);
+  // A page wait on a busy shared 2-core machine: generous, so only a real hang fails.
+  context.setDefaultTimeout(20_000);
   const calls: ViewHost["calls"] = [];
   const dialogs: string[] = [];
   page.on("dialog", (dialog) => {
