@@ -16,7 +16,7 @@ import { checkBody, checkPicklistValue } from "./picklists.ts";
 
 type Shape = z.ZodRawShape;
 type Args<A extends Shape> = z.output<z.ZodObject<A>>;
-type Common = Pick<ToolSpec<z.ZodObject<Shape>, z.ZodObject<Shape>>, "name" | "title" | "description" | "toolset" | "category" | "requireOneOf" | "ui">;
+type Common = Pick<ToolSpec<z.ZodObject<Shape>, z.ZodObject<Shape>>, "name" | "title" | "description" | "toolset" | "category" | "requireOneOf" | "ui" | "untrusted" | "fanOut">;
 
 const row = z.record(z.string(), z.unknown());
 
@@ -351,8 +351,8 @@ export function notFound(singular: string, id: number): ToolError {
 }
 
 function common(spec: Common & { entity: string }) {
-  const { name, title, description, toolset, category, requireOneOf, entity, ui } = spec;
-  return { name, title, description, toolset, category, entity, ...(requireOneOf ? { requireOneOf } : {}), ...(ui ? { ui } : {}) };
+  const { name, title, description, toolset, category, requireOneOf, entity, ui, untrusted, fanOut } = spec;
+  return { name, title, description, toolset, category, entity, ...(requireOneOf ? { requireOneOf } : {}), ...(ui ? { ui } : {}), ...(untrusted ? { untrusted } : {}), ...(fanOut ? { fanOut } : {}) };
 }
 
 export function definedOnly(body: Record<string, unknown>): Record<string, unknown> {

@@ -40,6 +40,16 @@ export interface ToolSpec<I extends AnyObject, O extends AnyObject> {
   requireOneOf?: string[][];
   /** The MCP Apps view that shows this tool's result (a `ui://` URI from src/ui/catalog.ts), for hosts that render views. */
   ui?: string;
+  /**
+   * Its results carry text written by customers or outsiders (ticket titles and descriptions, notes,
+   * attachment names, history): marked as data, not instructions, in what the model reads.
+   */
+  untrusted?: boolean;
+  /**
+   * One call may cost many Autotask requests (sweeps, bulk creates, reading many pages): refused
+   * while the tenant's hourly API budget is nearly spent.
+   */
+  fanOut?: boolean;
   run(args: z.output<I>, ctx: ToolContext): Promise<z.input<O>>;
 }
 
