@@ -3,11 +3,11 @@
  * sandbox as Autotask): amplifying batches, malformed requests, forged log lines. (Issue 9 §3, §6, §9.)
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { connect } from "node:net";
 import { capAnswer } from "../src/mcp/http-guard.ts";
 import { MAX_BATCH_AUTOTASK_CALLS, MAX_BATCH_MESSAGES } from "../src/mcp/http-mcp.ts";
 import { startSandbox, type Sandbox, type SandboxTenant } from "../src/sandbox/index.ts";
 import { callBody, credentialHeaders, post, startGateway, type Gateway } from "./helpers/gateway.ts";
+import { rawRequest, statusOf } from "./helpers/raw-http.ts";
 
 const ALPHA: SandboxTenant = { username: "api@alpha-caller.example", secret: "alpha-caller-secret", integrationCode: "ALPHA-CALLER-CODE", label: "Alpha MSP" };
 const MADE_UP = { username: "nobody@made-up.example", secret: "made-up-secret", integrationCode: "MADE-UP-CODE" };
@@ -24,22 +24,6 @@ afterAll(async () => {
   await sandbox.stop();
 });
 
-/** Sends raw bytes and returns everything the server wrote back before closing (or "" after 2 s). */
-function raw(port: number, text: string): Promise<string> {
-  return new Promise((resolve) => {
-    const socket = connect(port, "127.0.0.1", () => socket.write(text));
-    let received = "";
-    const timer = setTimeout(() => socket.destroy(), 2000);
-    socket.on("data", (chunk) => (received += chunk.toString()));
-    socket.on("close", () => {
-      clearTimeout(timer);
-      resolve(received);
-    });
-    socket.on("error", () => {});
-  });
-}
-
-const statusOf = (answer: string) => Number(/^HTTP\/1\.1 (\d{3})/.exec(answer)?.[1] ?? 0);
 const jsonBodyOf = (answer: string) => JSON.parse(answer.slice(answer.indexOf("\r\n\r\n") + 4)) as Record<string, any>;
 
 describe("one small request cannot make the server do unbounded work (§3)", () => {
@@ -116,7 +100,7 @@ describe("one small request cannot make the server do unbounded work (§3)", () 
 
 describe("every malformed request gets a 4xx JSON answer (§6)", () => {
   test("CONNECT 127.0.0.1:22 -> 405 JSON", async () => {
-    const answer = await raw(gateway.http.port, "CONNECT 127.0.0.1:22 HTTP/1.1\r\nHost: 127.0.0.1:22\r\nConnection: close\r\n\r\n");
+    const answer = await rawRequest(gateway.http.port, "CONNECT 127.0.0.1:22 HTTP/1.1\r\nHost: 127.0.0.1:22\r\nConnection: close\r\n\r\n");
     expect(statusOf(answer)).toBe(405);
     expect(jsonBodyOf(answer).error).toContain("CONNECT");
   });
@@ -125,7 +109,7 @@ describe("every malformed request gets a 4xx JSON answer (§6)", () => {
     const before = sandbox.requests.length;
     const body = callBody("autotask_test_connection");
     const headers = Object.entries(credentialHeaders(ALPHA)).map(([k, v]) => `${k}: ${v}\r\n`).join("");
-    const answer = await raw(
+    const answer = await rawRequest(
       gateway.http.port,
       `POST /mcp HTTP/1.1\r\nHost: localhost@evil.test\r\nContent-Type: application/json\r\n${headers}Content-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`,
     );
@@ -135,10 +119,10 @@ describe("every malformed request gets a 4xx JSON answer (§6)", () => {
   });
 
   test("methods Bun passes through but nobody serves (PROPFIND) -> 501 JSON; known ones -> 405 JSON", async () => {
-    const propfind = await raw(gateway.http.port, "PROPFIND /mcp HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+    const propfind = await rawRequest(gateway.http.port, "PROPFIND /mcp HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
     expect(statusOf(propfind)).toBe(501);
     expect(jsonBodyOf(propfind).error).toContain("Not Implemented");
-    const trace = await raw(gateway.http.port, "TRACE /mcp HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+    const trace = await rawRequest(gateway.http.port, "TRACE /mcp HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
     expect(statusOf(trace)).toBe(405);
     const put = await fetch(gateway.mcp, { method: "PUT", body: "{}" });
     expect(put.status).toBe(405);

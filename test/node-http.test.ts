@@ -6,10 +6,10 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdtempSync, rmSync } from "node:fs";
-import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { BUN, ROOT } from "./helpers/mcp.ts";
+import { rawRequest, statusOf } from "./helpers/raw-http.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "autotask-mcp-node-http-"));
 const cli = join(dir, "cli.js");
@@ -45,21 +45,8 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function raw(text: string): Promise<string> {
-  return new Promise((resolve) => {
-    const socket = connect(port, "127.0.0.1", () => socket.write(text));
-    let received = "";
-    const timer = setTimeout(() => socket.destroy(), 3000);
-    socket.on("data", (chunk) => (received += chunk.toString()));
-    socket.on("close", () => {
-      clearTimeout(timer);
-      resolve(received);
-    });
-    socket.on("error", () => {});
-  });
-}
+const raw = (text: string) => rawRequest(port, text);
 
-const statusOf = (answer: string) => Number(/^HTTP\/1\.1 (\d{3})/.exec(answer)?.[1] ?? 0);
 /** The `error` of a JSON body, chunked or not. */
 function errorOf(answer: string): string {
   const split = answer.indexOf("\r\n\r\n");

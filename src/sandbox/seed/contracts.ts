@@ -1,4 +1,5 @@
 /** Contracts: a managed-services contract per customer, some block-hour and T&M contracts, with services, blocks and charges. */
+import type { Row } from "../schema.ts";
 import { DAY, contactOf, iso, midnight, pastMoment, productLine, type Seed } from "./context.ts";
 
 export function seedContracts(s: Seed): void {
@@ -35,17 +36,7 @@ export function seedContracts(s: Seed): void {
       estimatedRevenue: rng.int(12, 80) * 1000,
     });
     s.managedContractOf.set(customer.id, managed.id);
-    for (const service of rng.sample(s.services, rng.int(2, 4)))
-      db.insert("ContractServices", {
-        contractID: managed.id,
-        serviceID: service.id,
-        unitPrice: service.unitPrice,
-        unitCost: service.unitCost,
-        internalCurrencyUnitPrice: service.unitPrice,
-        internalCurrencyAdjustedPrice: service.unitPrice,
-        invoiceDescription: service.invoiceDescription,
-        internalDescription: `${String(service.name)} for ${String(customer.companyName)}`,
-      });
+    for (const service of rng.sample(s.services, rng.int(2, 4))) db.insert("ContractServices", contractService(managed, service, customer));
 
     if (rng.chance(0.3)) {
       const blockStart = s.now - rng.int(10, 200) * DAY;
@@ -111,4 +102,18 @@ export function seedContracts(s: Seed): void {
       statusLastModifiedDate: iso(purchased),
     });
   }
+}
+
+/** A service line on a contract at the service's own price, as Autotask adds it. */
+export function contractService(contract: Row, service: Row, customer: Row): Record<string, unknown> {
+  return {
+    contractID: contract.id,
+    serviceID: service.id,
+    unitPrice: service.unitPrice,
+    unitCost: service.unitCost,
+    internalCurrencyUnitPrice: service.unitPrice,
+    internalCurrencyAdjustedPrice: service.unitPrice,
+    invoiceDescription: service.invoiceDescription,
+    internalDescription: `${String(service.name)} for ${String(customer.companyName)}`,
+  };
 }

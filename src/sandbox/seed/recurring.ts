@@ -11,6 +11,7 @@
  */
 import type { Row } from "../schema.ts";
 import { DAY, HOUR, contactOf, iso, midnight, type Seed } from "./context.ts";
+import { contractService } from "./contracts.ts";
 
 const RECURRING_SERVICE = 7;
 
@@ -60,17 +61,7 @@ function seedEndingContracts(s: Seed): void {
       userDefinedFields: {},
     });
     if (contractType !== RECURRING_SERVICE) return;
-    for (const service of rng.sample(s.services, rng.int(1, 2)))
-      db.insert("ContractServices", {
-        contractID: contract.id,
-        serviceID: service.id,
-        unitPrice: service.unitPrice,
-        unitCost: service.unitCost,
-        internalCurrencyUnitPrice: service.unitPrice,
-        internalCurrencyAdjustedPrice: service.unitPrice,
-        invoiceDescription: service.invoiceDescription,
-        internalDescription: `${String(service.name)} for ${String(customer.companyName)}`,
-      });
+    for (const service of rng.sample(s.services, rng.int(1, 2))) db.insert("ContractServices", contractService(contract, service, customer));
   });
 }
 
