@@ -9,9 +9,9 @@
  *
  * Order of checks (cheapest and least revealing first): method, Host, path; on /mcp DNS rebinding,
  * gateway signature (X-Gateway-S2S), bearer token, credentials, selection headers, content type,
- * body size, JSON, batch rules. No
- * Autotask call happens before all of them pass, and every refusal is a 4xx with a JSON body —
- * parsing included, so nothing malformed ends in a 500 or a dropped connection.
+ * body size, JSON, batch rules. No Autotask call happens before all of them pass, and every refusal
+ * is a 4xx with a JSON body — parsing included, so nothing malformed ends in a 500 or a dropped
+ * connection.
  *
  * Shutdown (stop, on SIGTERM): stop accepting; let accepted calls finish within the drain window (a
  * started call's follow-up Autotask requests go ahead of calls not yet started — see the

@@ -16,8 +16,8 @@ import { contactTools } from "./contacts.ts";
 import { contractTools } from "./contracts.ts";
 import { expenseTools } from "./expenses.ts";
 import { projectTools } from "./projects.ts";
-import { rawRequestTool } from "./raw-request.ts";
 import { quoteTools } from "./quotes.ts";
+import { rawRequestTool } from "./raw-request.ts";
 import { resourceTools } from "./resources.ts";
 import { salesTools } from "./sales.ts";
 import { serviceCallTools } from "./service-calls.ts";
@@ -84,7 +84,6 @@ export function resolveSelection(selection: ToolSelection): { callable: Tool[]; 
   }
   return resolved;
 }
-
 
 /**
  * Why a write allowlist cannot be used — names no tool has, or tools that do not write (read-only
