@@ -34,6 +34,11 @@ export function resolveEnvCredentials(config: Config): AuthResult {
  * An `X-API-URL` must pass the allowlist (the same rule the client applies to every URL it sends
  * credentials to) before anything is sent there: the request carries the tenant's secret, so an
  * open redirect would hand secrets to whoever names the host.
+ *
+ * The resource to act as (`ImpersonationResourceId` on every request to Autotask) comes from
+ * `X-Impersonation-Resource-Id`, else X_IMPERSONATION_RESOURCE_ID, else
+ * AUTOTASK_IMPERSONATION_RESOURCE_ID. A malformed header is refused (400), not dropped: acting as
+ * the API user instead of the named resource would misattribute every change.
  */
 export function resolveGatewayCredentials(config: Config, headers: Headers): AuthResult {
   const fallback = config.gatewayDefaults;
@@ -53,5 +58,31 @@ export function resolveGatewayCredentials(config: Config, headers: Headers): Aut
     const refusal = apiUrlRefusal(apiUrl, config.allowedApiHosts);
     if (refusal) return { ok: false, status: 400, message: refusal };
   }
-  return { ok: true, credentials: { username: username!, secret: secret!, integrationCode: integrationCode!, ...(apiUrl ? { apiUrl } : {}) } };
+  const impersonation = headers.get("x-impersonation-resource-id")?.trim();
+  const impersonationResourceId = impersonation ? resourceIdOf(impersonation) : (fallback.impersonationResourceId ?? config.env.impersonationResourceId);
+  if (impersonationResourceId === undefined && impersonation) {
+    return {
+      ok: false,
+      status: 400,
+      message: `X-Impersonation-Resource-Id must be a resource id (a whole number from 1 to ${MAX_RESOURCE_ID}), got ${JSON.stringify(impersonation.slice(0, 40))}; leave the header out to act as the API user`,
+    };
+  }
+  return {
+    ok: true,
+    credentials: {
+      username: username!,
+      secret: secret!,
+      integrationCode: integrationCode!,
+      ...(apiUrl ? { apiUrl } : {}),
+      ...(impersonationResourceId ? { impersonationResourceId } : {}),
+    },
+  };
+}
+
+/** Autotask resource ids are positive 32-bit integers. */
+const MAX_RESOURCE_ID = 2 ** 31 - 1;
+
+function resourceIdOf(raw: string): number | undefined {
+  const value = Number(raw);
+  return /^\d+$/.test(raw) && value >= 1 && value <= MAX_RESOURCE_ID ? value : undefined;
 }

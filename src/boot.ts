@@ -2,10 +2,11 @@
  * Start-up shared by every server command: the logger, the runtime and, with `--sandbox`, the
  * built-in Autotask simulator.
  */
-import type { Config } from "./config.ts";
+import { ConfigError, type Config } from "./config.ts";
 import { Runtime } from "./context.ts";
 import { createLogger, type Logger } from "./log.ts";
-import type { ToolSelection } from "./tools/index.ts";
+import type { ServerOptions } from "./mcp/server.ts";
+import { writeAllowlistProblem, type ToolSelection } from "./tools/index.ts";
 import { brandViews } from "./ui/index.ts";
 
 export interface Started {
@@ -20,9 +21,15 @@ export interface Started {
  * Builds the runtime. With `sandbox`, starts the built-in Autotask simulator on a loopback port and
  * points the configuration at it: env credentials are the sandbox's API user, and zone discovery
  * asks the sandbox — the same code path as a real tenant.
+ *
+ * Throws ConfigError for settings only the tool registry can check (AUTOTASK_WRITE_ALLOWLIST);
+ * logs a warning for each setting accepted but not used (Config.notices).
  */
 export async function start(config: Config): Promise<Started> {
+  const problem = writeAllowlistProblem(config.writeAllowlist);
+  if (problem) throw new ConfigError(`AUTOTASK_WRITE_ALLOWLIST: ${problem}`);
   const log = createLogger(config.log);
+  for (const notice of config.notices) log.warn(notice);
   brandViews(config.brand);
   if (!config.sandbox) return { config, log, runtime: new Runtime(config, log), stop: async () => {} };
   const { startSandbox, DEFAULT_SANDBOX_TENANT } = await import("./sandbox/index.ts");
@@ -39,5 +46,16 @@ export async function start(config: Config): Promise<Started> {
 }
 
 export function selectionOf(config: Config): ToolSelection {
-  return { readOnly: config.readOnly, toolsets: config.toolsets, lazy: config.lazyLoading };
+  return { readOnly: config.readOnly, writeAllowlist: config.writeAllowlist, toolsets: config.toolsets, lazy: config.lazyLoading };
+}
+
+/** What every server built for this configuration shares; HTTP narrows the selection per request. */
+export function serverOptions(config: Config): ServerOptions {
+  return {
+    selection: selectionOf(config),
+    toolTimeoutMs: config.http.toolTimeoutMs,
+    untrustedMarkers: config.untrustedMarkers,
+    name: config.server.name,
+    version: config.server.version,
+  };
 }

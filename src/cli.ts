@@ -52,6 +52,11 @@ function guarded(name: string, command: CommandDef<any>): CommandDef<any> {
         return await run(context);
       } catch (error) {
         if ((error as { code?: string }).code === "EPIPE") process.exit(0);
+        // A setting checked at start-up against the tool registry (boot.ts) is reported like any bad setting.
+        if ((error as Error).name === "ConfigError") {
+          process.stderr.write(`autotask-mcp: ${redactText((error as Error).message)}\n`);
+          process.exit(1);
+        }
         process.stderr.write(`autotask-mcp: unexpected error: ${redactText(error instanceof Error ? error.message : String(error))}\n`);
         process.exit(1);
       }

@@ -101,10 +101,13 @@ export function parseToolsets(raw: string): Toolset[] | "all" | undefined {
 const toolsets = () => setting<Toolset[] | "all">("all", `"all" or a comma list of ${TOOLSET_NAMES.join(", ")}`, parseToolsets);
 
 // Branding of the MCP Apps views (src/ui/brand.ts): shapes that cannot carry markup or load anything.
-const brandName = () =>
-  setting(undefined, "a name of at most 60 characters without control characters", (raw) => (raw.length <= 60 && !/\p{Cc}/u.test(raw) ? raw : undefined));
+const parseBrandName = (raw: string) => (raw.length <= 60 && !/\p{Cc}/u.test(raw) ? raw : undefined);
+const brandName = () => setting(undefined, "a name of at most 60 characters without control characters", parseBrandName);
 const hexColor = () => setting(undefined, "a hex colour such as #1f5fbf", parseHexColor);
 const logo = () => setting(undefined, "a data URL of a png, jpeg, gif, webp or svg+xml image in base64, at most 64 KB (data:image/png;base64,…)", parseLogoDataUrl);
+
+/** A resource id to act as (ImpersonationResourceId): a positive 32-bit integer. */
+const resourceId = () => int(0, 1, 2 ** 31 - 1, "a resource id");
 
 /** Every setting, keyed by its environment variable. */
 const envSchema = z.object({
@@ -113,12 +116,15 @@ const envSchema = z.object({
   AUTOTASK_SECRET: text(),
   AUTOTASK_INTEGRATION_CODE: text(),
   AUTOTASK_API_URL: httpUrl(),
-  AUTOTASK_IMPERSONATION_RESOURCE_ID: int(0, 1, 2 ** 31 - 1, "a resource id"),
+  AUTOTASK_IMPERSONATION_RESOURCE_ID: resourceId(),
   AUTOTASK_ZONE_LOOKUP_URL: httpUrl().transform((url) => url ?? DEFAULT_ZONE_LOOKUP_URL),
   AUTOTASK_ALLOWED_API_HOSTS: list().transform((hosts) => hosts ?? ["*.autotask.net"]),
   AUTOTASK_REQUEST_TIMEOUT_SECONDS: int(30, 1, 600),
   AUTOTASK_MAX_RETRIES: int(3, 0, 10),
   AUTOTASK_READ_ONLY: bool(false),
+  // Checked against the registry at start-up (boot.ts): config.ts does not load the tools.
+  AUTOTASK_WRITE_ALLOWLIST: list().transform((names) => names ?? []),
+  AUTOTASK_UNTRUSTED_MARKERS: bool(true),
   AUTOTASK_TOOLSETS: toolsets(),
   AUTOTASK_SANDBOX: bool(false),
   LAZY_LOADING: bool(false),
@@ -148,6 +154,20 @@ const envSchema = z.object({
   X_API_SECRET: text(),
   X_INTEGRATION_CODE: text(),
   X_API_URL: httpUrl(),
+  X_IMPERSONATION_RESOURCE_ID: resourceId(),
+  CONDUIT_S2S_SECRET: text(),
+  MCP_SERVER_NAME: text(),
+  MCP_SERVER_VERSION: text(),
+  // The original server's names (its ticket card theme), read leniently: a value our views cannot
+  // use is reported at start-up (Config.notices), never a reason not to start. See brandAliases.
+  MCP_BRAND_NAME: text(),
+  MCP_BRAND_LOGO_URL: text(),
+  MCP_BRAND_PRIMARY_COLOR: text(),
+  MCP_BRAND_ACCENT_COLOR: text(),
+  MCP_BRAND_BG: text(),
+  MCP_BRAND_TEXT: text(),
+  // Accepted for drop-in configs; nothing to tune here (README: names are resolved in batches).
+  AUTOTASK_ENHANCE_CONCURRENCY: text(),
 });
 
 export type EnvVar = keyof typeof envSchema.shape;
@@ -195,8 +215,14 @@ export interface Config {
   requestTimeoutMs: number;
   maxRetries: number;
   readOnly: boolean;
+  /** Write tools that stay enabled while read-only is on (AUTOTASK_WRITE_ALLOWLIST), as given. */
+  writeAllowlist: string[];
   toolsets: Toolset[] | "all";
   lazyLoading: boolean;
+  /** Mark outsiders' text in what the model reads as data, not instructions (AUTOTASK_UNTRUSTED_MARKERS). */
+  untrustedMarkers: boolean;
+  /** The name and version the server reports to clients (MCP_SERVER_NAME, MCP_SERVER_VERSION). */
+  server: { name: string; version?: string };
   http: {
     port: number;
     host: string;
@@ -207,11 +233,15 @@ export interface Config {
     toolTimeoutMs: number;
     /** Where MCP is served besides /mcp (MCP_HTTP_PATH, default /v1/autotask/mcp). */
     mcpPath: string;
+    /** When set, every /mcp request must carry a valid X-Gateway-S2S signature made with it (CONDUIT_S2S_SECRET). */
+    s2sSecret?: string;
   };
   hosted: HostedConfig;
   log: { level: "error" | "warn" | "info" | "debug"; format: "simple" | "json" };
   /** Name, accent colours and logo of the MCP Apps views. */
   brand: Brand;
+  /** Settings accepted but not (fully) used, in words for the start-up log. */
+  notices: string[];
 }
 
 export class ConfigError extends Error {
@@ -237,6 +267,11 @@ export function parseConfig(env: Env, overrides: Partial<Record<EnvVar, string |
   if (s.AUTH_MODE === "oauth" && s.MCP_HTTP_TOKEN) {
     throw new ConfigError("MCP_HTTP_TOKEN cannot be used with AUTH_MODE=oauth: in hosted mode every request carries its own OAuth access token");
   }
+  const notices: string[] = [];
+  const brand = brandAliases(s, notices);
+  if (s.AUTOTASK_WRITE_ALLOWLIST.length > 0 && !s.AUTOTASK_READ_ONLY) {
+    notices.push("AUTOTASK_WRITE_ALLOWLIST has no effect while AUTOTASK_READ_ONLY is off: every write tool is enabled");
+  }
   return {
     authMode: s.AUTH_MODE,
     transport: s.MCP_TRANSPORT,
@@ -253,14 +288,18 @@ export function parseConfig(env: Env, overrides: Partial<Record<EnvVar, string |
       secret: s.X_API_SECRET,
       integrationCode: s.X_INTEGRATION_CODE,
       apiUrl: s.X_API_URL,
+      impersonationResourceId: s.X_IMPERSONATION_RESOURCE_ID || undefined,
     }),
     zoneLookupUrl: s.AUTOTASK_ZONE_LOOKUP_URL,
     allowedApiHosts: s.AUTOTASK_ALLOWED_API_HOSTS,
     requestTimeoutMs: s.AUTOTASK_REQUEST_TIMEOUT_SECONDS * 1000,
     maxRetries: s.AUTOTASK_MAX_RETRIES,
     readOnly: s.AUTOTASK_READ_ONLY,
+    writeAllowlist: s.AUTOTASK_WRITE_ALLOWLIST,
     toolsets: s.AUTOTASK_TOOLSETS,
     lazyLoading: s.LAZY_LOADING,
+    untrustedMarkers: s.AUTOTASK_UNTRUSTED_MARKERS,
+    server: definedOnly({ name: s.MCP_SERVER_NAME ?? "autotask-mcp", version: s.MCP_SERVER_VERSION }),
     http: definedOnly({
       port: s.MCP_HTTP_PORT,
       host: s.MCP_HTTP_HOST,
@@ -269,6 +308,7 @@ export function parseConfig(env: Env, overrides: Partial<Record<EnvVar, string |
       maxBodyBytes: s.MCP_HTTP_MAX_BODY_BYTES,
       toolTimeoutMs: s.MCP_TOOL_TIMEOUT_SECONDS * 1000,
       mcpPath: s.MCP_HTTP_PATH,
+      s2sSecret: s.CONDUIT_S2S_SECRET,
     }),
     hosted: definedOnly({
       publicUrl: s.MCP_PUBLIC_URL,
@@ -280,13 +320,38 @@ export function parseConfig(env: Env, overrides: Partial<Record<EnvVar, string |
     }),
     log: { level: s.LOG_LEVEL, format: s.LOG_FORMAT },
     brand: definedOnly({
-      name: s.MCP_UI_BRAND_NAME ?? DEFAULT_BRAND.name,
-      color: s.MCP_UI_BRAND_COLOR ?? DEFAULT_BRAND.color,
+      name: brand.name ?? DEFAULT_BRAND.name,
+      color: brand.color ?? DEFAULT_BRAND.color,
       // One brand colour serves both themes unless a dark one is given (labels on it stay legible either way).
-      colorDark: s.MCP_UI_BRAND_COLOR_DARK ?? s.MCP_UI_BRAND_COLOR ?? DEFAULT_BRAND.colorDark,
-      logo: s.MCP_UI_BRAND_LOGO,
+      colorDark: s.MCP_UI_BRAND_COLOR_DARK ?? brand.color ?? DEFAULT_BRAND.colorDark,
+      logo: brand.logo,
     }),
+    notices,
   };
+}
+
+/**
+ * The views' brand from our MCP_UI_BRAND_* variables, else the original server's MCP_BRAND_*
+ * names. Ours are validated strictly (a bad value stops start-up); the original's are read as
+ * far as they fit our views — which load nothing from the network (a logo must be a data: URL)
+ * and follow the host's light or dark theme (no background or text colour) — and what does not
+ * fit is named in `notices` instead of stopping a configuration that started the original.
+ */
+function brandAliases(s: Settings, notices: string[]): Partial<Brand> {
+  const alias = <T>(ours: T | undefined, theirs: EnvVar, parse: (raw: string) => T | undefined, why: string): T | undefined => {
+    const raw = s[theirs] as string | undefined;
+    if (ours !== undefined || raw === undefined) return ours;
+    const value = parse(raw);
+    if (value === undefined) notices.push(`${theirs} is not used: ${why}, got ${quoted(raw)}`);
+    return value;
+  };
+  const name = alias(s.MCP_UI_BRAND_NAME, "MCP_BRAND_NAME", parseBrandName, "the name must be at most 60 characters without control characters");
+  const color = alias(s.MCP_UI_BRAND_COLOR, "MCP_BRAND_PRIMARY_COLOR", parseHexColor, "the colour must be hex, such as #1f5fbf");
+  const logo = alias(s.MCP_UI_BRAND_LOGO, "MCP_BRAND_LOGO_URL", parseLogoDataUrl, "the views load nothing from the network; give a base64 data:image/… URL of at most 64 KB (MCP_UI_BRAND_LOGO)");
+  for (const unused of ["MCP_BRAND_ACCENT_COLOR", "MCP_BRAND_BG", "MCP_BRAND_TEXT"] as const) {
+    if (s[unused] !== undefined) notices.push(`${unused} is not used: the views follow the host's light or dark theme (MCP_UI_BRAND_COLOR and MCP_UI_BRAND_COLOR_DARK set the accent)`);
+  }
+  return { name, color, logo };
 }
 
 /** The env-mode credential variables that are not set, by name. */

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { ConfigError, DEFAULT_ZONE_LOOKUP_URL, missingEnvCredentials, parseConfig } from "../src/config.ts";
+import { ConfigError, DEFAULT_ZONE_LOOKUP_URL, ENV_VARS, missingEnvCredentials, parseConfig } from "../src/config.ts";
 
 const parseError = (env: Record<string, string>, overrides = {}) => {
   try {
@@ -106,5 +106,57 @@ describe("parseConfig", () => {
     const huge = parseError({ MCP_UI_BRAND_LOGO: `data:image/png;base64,${"A".repeat(90_000)}` });
     expect(huge).toStartWith(logoError);
     expect(huge.length).toBeLessThan(300);
+  });
+
+  test("every variable of the original's newest versions is read (NODE_ENV aside: it configures nothing there either)", () => {
+    const theirs = [
+      "AUTOTASK_USERNAME", "AUTOTASK_SECRET", "AUTOTASK_INTEGRATION_CODE", "AUTOTASK_API_URL", "AUTOTASK_IMPERSONATION_RESOURCE_ID",
+      "X_API_KEY", "X_API_SECRET", "X_INTEGRATION_CODE", "X_API_URL", "X_IMPERSONATION_RESOURCE_ID", "AUTH_MODE", "MCP_TRANSPORT",
+      "MCP_HTTP_PORT", "MCP_HTTP_HOST", "MCP_SERVER_NAME", "MCP_SERVER_VERSION", "LOG_LEVEL", "LOG_FORMAT", "LAZY_LOADING",
+      "AUTOTASK_ENHANCE_CONCURRENCY", "AUTOTASK_READ_ONLY", "AUTOTASK_WRITE_ALLOWLIST", "AUTOTASK_UNTRUSTED_MARKERS",
+      "MCP_BRAND_NAME", "MCP_BRAND_LOGO_URL", "MCP_BRAND_PRIMARY_COLOR", "MCP_BRAND_ACCENT_COLOR", "MCP_BRAND_BG", "MCP_BRAND_TEXT", "CONDUIT_S2S_SECRET",
+    ];
+    expect(theirs.filter((name) => !(ENV_VARS as string[]).includes(name))).toEqual([]);
+  });
+
+  test("platform settings: impersonation fallbacks, write allowlist, markers, gateway signature, server identity", () => {
+    const config = parseConfig({
+      X_IMPERSONATION_RESOURCE_ID: "29682885",
+      AUTOTASK_IMPERSONATION_RESOURCE_ID: "30000001",
+      AUTOTASK_READ_ONLY: "true",
+      AUTOTASK_WRITE_ALLOWLIST: "autotask_create_ticket_note, ,autotask_raw_request",
+      AUTOTASK_UNTRUSTED_MARKERS: "Off",
+      CONDUIT_S2S_SECRET: "s2s",
+      MCP_SERVER_NAME: "acme",
+      MCP_SERVER_VERSION: "2.32.0",
+      AUTOTASK_ENHANCE_CONCURRENCY: "not a number",
+    });
+    expect(config.gatewayDefaults.impersonationResourceId).toBe(29682885);
+    expect(config.env.impersonationResourceId).toBe(30000001);
+    expect(config.writeAllowlist).toEqual(["autotask_create_ticket_note", "autotask_raw_request"]);
+    expect(config.untrustedMarkers).toBe(false);
+    expect(config.http.s2sSecret).toBe("s2s");
+    expect(config.server).toEqual({ name: "acme", version: "2.32.0" });
+    expect(config.notices).toEqual([]);
+    expect(parseConfig({}).untrustedMarkers).toBe(true);
+    expect(parseConfig({}).server).toEqual({ name: "autotask-mcp" });
+    expect(parseError({ X_IMPERSONATION_RESOURCE_ID: "abc" })).toBe('X_IMPERSONATION_RESOURCE_ID must be a resource id from 1 to 2147483647, got "abc"');
+    expect(parseError({ AUTOTASK_IMPERSONATION_RESOURCE_ID: "0" })).toStartWith("AUTOTASK_IMPERSONATION_RESOURCE_ID must be a resource id");
+    expect(parseError({ AUTOTASK_UNTRUSTED_MARKERS: "disabled" })).toBe('AUTOTASK_UNTRUSTED_MARKERS must be true or false, got "disabled"');
+    expect(parseConfig({ AUTOTASK_WRITE_ALLOWLIST: "autotask_create_ticket_note" }).notices).toEqual([
+      "AUTOTASK_WRITE_ALLOWLIST has no effect while AUTOTASK_READ_ONLY is off: every write tool is enabled",
+    ]);
+  });
+
+  test("the original's MCP_BRAND_* names: used where our views can, ours win, the rest named at start-up instead of stopping it", () => {
+    const logo = "data:image/png;base64,iVBORw0KGgo=";
+    expect(parseConfig({ MCP_BRAND_NAME: "Acme MSP", MCP_BRAND_PRIMARY_COLOR: "#C60", MCP_BRAND_LOGO_URL: logo }).brand).toEqual({ name: "Acme MSP", color: "#cc6600", colorDark: "#cc6600", logo });
+    expect(parseConfig({ MCP_BRAND_NAME: "Theirs", MCP_UI_BRAND_NAME: "Ours", MCP_BRAND_PRIMARY_COLOR: "#000000", MCP_UI_BRAND_COLOR: "#ffffff" }).brand).toMatchObject({ name: "Ours", color: "#ffffff" });
+    const config = parseConfig({ MCP_BRAND_LOGO_URL: "https://cdn.example.com/logo.png", MCP_BRAND_PRIMARY_COLOR: "rebeccapurple", MCP_BRAND_BG: "#fff", MCP_BRAND_TEXT: "#000", MCP_BRAND_ACCENT_COLOR: "#f00" });
+    expect(config.brand).toEqual({ name: "Autotask PSA", color: "#1f5fbf", colorDark: "#8ab4f8" });
+    expect(config.notices).toHaveLength(5);
+    expect(config.notices[0]).toBe('MCP_BRAND_PRIMARY_COLOR is not used: the colour must be hex, such as #1f5fbf, got "rebeccapurple"');
+    expect(config.notices[1]).toStartWith("MCP_BRAND_LOGO_URL is not used: the views load nothing from the network");
+    expect(config.notices.slice(2).map((notice) => notice.split(" ")[0])).toEqual(["MCP_BRAND_ACCENT_COLOR", "MCP_BRAND_BG", "MCP_BRAND_TEXT"]);
   });
 });

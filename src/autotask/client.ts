@@ -6,6 +6,7 @@
  * parent URL); transport.ts checks every URL, sends each request through the shared limits with
  * retries for reads only, and checks every answer's shape (answers.ts) before it is used here.
  */
+import type { z } from "zod";
 import type { Credentials } from "../config.ts";
 import type { Coordinator } from "../coord/coordinator.ts";
 import { MemoryCoordinator } from "../coord/memory.ts";
@@ -14,6 +15,7 @@ import { countAnswer, fieldsAnswer, infoAnswer, itemAnswer, itemIdAnswer, pageAn
 import { entity as entityDef, supports, type EntityDef, type Operation } from "./entities.ts";
 import { AutotaskError } from "./errors.ts";
 import { f, type Filter } from "./filter.ts";
+import { rawPlan, type AnswerKind, type RawMethod } from "./routes.ts";
 import { Transport } from "./transport.ts";
 import type { FieldInfo, Page, QueryOptions, Row, ThresholdInfo, UdfInfo } from "./types.ts";
 import { wireBody, wireFilter } from "./wire.ts";
@@ -174,6 +176,20 @@ export class AutotaskClient {
     return this.transport.send({ method: "GET", path: "ThresholdInformation", operation: "threshold", answer: thresholdAnswer });
   }
 
+  /**
+   * One request on a route of the entity table (routes.ts rawPlan), for autotask_raw_request:
+   * anything else — another path, another host, a method the route does not take — is refused
+   * here and nothing is sent. It goes through the same URL check, thread limit, retries (reads
+   * only) and answer-shape check as every other request. `query` is added as URL parameters
+   * (GET queries: `search`). Returns the answer as Autotask gave it.
+   */
+  async raw(method: RawMethod, path: string, options: { body?: Record<string, unknown>; query?: Record<string, string> } = {}): Promise<Record<string, unknown>> {
+    const plan = rawPlan(method, path);
+    if ("refusal" in plan) throw new AutotaskError("unsupported", plan.refusal, { operation: method });
+    const query = options.query && Object.keys(options.query).length > 0 ? `?${new URLSearchParams(options.query)}` : "";
+    return this.transport.send({ method, path: `${plan.path}${query}`, body: options.body, entity: plan.entity, operation: plan.operation, answer: RAW_ANSWERS[plan.answer] });
+  }
+
   // ------------------------------------------------------------------------------------------
   // Writes — never retried after the request may have reached Autotask. An answer without an
   // itemId is an error saying the outcome is unknown (never an invented id).
@@ -224,6 +240,15 @@ export class AutotaskClient {
   }
 }
 
+
+const RAW_ANSWERS: Record<AnswerKind, z.ZodType<Record<string, unknown>>> = {
+  page: pageAnswer,
+  count: countAnswer,
+  item: itemAnswer,
+  info: infoAnswer,
+  fields: fieldsAnswer,
+  itemId: itemIdAnswer,
+};
 
 function queryBody(def: EntityDef, options: QueryOptions): Record<string, unknown> {
   const body: Record<string, unknown> = { filter: options.filter.length ? wireFilter(def, options.filter) : [f.all()] };

@@ -19,7 +19,6 @@
  */
 import { createMcpHandler, isLegacyRequest, PROTOCOL_VERSION_META_KEY, WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/server";
 import type { ToolContext } from "../context.ts";
-import type { ToolSelection } from "../tools/index.ts";
 import { buildServer, type ServerOptions } from "./server.ts";
 
 type Message = Record<string, unknown>;
@@ -35,8 +34,8 @@ export interface McpCall {
   /** The parsed, normalised body (see normalizeMessages). */
   body: Message | Message[];
   ctx: ToolContext;
-  selection: ToolSelection;
-  toolTimeoutMs: number;
+  /** The server to build: this request's tool selection, timeouts, markers, name. */
+  options: ServerOptions;
   onError?: (error: Error) => void;
 }
 
@@ -58,7 +57,7 @@ export function createMcpHandling(onError?: (error: Error) => void): (call: McpC
 
   return async (call) => {
     const request = sdkRequestOf(call.request);
-    const options: ServerOptions = { selection: call.selection, toolTimeoutMs: call.toolTimeoutMs };
+    const options = call.options;
     if (await servesCurrentEra(request, call.body)) {
       exchanges.set(request, { ctx: call.ctx, options });
       try {

@@ -11,7 +11,7 @@
  * (SSE stream, MCP-Protocol-Version checks).
  */
 import { parseBool, parseToolsets } from "../config.ts";
-import type { ToolSelection } from "../tools/index.ts";
+import { writeAllowlistProblem, type ToolSelection } from "../tools/index.ts";
 import { TOOLSET_NAMES } from "../tools/toolsets.ts";
 
 type Message = Record<string, unknown>;
@@ -113,8 +113,11 @@ function isObject(value: unknown): value is Message {
 export type SelectionResult = { ok: true; selection: ToolSelection } | { ok: false; message: string };
 
 /**
- * `X-MCP-Readonly` and `X-MCP-Toolsets` narrow the configured selection for one request; they can
- * never widen it (read-only stays read-only, toolsets are intersected).
+ * `X-MCP-Readonly`, `X-MCP-Write-Allowlist` and `X-MCP-Toolsets` narrow the configured selection
+ * for one request; they can never widen it. Read-only stays read-only, and `X-MCP-Readonly: true`
+ * turns off every write, the server's allowlist included. `X-MCP-Write-Allowlist` (comma list of
+ * write tools) makes the request read-only except for the tools it names that the server lets
+ * write (all of them, or those of AUTOTASK_WRITE_ALLOWLIST). Toolsets are intersected.
  */
 export function requestSelection(base: ToolSelection, headers: Headers): SelectionResult {
   let selection = base;
@@ -122,7 +125,15 @@ export function requestSelection(base: ToolSelection, headers: Headers): Selecti
   if (readOnly) {
     const value = parseBool(readOnly);
     if (value === undefined) return { ok: false, message: `X-MCP-Readonly must be true or false, got ${JSON.stringify(readOnly)}` };
-    if (value) selection = { ...selection, readOnly: true };
+    if (value) selection = { ...selection, readOnly: true, writeAllowlist: [] };
+  }
+  const allowlist = headers.get("x-mcp-write-allowlist")?.trim();
+  if (allowlist) {
+    const names = [...new Set(allowlist.split(",").map((name) => name.trim()).filter(Boolean))];
+    const problem = writeAllowlistProblem(names);
+    if (problem) return { ok: false, message: `X-MCP-Write-Allowlist: ${problem}` };
+    const serverAllows = (name: string) => !base.readOnly || (base.writeAllowlist ?? []).includes(name);
+    selection = { ...selection, readOnly: true, writeAllowlist: names.filter(serverAllows) };
   }
   const toolsets = headers.get("x-mcp-toolsets")?.trim().toLowerCase();
   if (toolsets) {

@@ -8,9 +8,10 @@
  * request and no tenant's state can leak into another's.
  *
  * Order of checks (cheapest and least revealing first): method, Host, path; on /mcp DNS rebinding,
- * bearer token, credentials, selection headers, content type, body size, JSON, batch rules. No
- * Autotask call happens before all of them pass, and every refusal is a 4xx with a JSON body —
- * parsing included, so nothing malformed ends in a 500 or a dropped connection.
+ * gateway signature (X-Gateway-S2S), bearer token, credentials, selection headers, content type,
+ * body size, JSON, batch rules. No Autotask call happens before all of them pass, and every refusal
+ * is a 4xx with a JSON body — parsing included, so nothing malformed ends in a 500 or a dropped
+ * connection.
  *
  * Shutdown (stop, on SIGTERM): stop accepting; let accepted calls finish within the drain window (a
  * started call's follow-up Autotask requests go ahead of calls not yet started — see the
@@ -18,7 +19,7 @@
  * unfinished call is answered 503 with Retry-After instead of losing its connection.
  */
 import { resolveEnvCredentials, resolveGatewayCredentials } from "../auth.ts";
-import { selectionOf, type Started } from "../boot.ts";
+import { serverOptions, type Started } from "../boot.ts";
 import { missingEnvCredentials, type Credentials } from "../config.ts";
 import type { Hosted } from "../hosted/index.ts";
 import { serve } from "../serve.ts";
@@ -37,6 +38,7 @@ import {
 } from "./http-guard.ts";
 import { createMcpHandling } from "./http-eras.ts";
 import { normalizeMessages, requestSelection } from "./http-mcp.ts";
+import { S2S_HEADER, s2sRefusal } from "./s2s.ts";
 
 export interface HttpServerOptions {
   /** Overrides MCP_HTTP_PORT (0: a free port). */
@@ -97,7 +99,7 @@ export async function startHttpServer(started: Started, options: HttpServerOptio
   // Hosted mode: the public name (MCP_PUBLIC_URL) is one of ours too.
   const allowedHosts = config.hosted.publicUrl ? [...config.http.allowedHosts, new URL(config.hosted.publicUrl).hostname] : config.http.allowedHosts;
   const token = config.http.token;
-  const baseSelection = selectionOf(config);
+  const baseOptions = serverOptions(config);
   const maxBodyBytes = config.http.maxBodyBytes;
 
   let envCredentials: Credentials | undefined;
@@ -157,6 +159,10 @@ export async function startHttpServer(started: Started, options: HttpServerOptio
       const refusal = rebindingRefusal(request.headers, allowedHosts);
       if (refusal) return rpcError(403, RPC.serverError, refusal);
     }
+    if (config.http.s2sSecret) {
+      const refusal = s2sRefusal(request.headers.get(S2S_HEADER), config.http.s2sSecret);
+      if (refusal) return rpcError(401, RPC.serverError, refusal);
+    }
     if (token && !bearerMatches(request.headers.get("authorization"), token)) {
       return rpcError(401, RPC.serverError, "Unauthorized: this server requires Authorization: Bearer <MCP_HTTP_TOKEN>", { "WWW-Authenticate": "Bearer" });
     }
@@ -171,7 +177,7 @@ export async function startHttpServer(started: Started, options: HttpServerOptio
       if (!auth.ok) return rpcError(auth.status, RPC.serverError, auth.message, auth.headers);
       credentials = auth.credentials;
     }
-    const selected = requestSelection(baseSelection, request.headers);
+    const selected = requestSelection(baseOptions.selection, request.headers);
     if (!selected.ok) return rpcError(400, RPC.invalidRequest, selected.message);
 
     if (!isJsonContentType(request.headers.get("content-type"))) {
@@ -200,8 +206,7 @@ export async function startHttpServer(started: Started, options: HttpServerOptio
       request,
       body: normalized.body,
       ctx,
-      selection: selected.selection,
-      toolTimeoutMs: config.http.toolTimeoutMs,
+      options: { ...baseOptions, selection: selected.selection },
       onError: (error) => ctx.log.debug("mcp transport error", { error: error.message }),
     }).then((response) => capAnswer(response, MAX_ANSWER_BYTES));
     return new Promise<Response>((resolve, reject) => {

@@ -25,6 +25,11 @@ export interface ServerOptions {
   selection: ToolSelection;
   /** Upper bound for one tool call. */
   toolTimeoutMs?: number;
+  /** Mark outsiders' text as data in tool results (AUTOTASK_UNTRUSTED_MARKERS); default on. */
+  untrustedMarkers?: boolean;
+  /** What the server calls itself to clients (MCP_SERVER_NAME, MCP_SERVER_VERSION); default autotask-mcp and the package version. */
+  name?: string;
+  version?: string;
 }
 
 const INSTRUCTIONS = CONVENTIONS;
@@ -54,7 +59,7 @@ export function buildServer(ctx: ToolContext, options: ServerOptions): Server {
   const { byName, listing } = surfaceOf(options.selection);
 
   const server = new Server(
-    { name: "autotask-mcp", title: "Autotask PSA", version: VERSION },
+    { name: options.name ?? "autotask-mcp", title: "Autotask PSA", version: options.version ?? VERSION },
     { capabilities: { tools: {}, resources: {}, prompts: {} }, instructions: INSTRUCTIONS },
   );
 
@@ -63,10 +68,10 @@ export function buildServer(ctx: ToolContext, options: ServerOptions): Server {
   server.setRequestHandler("tools/call", async (request) => {
     const tool = byName.get(request.params.name);
     if (!tool) {
-      const hidden = options.selection.readOnly ? " (this server is read-only: write tools are disabled)" : "";
+      const hidden = options.selection.readOnly ? " (read-only: write tools are disabled unless AUTOTASK_WRITE_ALLOWLIST names them)" : "";
       return errorResult(`Unknown tool "${request.params.name}"${hidden}. Call tools/list for the available tools.`);
     }
-    return runTool(tool, request.params.arguments, ctx, { timeoutMs: options.toolTimeoutMs });
+    return runTool(tool, request.params.arguments, ctx, { timeoutMs: options.toolTimeoutMs, untrustedMarkers: options.untrustedMarkers });
   });
 
   server.setRequestHandler("resources/list", () => ({ resources: RESOURCES }));

@@ -9,7 +9,7 @@
  */
 import { serveStdio as serveMcpStdio } from "@modelcontextprotocol/server/stdio";
 import { resolveEnvCredentials } from "../auth.ts";
-import { selectionOf, type Started } from "../boot.ts";
+import { serverOptions, type Started } from "../boot.ts";
 import { buildServer } from "./server.ts";
 
 export async function serveStdio({ config, log, runtime, stop }: Started): Promise<void> {
@@ -17,7 +17,7 @@ export async function serveStdio({ config, log, runtime, stop }: Started): Promi
   const auth = resolveEnvCredentials(config);
   if (!auth.ok) log.warn(auth.message);
   const ctx = auth.ok ? runtime.contextFor(auth.credentials) : runtime.unconfigured(auth.message);
-  const options = { selection: selectionOf(config), toolTimeoutMs: config.http.toolTimeoutMs };
+  const options = serverOptions(config);
 
   const connection = serveMcpStdio(() => buildServer(ctx, options), {
     onerror: (error) => log.debug("mcp stdio error", { error: error.message }),

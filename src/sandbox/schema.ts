@@ -4,7 +4,7 @@
  * ../autotask/entities.ts; the few additions are listed in EXTRA_REFERENCES and picklists.ts.
  */
 import { calendarDate } from "../autotask/dates.ts";
-import { ENTITIES, findEntity, findField, type EntityDef, type FieldDef } from "../autotask/entities.ts";
+import { findEntity, findField, type EntityDef, type FieldDef } from "../autotask/entities.ts";
 import { fail, isoDate, parseIsoDate } from "./http.ts";
 import { hasPicklist } from "./picklists.ts";
 
@@ -24,17 +24,6 @@ const NOT_QUERYABLE = new Set(["creatortype", "lastactivitypersontype", "filesiz
 
 /** Entities that support webhook callouts in Autotask. */
 export const WEBHOOK_ENTITIES = new Set(["Companies", "Contacts", "ConfigurationItems", "Tickets", "TicketNotes"]);
-
-const byPathSegment = new Map<string, EntityDef>();
-for (const def of ENTITIES) {
-  byPathSegment.set(def.path.toLowerCase(), def);
-  for (const alias of def.aliases ?? []) byPathSegment.set(alias.toLowerCase(), def);
-}
-
-/** Entity by URL segment: plural name or alias, never the singular (the API has no /Ticket/ route). */
-export function entityByPath(segment: string): EntityDef | undefined {
-  return byPathSegment.get(segment.toLowerCase());
-}
 
 /** For store.all()/get(): any spelling findEntity accepts. */
 export function entityByName(name: string): EntityDef {

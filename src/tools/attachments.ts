@@ -150,6 +150,7 @@ export const attachmentTools: Tool[] = [
     description:
       "The files and links on a ticket (name, type, size, visibility), without contents: autotask_get_ticket_attachment reads one.",
     toolset: "tickets",
+    untrusted: true,
     category: "tickets",
     entity: ENTITY,
     args: { ticketId: ticketId() },
@@ -162,6 +163,7 @@ export const attachmentTools: Tool[] = [
     description:
       "One attachment of a ticket with its size; includeData: true adds the contents as base64 `data` (up to ~8 MB).",
     toolset: "tickets",
+    untrusted: true,
     category: "tickets",
     input: z.object({
       ticketId: ticketId(),

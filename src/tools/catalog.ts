@@ -89,6 +89,7 @@ export const catalogTools: Tool[] = [
     description:
       "Finds configuration items (a client's devices, servers, network gear, licences), e.g. the device a ticket is about.",
     toolset: "catalog",
+    untrusted: true,
     category: "configuration_items",
     entity: "ConfigurationItems",
     args: {
@@ -119,6 +120,7 @@ export const catalogTools: Tool[] = [
     description:
       "One configuration item in full, with RMM audit data (hostname, OS, IP, last user, patches), warranty and UDFs.",
     toolset: "catalog",
+    untrusted: true,
     category: "configuration_items",
     entity: "ConfigurationItems",
     idArg: "configurationItemId",

@@ -212,6 +212,7 @@ export const companyTools: Tool[] = [
     description:
       "Finds companies (clients, prospects, vendors) by name: the source of companyID.",
     toolset: "companies",
+    untrusted: true,
     category: "companies",
     entity: "Companies",
     args: {
@@ -235,6 +236,7 @@ export const companyTools: Tool[] = [
     description:
       "One company: address, phone, type, owner, classification, UDFs.",
     toolset: "companies",
+    untrusted: true,
     category: "companies",
     entity: "Companies",
     idArg: "companyId",

@@ -26,6 +26,7 @@ export const contactTools: Tool[] = [
     description:
       "Finds contacts (people at client companies) by name or email: the source of contactID.",
     toolset: "contacts",
+    untrusted: true,
     category: "contacts",
     entity: "Contacts",
     args: {
@@ -46,6 +47,7 @@ export const contactTools: Tool[] = [
     title: "Get contact",
     description: "One contact: company, location, phones, email addresses, UDFs.",
     toolset: "contacts",
+    untrusted: true,
     category: "contacts",
     entity: "Contacts",
     idArg: "contactId",

@@ -42,9 +42,16 @@ export interface ToolSpec<I extends AnyObject, O extends AnyObject> {
   ui?: string;
   /**
    * Its results carry text written by customers or outsiders (ticket titles and descriptions, notes,
-   * attachment names, history): marked as data, not instructions, in what the model reads.
+   * attachment names, history): marked as data, not instructions, in what the model reads. A
+   * dispatcher (autotask_execute_tool) decides per call, from its arguments.
    */
-  untrusted?: boolean;
+  untrusted?: boolean | ((args: z.output<I>) => boolean);
+  /**
+   * What stands in for this write tool while writes are off for a request (read-only, and not in
+   * the write allowlist): a narrower tool under the same name (autotask_raw_request: GET only).
+   * Without one, the tool is neither listed nor callable then.
+   */
+  whenReadOnly?: Tool;
   /**
    * One call may cost many Autotask requests (sweeps, bulk creates, reading many pages): refused
    * while the tenant's hourly API budget is nearly spent.

@@ -3,8 +3,8 @@
  * table and the lazy-loading meta-tools all read from here.
  *
  * What a caller may see is a ToolSelection: read-only removes every write tool (not listed, not
- * callable), toolsets narrow the list, lazy mode lists only the four meta-tools of the original
- * (which can still reach every selected tool).
+ * callable) except those its write allowlist names, toolsets narrow the list, lazy mode lists only
+ * the four meta-tools of the original (which can still reach every selected tool).
  */
 import { attachmentTools } from "./attachments.ts";
 import { billingTools } from "./billing.ts";
@@ -17,6 +17,7 @@ import { contractTools } from "./contracts.ts";
 import { expenseTools } from "./expenses.ts";
 import { projectTools } from "./projects.ts";
 import { quoteTools } from "./quotes.ts";
+import { rawRequestTool } from "./raw-request.ts";
 import { resourceTools } from "./resources.ts";
 import { salesTools } from "./sales.ts";
 import { serviceCallTools } from "./service-calls.ts";
@@ -32,6 +33,7 @@ import { utilityTools } from "./utility.ts";
 export const TOOLS: readonly Tool[] = [
   ...utilityTools,
   ...queryTools,
+  rawRequestTool,
   ...companyTools,
   ...contactTools,
   ...resourceTools,
@@ -53,22 +55,29 @@ export const TOOLS: readonly Tool[] = [
 
 export interface ToolSelection {
   readOnly: boolean;
+  /** While read-only: the write tools that stay enabled (AUTOTASK_WRITE_ALLOWLIST, X-MCP-Write-Allowlist). */
+  writeAllowlist?: readonly string[];
   toolsets: Toolset[] | "all";
   lazy: boolean;
 }
 
 const selections = new Map<string, { callable: Tool[]; listed: Tool[] }>();
 
-/** The tools a selection may call and the tools it lists (cached per distinct selection). */
+/**
+ * The tools a selection may call and the tools it lists (cached per distinct selection). A write
+ * tool is there when writes are on, or when read-only names it in the write allowlist; otherwise
+ * its read-only stand-in is there, if it has one. The meta-tools reach only what is callable, so
+ * autotask_execute_tool cannot run a write the selection refuses.
+ */
 export function resolveSelection(selection: ToolSelection): { callable: Tool[]; listed: Tool[] } {
-  const key = `${selection.readOnly}|${selection.lazy}|${selection.toolsets === "all" ? "all" : [...selection.toolsets].sort().join(",")}`;
+  const allowlist = [...(selection.writeAllowlist ?? [])].sort();
+  const key = `${selection.readOnly}|${allowlist.join(",")}|${selection.lazy}|${selection.toolsets === "all" ? "all" : [...selection.toolsets].sort().join(",")}`;
   let resolved = selections.get(key);
   if (!resolved) {
-    const callable = TOOLS.filter(
-      (tool) =>
-        (!selection.readOnly || tool.annotations.readOnly) &&
-        (selection.toolsets === "all" || tool.toolset === "core" || selection.toolsets.includes(tool.toolset)),
-    );
+    const callable = TOOLS.filter((tool) => selection.toolsets === "all" || tool.toolset === "core" || selection.toolsets.includes(tool.toolset)).flatMap((tool) => {
+      if (tool.annotations.readOnly || !selection.readOnly || allowlist.includes(tool.name)) return [tool];
+      return tool.whenReadOnly ? [tool.whenReadOnly] : [];
+    });
     const meta = metaTools(callable);
     resolved = selection.lazy ? { callable: [...callable, ...meta], listed: meta } : { callable, listed: callable };
     selections.set(key, resolved);
@@ -76,6 +85,20 @@ export function resolveSelection(selection: ToolSelection): { callable: Tool[]; 
   return resolved;
 }
 
+/**
+ * Why a write allowlist cannot be used — names no tool has, or tools that do not write (read-only
+ * mode never hides them) — or undefined when every name is a write tool. Names are exact.
+ */
+export function writeAllowlistProblem(names: readonly string[]): string | undefined {
+  const byName = new Map(TOOLS.map((tool) => [tool.name, tool]));
+  const unknown = names.filter((name) => !byName.has(name));
+  const reads = names.filter((name) => byName.get(name)?.annotations.readOnly);
+  const problems = [
+    unknown.length > 0 && `unknown tool${unknown.length > 1 ? "s" : ""} ${unknown.join(", ")}`,
+    reads.length > 0 && `${reads.join(", ")} ${reads.length > 1 ? "do" : "does"} not write (read-only mode keeps every read tool)`,
+  ].filter(Boolean);
+  return problems.length > 0 ? `${problems.join("; ")}. Name write tools (autotask_create_…, autotask_update_…, autotask_delete_…, autotask_raw_request); \`autotask-mcp tools\` lists them.` : undefined;
+}
 
 /** Every tool including the meta-tools, for `autotask-mcp tools` and the README. */
 export function allTools(): Tool[] {

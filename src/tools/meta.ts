@@ -7,6 +7,7 @@ import { z } from "zod";
 import { defineTool, ToolError, type Tool } from "./define.ts";
 import { runTool } from "./run.ts";
 import { jsonSchema } from "./schema.ts";
+import { isUntrusted } from "./untrusted.ts";
 
 const CATEGORY_TEXT: Record<string, string> = {
   utility: "Connection test, queues, statuses, priorities, field info",
@@ -89,6 +90,11 @@ export function metaTools(callable: readonly Tool[]): Tool[] {
       annotations: {
         readOnly: callable.every((tool) => tool.annotations.readOnly),
         destructive: callable.some((tool) => tool.annotations.destructive),
+      },
+      // Its result is marked as outsiders' text exactly when the tool it runs is marked.
+      untrusted: ({ toolName, arguments: args }) => {
+        const tool = byName.get(toolName);
+        return tool !== undefined && isUntrusted(tool, args ?? {});
       },
       async run({ toolName, arguments: args }, ctx) {
         const tool = byName.get(toolName);

@@ -113,6 +113,7 @@ export const queryTools = [
     description:
       "Rows of any entity with a full filter (nested and/or, UDFs), when no search tool fits; autotask_describe_entity lists fields.",
     toolset: "core",
+    untrusted: true,
     category: "query",
     input: z.object({
       entity: entityArg(),
@@ -157,6 +158,7 @@ export const queryTools = [
     title: "Get any record",
     description: "One record of any entity by id, when no get tool fits.",
     toolset: "core",
+    untrusted: true,
     category: "query",
     input: z.object({ entity: entityArg(), id: id() }),
     output: itemOutput,

@@ -10,24 +10,33 @@ import { MissingCredentialsError, type ToolContext } from "../context.ts";
 import { redactText } from "../redact.ts";
 import { ToolError, type Tool } from "./define.ts";
 import { resolveArguments } from "./resolve.ts";
+import { asData, isUntrusted } from "./untrusted.ts";
 
 export interface RunOptions {
   timeoutMs?: number;
+  /** Mark outsiders' text as data in the text content (untrusted.ts); default true. */
+  untrustedMarkers?: boolean;
 }
 
 export async function runTool(tool: Tool, rawArgs: unknown, ctx: ToolContext, options: RunOptions = {}): Promise<CallToolResult> {
   const started = performance.now();
   try {
+    let args: Record<string, unknown> = {};
     // Autotask text (a ticket, an echo in an error) may quote this request's own secret: masked here.
     const output = ctx.mask(
       await withTimeout(
-        (async () => tool.run(await resolveArguments(tool, parseArguments(tool, rawArgs), ctx), ctx))(),
+        (async () => {
+          args = parseArguments(tool, rawArgs);
+          return tool.run(await resolveArguments(tool, args, ctx), ctx);
+        })(),
         options.timeoutMs,
         tool,
       ),
     );
     ctx.log.debug("tool call", { tool: tool.name, ms: Math.round(performance.now() - started) });
-    return { content: [{ type: "text", text: JSON.stringify(output) }], structuredContent: output as Record<string, unknown> };
+    const text = JSON.stringify(output);
+    const marked = options.untrustedMarkers !== false && isUntrusted(tool, args);
+    return { content: [{ type: "text", text: marked ? asData(text) : text }], structuredContent: output as Record<string, unknown> };
   } catch (error) {
     const message = ctx.mask(describeError(error, tool));
     const level = error instanceof ToolError || error instanceof AutotaskError || error instanceof MissingCredentialsError ? "info" : "error";
@@ -144,7 +153,7 @@ function received(value: unknown): string {
 /** The words a model sees when a call fails. */
 export function describeError(error: unknown, tool: Pick<Tool, "name">): string {
   if (error instanceof ToolError || error instanceof MissingCredentialsError) return redactText(error.message);
-  if (error instanceof AutotaskError) return redactText(describeAutotaskError(error));
+  if (error instanceof AutotaskError) return redactText(error.kind === "rate-limited" ? describeRateLimit(error, tool.name) : describeAutotaskError(error));
   const message = error instanceof Error ? error.message : String(error);
   return redactText(`Internal error in ${tool.name}: ${message}`);
 }
@@ -165,15 +174,24 @@ const ADVICE: Partial<Record<AutotaskError["kind"], string>> = {
 };
 
 function describeAutotaskError(error: AutotaskError): string {
-  const lines = [error.message];
-  if (error.kind === "rate-limited") {
-    const seconds = error.retryAfterSeconds ?? 60;
-    lines.push(`retryAfterSeconds: ${seconds}`);
-    lines.push(`Wait ${seconds} seconds before the next Autotask call; meanwhile prefer autotask_count and narrower filters, which cost fewer requests.`);
-  } else if (ADVICE[error.kind]) {
-    lines.push(ADVICE[error.kind]!);
-  }
-  return lines.join("\n");
+  return ADVICE[error.kind] ? `${error.message}\n${ADVICE[error.kind]}` : error.message;
+}
+
+/**
+ * A rate limit as JSON: the original server's fields (`error_type: "rate_limited"`,
+ * `retry_after_seconds`, `error`, `tool`, `instruction` — what its users' scripts parse) plus
+ * our `retryAfterSeconds`. Read by models too, so the instruction says what to do meanwhile.
+ */
+function describeRateLimit(error: AutotaskError, tool: string): string {
+  const seconds = error.retryAfterSeconds ?? 60;
+  return JSON.stringify({
+    error_type: "rate_limited",
+    error: error.message,
+    retry_after_seconds: seconds,
+    retryAfterSeconds: seconds,
+    tool,
+    instruction: `Wait ${seconds} seconds before the next Autotask call; meanwhile prefer autotask_count and narrower filters, which cost fewer requests.`,
+  });
 }
 
 /**

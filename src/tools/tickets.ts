@@ -73,6 +73,7 @@ export const ticketTools = [
     description:
       "Finds tickets: only open ones (not Complete) unless status or includeCompleted is given, or searchTerm is a ticket number.",
     toolset: "tickets",
+    untrusted: true,
     category: "tickets",
     entity: "Tickets",
     ui: VIEWS["queue-board"].uri,
@@ -122,6 +123,7 @@ export const ticketTools = [
     description:
       "One ticket; fullDetails: true adds its latest notes, time entries (with total hours) and checklist.",
     toolset: "tickets",
+    untrusted: true,
     category: "tickets",
     entity: "Tickets",
     ui: VIEWS["ticket-card"].uri,

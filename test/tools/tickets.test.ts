@@ -182,12 +182,12 @@ describe("autotask_update_ticket", () => {
     expect(await ctx.fail("autotask_update_ticket", { ticketId: 1 })).toContain("Nothing to update");
   });
 
-  test("a rate limit comes back as data: retryAfterSeconds and advice", async () => {
+  test("a rate limit comes back as JSON data: the original's error_type and retry_after_seconds, our retryAfterSeconds, and advice", async () => {
     ctx.sandbox.faults.inject({ method: "PATCH", path: "/Tickets", status: 429, headers: { "Retry-After": "17" }, body: { errors: ["API request threshold exceeded"] }, times: 1 });
     const ticket = ctx.store().all("Tickets")[0]!;
-    const text = await ctx.fail("autotask_update_ticket", { ticketId: ticket.id, title: "Renamed" });
-    expect(text).toContain("retryAfterSeconds: 17");
-    expect(text).toContain("threshold exceeded");
-    expect(text).toMatch(/Wait 17 seconds/);
+    const answer = JSON.parse(await ctx.fail("autotask_update_ticket", { ticketId: ticket.id, title: "Renamed" }));
+    expect(answer).toMatchObject({ error_type: "rate_limited", retry_after_seconds: 17, retryAfterSeconds: 17, tool: "autotask_update_ticket" });
+    expect(answer.error).toContain("threshold exceeded");
+    expect(answer.instruction).toMatch(/Wait 17 seconds/);
   });
 });
