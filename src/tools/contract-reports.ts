@@ -33,7 +33,7 @@ function perMonth(label: string): number | undefined {
 }
 
 const RULE =
-  "monthly = units x unit price x months per period of the catalog item's periodType (Monthly 1, Quarterly 1/3, Semi-Annual 1/6, Yearly 1/12, One-Time 0). Units are those of the unit rows covering activeOn; a row whose price equals units x the line's price holds the period's total and is read as such.";
+  "monthly = units x unit price x months per period of the catalog item's periodType (Weekly 52/12, Monthly 1, Quarterly 1/3, Semi-Annual 1/6, Yearly 1/12, One-Time 0). Units are those of the unit rows covering activeOn; a row whose price equals units x the line's price holds the period's total and is read as such.";
 
 interface LineKind {
   kind: "service" | "bundle";
@@ -71,7 +71,7 @@ async function recurringLines(ctx: ToolContext, kind: LineKind, contractId: numb
   const itemIds = [...new Set(lines.map((line) => line[kind.itemField]).filter((value): value is number => typeof value === "number"))];
   const [shown, { items: catalog }, periods] = await Promise.all([
     present(ctx, kind.lines, lines),
-    ctx.client.queryAll<Row>(kind.catalog, { filter: [f.in("id", itemIds)], includeFields: ["id", "periodType"] }, itemIds.length),
+    itemIds.length ? ctx.client.queryAll<Row>(kind.catalog, { filter: [f.in("id", itemIds)], includeFields: ["id", "periodType"] }, itemIds.length) : { items: [] as Row[] },
     picklistOf(ctx, kind.catalog, "periodType"),
   ]);
   const periodOf = new Map(catalog.map((item) => [item.id, periods.find((value) => value.value === String(item.periodType))?.label ?? `periodType ${String(item.periodType)}`]));

@@ -5,6 +5,7 @@
  * resent; a time limit answered in time) and the expiring-contracts report.
  */
 import { describe, expect, test } from "bun:test";
+import latest from "../fixtures/anchor-tools-latest.json" with { type: "json" };
 import { apiPath, queryFilters, sandboxSession, sent, useSandboxSession, writes } from "../helpers/mcp.ts";
 
 type Row = Record<string, any>;
@@ -17,6 +18,28 @@ const wire = (date: string) => `${date}T00:00:00`;
 const flat = (filter: unknown): Row[] => (filter as Row[]).flatMap((item) => (item.items ? flat(item.items) : [item]));
 const contactOf = (companyId: unknown) => ctx.store().all("Contacts").find((c) => c.companyID === companyId)!;
 const customers = () => ctx.store().all("Companies").filter((c) => c.companyType === 1 && c.id !== 0);
+
+type Listed = { type?: string | string[]; minimum?: number; maximum?: number; minItems?: number; maxItems?: number };
+type Anchor = { name: string; args: Record<string, Listed & { type: string }>; required: string[] };
+
+test("every contract tool of the original's newest lines: each argument under its name and type, required as every line requires, bounds as wide", async () => {
+  const listed = new Map((await ctx.session.client.listTools()).tools.map((tool) => [tool.name, tool]));
+  const anchors = (latest as unknown as Anchor[]).filter((anchor) => anchor.name.includes("contract"));
+  expect(anchors).toHaveLength(13);
+  for (const anchor of anchors) {
+    const tool = listed.get(anchor.name);
+    expect(tool, anchor.name).toBeDefined();
+    const properties = tool!.inputSchema.properties as Record<string, Listed>;
+    for (const [name, theirs] of Object.entries(anchor.args)) {
+      const ours = properties[name];
+      expect(ours, `${anchor.name}.${name}`).toBeDefined();
+      expect([ours!.type].flat(), `${anchor.name}.${name}`).toContain(theirs.type);
+      for (const low of ["minimum", "minItems"] as const) if (ours![low] !== undefined && theirs[low] !== undefined) expect(ours![low]!).toBeLessThanOrEqual(theirs[low]!);
+      for (const high of ["maximum", "maxItems"] as const) if (ours![high] !== undefined && theirs[high] !== undefined) expect(ours![high]!).toBeGreaterThanOrEqual(theirs[high]!);
+    }
+    expect([...(tool!.inputSchema.required ?? [])].sort(), anchor.name).toEqual([...anchor.required].sort());
+  }
+});
 
 describe("get and search", () => {
   test("get_contract takes id, and contractId (this server's earlier spelling) unless they disagree", async () => {
