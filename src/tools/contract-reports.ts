@@ -33,7 +33,7 @@ function perMonth(label: string): number | undefined {
 }
 
 const RULE =
-  "monthly = units x unit price x months per period of the catalog item's periodType (Weekly 52/12, Monthly 1, Quarterly 1/3, Semi-Annual 1/6, Yearly 1/12, One-Time 0). Units are those of the unit rows covering activeOn; a row whose price equals units x the line's price holds the period's total and is read as such.";
+  "monthly = units x unit price / months per period of the catalog item's periodType (Monthly 1, Quarterly 3, Semi-Annual 6, Yearly 12; Weekly: x 52/12; One-Time counts 0). Units are those of the unit rows covering activeOn; a row whose price equals units x the line's price holds the period's total and is read as such.";
 
 interface LineKind {
   kind: "service" | "bundle";

@@ -104,7 +104,7 @@ describe("get_contract_recurring_lines", () => {
     expect(result.lines.map((line: Row) => line.monthly)).toEqual([...result.lines.map((line: Row) => line.monthly)].sort((a, b) => b - a));
     expect(result.contract).toMatchObject({ id: contract.id, contractName: contract.contractName, contractTypeLabel: "Recurring Service" });
     expect(result.activeOn).toBe(today());
-    expect(result.rule).toContain("Quarterly 1/3");
+    expect(result.rule).toContain("Quarterly 3");
     const requests = ctx.requests();
     expect(sent(requests, "GET", new RegExp(`^Contracts/${contract.id}$`))).toHaveLength(1);
     expect(queryFilters(requests, "ContractServiceBundleUnits")[0]).toContainEqual({ op: "gte", field: "endDate", value: wire(today()) });
