@@ -118,6 +118,11 @@ const recurringOutput = z.object({
   note: z.string().optional(),
 });
 
+/** Contracts read (and sorted by end date) per call: two Autotask pages. */
+const EXPIRING_CAP = 1000;
+/** The original's default window, in days. */
+const DAYS_AHEAD = 60;
+
 const CONTRACT_FIELDS = ["id", "contractName", "contractNumber", "companyID", "contractType", "status", "startDate", "endDate"];
 
 export const contractReportTools: Tool[] = [
@@ -162,7 +167,7 @@ export const contractReportTools: Tool[] = [
     name: "autotask_list_expiring_contracts",
     title: "List expiring contracts",
     description:
-      "Contracts ending within daysAhead days (default 60), soonest first; includeExpired adds those already ended.",
+      `Contracts ending within daysAhead days (default ${DAYS_AHEAD}), soonest first; includeExpired adds those already ended.`,
     toolset: "finance",
     category: "financial",
     entity: "Contracts",
@@ -179,7 +184,8 @@ export const contractReportTools: Tool[] = [
     fanOut: true,
     async run(args, ctx) {
       const from = today();
-      const to = addDays(from, args.daysAhead ?? 60);
+      const days = args.daysAhead ?? DAYS_AHEAD;
+      const to = addDays(from, days);
       if (args.status !== undefined) await checkPicklistValue(ctx, "Contracts", "status", args.status, "filter");
       const filter: Filter[] = compact([
         onOrBefore("endDate", to),
@@ -194,7 +200,7 @@ export const contractReportTools: Tool[] = [
       const slice = items.slice((number - 1) * size, number * size);
       const rows = (await present(ctx, "Contracts", slice)).map((row) => ({ ...row, daysToEnd: daysBetween(from, String(row.endDate)) }));
       const hasMore = items.length > number * size;
-      const window = `Ending ${args.includeExpired ? "by" : `from ${from} to`} ${to} (today + ${args.daysAhead ?? 60} days), soonest first`;
+      const window = `Ending ${args.includeExpired ? "by" : `from ${from} to`} ${to} (today + ${days} days), soonest first`;
       return {
         entity: "Contracts",
         items: rows,
@@ -205,9 +211,6 @@ export const contractReportTools: Tool[] = [
     },
   }),
 ];
-
-/** Contracts read (and sorted by end date) per call: two Autotask pages. */
-const EXPIRING_CAP = 1000;
 
 /** Whole days from `from` to `to` (both YYYY-MM-DD); negative when `to` is earlier. */
 function daysBetween(from: string, to: string): number {
