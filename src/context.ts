@@ -32,6 +32,11 @@ export interface ToolContext {
    * what a tool returns may quote Autotask text that echoes the secret or integration code.
    */
   mask<T>(value: T): T;
+  /**
+   * When the tool's answer is due (epoch ms), set while a call runs under a time limit: a tool doing
+   * many writes in a row stops starting new ones before it, so it can still say what it did.
+   */
+  readonly deadline?: number;
 }
 
 /** Thrown when a tool needs Autotask but this context has no usable credentials. */

@@ -30,6 +30,10 @@ const DATE_FIELD: Record<string, string> = {
   invoiceDateBefore: "invoiceDateTime",
   startAfter: "startDateTime",
   startBefore: "startDateTime",
+  endDateFrom: "endDate",
+  endDateTo: "endDate",
+  // The day a contract's unit rows must cover (their startDate..endDate).
+  activeOn: "startDate",
   "autotask_create_project.startDate": "startDateTime",
   "autotask_create_project.endDate": "endDateTime",
   "autotask_search_service_calls.startDate": "startDateTime",

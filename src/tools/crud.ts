@@ -16,7 +16,7 @@ import { checkBody, checkPicklistValue } from "./picklists.ts";
 
 type Shape = z.ZodRawShape;
 type Args<A extends Shape> = z.output<z.ZodObject<A>>;
-type Common = Pick<ToolSpec<z.ZodObject<Shape>, z.ZodObject<Shape>>, "name" | "title" | "description" | "toolset" | "category" | "requireOneOf" | "ui" | "untrusted" | "fanOut">;
+type Common = Pick<ToolSpec<z.ZodObject<Shape>, z.ZodObject<Shape>>, "name" | "title" | "description" | "toolset" | "category" | "requireOneOf" | "aliases" | "ui" | "untrusted" | "fanOut">;
 
 const row = z.record(z.string(), z.unknown());
 
@@ -252,8 +252,11 @@ export interface UpdateSpec<A extends Shape> extends Common {
   /** The parent id argument, where the original took it too (children are updated through the parent URL). */
   parentArg?: string;
   args: A;
-  /** The fields to change, from the arguments other than the id (undefined values are left out). */
-  build(args: Args<A>, ctx: ToolContext, id: number): Promise<Record<string, unknown>> | Record<string, unknown>;
+  /**
+   * The fields to change, from the arguments other than the id and the parent id (undefined values
+   * are left out); `parentId` is the parent argument's value, when the tool has one.
+   */
+  build(args: Args<A>, ctx: ToolContext, id: number, parentId?: number): Promise<Record<string, unknown>> | Record<string, unknown>;
 }
 
 export function updateTool<A extends Shape>(spec: UpdateSpec<A>): Tool {
@@ -273,12 +276,12 @@ export function updateTool<A extends Shape>(spec: UpdateSpec<A>): Tool {
       const { [spec.idArg]: recordId, ...fields } = args;
       if (spec.parentArg) delete fields[spec.parentArg];
       const id = recordId as number;
-      const changes = definedOnly(await spec.build(fields as Args<A>, ctx, id));
+      const parentId = spec.parentArg ? (args[spec.parentArg] as number) : undefined;
+      const changes = definedOnly(await spec.build(fields as Args<A>, ctx, id, parentId));
       if (Object.keys(changes).length === 0) {
         throw new ToolError(`Nothing to update: pass at least one of ${Object.keys(spec.args).join(", ")}.`);
       }
       await checkBody(ctx, def.name, changes, "update");
-      const parentId = spec.parentArg ? (args[spec.parentArg] as number) : undefined;
       await ctx.client.update(def.name, { ...changes, id }, parentId);
       for (const field of def.display ?? []) if (field in changes) ctx.cache.forgetName(def.name, id);
       return { entity: def.name, id, updated: Object.keys(changes), message: `Updated ${def.singular} ${id}: ${Object.keys(changes).join(", ")}` };
@@ -351,8 +354,20 @@ export function notFound(singular: string, id: number): ToolError {
 }
 
 function common(spec: Common & { entity: string }) {
-  const { name, title, description, toolset, category, requireOneOf, entity, ui, untrusted, fanOut } = spec;
-  return { name, title, description, toolset, category, entity, ...(requireOneOf ? { requireOneOf } : {}), ...(ui ? { ui } : {}), ...(untrusted ? { untrusted } : {}), ...(fanOut ? { fanOut } : {}) };
+  const { name, title, description, toolset, category, requireOneOf, aliases, entity, ui, untrusted, fanOut } = spec;
+  return {
+    name,
+    title,
+    description,
+    toolset,
+    category,
+    entity,
+    ...(requireOneOf ? { requireOneOf } : {}),
+    ...(aliases ? { aliases } : {}),
+    ...(ui ? { ui } : {}),
+    ...(untrusted ? { untrusted } : {}),
+    ...(fanOut ? { fanOut } : {}),
+  };
 }
 
 export function definedOnly(body: Record<string, unknown>): Record<string, unknown> {

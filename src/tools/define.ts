@@ -38,6 +38,11 @@ export interface ToolSpec<I extends AnyObject, O extends AnyObject> {
    * original declared a tool twice with different argument names (`id` / `serviceCallId`).
    */
   requireOneOf?: string[][];
+  /**
+   * Other spellings of arguments, accepted but not listed (spelling -> listed argument name): what an
+   * older version of a tool called an argument (`contractId` for `id`). Matched case-insensitively.
+   */
+  aliases?: Record<string, string>;
   /** The MCP Apps view that shows this tool's result (a `ui://` URI from src/ui/catalog.ts), for hosts that render views. */
   ui?: string;
   /**

@@ -13,7 +13,10 @@ import { checklistTools } from "./checklists.ts";
 import { companyTools } from "./companies.ts";
 import type { Tool } from "./define.ts";
 import { contactTools } from "./contacts.ts";
-import { contractTools } from "./contracts.ts";
+import { contractBulkTools } from "./contract-bulk.ts";
+import { contractReportTools } from "./contract-reports.ts";
+import { contractServiceTools } from "./contract-services.ts";
+import { contractTools, invoiceTools } from "./contracts.ts";
 import { expenseTools } from "./expenses.ts";
 import { projectTools } from "./projects.ts";
 import { quoteTools } from "./quotes.ts";
@@ -49,6 +52,10 @@ export const TOOLS: readonly Tool[] = [
   ...quoteTools,
   ...salesTools,
   ...contractTools,
+  ...contractBulkTools,
+  ...contractServiceTools,
+  ...contractReportTools,
+  ...invoiceTools,
   ...catalogTools,
   ...serviceCallTools,
 ];

@@ -20,6 +20,8 @@ export interface RunOptions {
 
 export async function runTool(tool: Tool, rawArgs: unknown, ctx: ToolContext, options: RunOptions = {}): Promise<CallToolResult> {
   const started = performance.now();
+  // Derived, not copied: copying would read the context's getters, which throw when it has no credentials.
+  const call: ToolContext = options.timeoutMs ? Object.create(ctx, { deadline: { value: Date.now() + options.timeoutMs } }) : ctx;
   try {
     let args: Record<string, unknown> = {};
     // Autotask text (a ticket, an echo in an error) may quote this request's own secret: masked here.
@@ -27,7 +29,7 @@ export async function runTool(tool: Tool, rawArgs: unknown, ctx: ToolContext, op
       await withTimeout(
         (async () => {
           args = parseArguments(tool, rawArgs);
-          return tool.run(await resolveArguments(tool, args, ctx), ctx);
+          return tool.run(await resolveArguments(tool, args, call), call);
         })(),
         options.timeoutMs,
         tool,
@@ -59,14 +61,26 @@ export function parseArguments(tool: Tool, rawArgs: unknown): Record<string, unk
     throw new ToolError(`Arguments for ${tool.name} must be an object`);
   }
   const shape = tool.input.shape as Record<string, z.ZodType>;
-  const byLowerName = new Map(Object.keys(shape).map((key) => [key.toLowerCase(), key]));
+  const byLowerName = new Map([
+    ...Object.entries(tool.aliases ?? {}).map(([alias, name]) => [alias.toLowerCase(), name] as const),
+    ...Object.keys(shape).map((key) => [key.toLowerCase(), key] as const),
+  ]);
   const args: Record<string, unknown> = {};
+  const spelledAs: Record<string, string> = {};
   const unknown: string[] = [];
   for (const [key, value] of Object.entries((rawArgs ?? {}) as Record<string, unknown>)) {
     if (value === null || value === undefined) continue;
     const name = key in shape ? key : byLowerName.get(key.toLowerCase());
-    if (name) args[name] = value;
-    else unknown.push(key);
+    if (!name) {
+      unknown.push(key);
+      continue;
+    }
+    // Two spellings of one argument (id and its alias contractId) must agree.
+    if (name in args && JSON.stringify(args[name]) !== JSON.stringify(value)) {
+      throw new ToolError(`${spelledAs[name]} and ${key} are two spellings of ${name} with different values (${received(args[name])} vs ${received(value)}): pass only ${name}.`);
+    }
+    args[name] = value;
+    spelledAs[name] = key;
   }
   if (unknown.length > 0) {
     const allowed = Object.keys(shape);
