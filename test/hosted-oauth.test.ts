@@ -279,11 +279,13 @@ describe("/token", () => {
     expect(await (await mate.get("/account")).text()).toContain("<h1>Connect Autotask</h1>");
   }, 60_000);
 
-  test("audit lines name events and ids, never a secret, password or token", () => {
+  test("audit and access lines name events, ids and paths, never a secret, password, token or invite link", () => {
     const text = logs.join("");
     for (const event of ["sign-up", "credentials-saved", "consent", "token-issued", "client-registered", "sign-in-failed", "invite-created", "invite-used", "member-removed"]) {
       expect(text).toContain(`audit ${event}`);
     }
-    for (const secret of [TENANT.secret, TENANT.integrationCode, "a-long-password-1", "atmcp_at_", "atmcp_rt_", "atmcp_code_"]) expect(text).not.toContain(secret);
+    for (const secret of [TENANT.secret, TENANT.integrationCode, "a-long-password-1", "atmcp_inv_", "atmcp_at_", "atmcp_rt_", "atmcp_code_"]) expect(text).not.toContain(secret);
+    // The invite link was opened (and logged) — as a path without its token.
+    expect(text).toContain("path=/invite/[REDACTED]");
   });
 });

@@ -21,6 +21,7 @@ import { resolveEnvCredentials, resolveGatewayCredentials } from "../auth.ts";
 import { selectionOf, type Started } from "../boot.ts";
 import { missingEnvCredentials, type Credentials } from "../config.ts";
 import type { Hosted } from "../hosted/index.ts";
+import { redactPath } from "../redact.ts";
 import { serve } from "../serve.ts";
 import {
   bearerMatches,
@@ -223,7 +224,7 @@ export async function startHttpServer(started: Started, options: HttpServerOptio
     if (badHost) return jsonError(400, badHost);
     if (!URL.canParse(request.url)) return jsonError(400, "Bad Request: the request target is not a valid URL");
     const url = new URL(request.url);
-    note.path = url.pathname;
+    note.path = redactPath(url.pathname); // an invite link's path is its secret
     return route(request, url, keepOpen, note, address);
   }
 

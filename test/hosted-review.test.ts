@@ -1,0 +1,106 @@
+/**
+ * Hosted mode (AUTH_MODE=oauth) against the faults a security review found: who a teammate acts as,
+ * what replacing credentials may change, what reaches the log, where /authorize may redirect, and
+ * what an unauthenticated caller can make the server do. In process (startHttpServer on port 0, its
+ * own SQLite file, the sandbox as Autotask), pages driven with plain form posts.
+ *
+ * The tests run in order: an owner connects tenant A and invites a teammate, who is one of A's
+ * resources. MCP_TRUST_PROXY is on so a test can speak from several addresses (X-Forwarded-For).
+ */
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { rmSync } from "node:fs";
+import { startSandbox, type Sandbox, type SandboxTenant } from "../src/sandbox/index.ts";
+import { FormBrowser, pkce, startHostedInProcess, tempDir, type InProcessHosted } from "./helpers/hosted.ts";
+
+const A: SandboxTenant = { username: "api@contoso-it.example", secret: "contoso-Secret-99", integrationCode: "CONTOSO-CODE-77", label: "Contoso IT" };
+const B: SandboxTenant = { username: "api@fabrikam.example", secret: "fabrikam-Secret-42", integrationCode: "FABRIKAM-CODE-11", label: "Fabrikam" };
+const REDIRECT = "http://127.0.0.1:9/callback";
+const OWNER = { email: "owner@contoso.example", password: "a-long-password-1" };
+const MATE_PASSWORD = "teammate-password-2";
+
+let sandbox: Sandbox;
+let server: InProcessHosted;
+let dir: string;
+const target = () => ({ base: server.base, origin: server.origin });
+
+/** Every token and one-time value handed out, to look for in the log. */
+const handedOut = new Set<string>();
+let clientId: string;
+const owner = () => browsers.owner;
+const mate = () => browsers.mate;
+const browsers = {} as { owner: FormBrowser; mate: FormBrowser };
+let mateEmail: string;
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ tenants: [A, B] });
+  dir = tempDir("autotask-mcp-review-");
+  server = await startHostedInProcess(sandbox, `${dir}/hosted.db`, { MCP_TRUST_PROXY: "true", MCP_OAUTH_CIMD_ALLOW_LOOPBACK: "true" });
+  browsers.owner = new FormBrowser(target);
+  browsers.mate = new FormBrowser(target);
+  const people = sandbox.store(A.label).all("Resources").filter((row) => row.isActive === true && row.email !== A.username);
+  mateEmail = String(people[0]!.email);
+});
+
+afterAll(async () => {
+  await server?.http.stop({ timeoutMs: 2000 });
+  await sandbox?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const authorizePath = (params: Record<string, string | undefined>) =>
+  `/authorize?${new URLSearchParams(Object.entries(params).filter((entry): entry is [string, string] => entry[1] !== undefined))}`;
+
+/** Consents in `as`'s session and redeems the code; `omitRedirect` leaves redirect_uri out of both requests. */
+async function authorize(as: FormBrowser, omitRedirect = false): Promise<{ access_token: string; refresh_token: string }> {
+  const { verifier, challenge } = pkce();
+  const redirect = omitRedirect ? undefined : REDIRECT;
+  const path = authorizePath({ response_type: "code", client_id: clientId, redirect_uri: redirect, code_challenge: challenge, code_challenge_method: "S256", state: "x", resource: server.resource });
+  const consent = await as.fill(path, "/authorize", { decision: "allow" });
+  expect(consent.status).toBe(303);
+  const code = new URL(consent.headers.get("location")!).searchParams.get("code")!;
+  handedOut.add(code);
+  const fields: Record<string, string> = { grant_type: "authorization_code", code, client_id: clientId, code_verifier: verifier, ...(redirect ? { redirect_uri: redirect } : {}) };
+  const answer = await fetch(`${server.base}/token`, { method: "POST", body: new URLSearchParams(fields) });
+  expect({ status: answer.status, body: answer.status === 200 ? "" : await answer.clone().text() }).toEqual({ status: 200, body: "" });
+  const tokens = (await answer.json()) as { access_token: string; refresh_token: string };
+  handedOut.add(tokens.access_token);
+  handedOut.add(tokens.refresh_token);
+  return tokens;
+}
+
+/** An invite link path created by the owner. */
+async function invite(): Promise<string> {
+  const invited = await (await owner().fill("/account", "/account/invite", {})).text();
+  const path = new URL(/<code>([^<]+)<\/code>/.exec(invited)![1]!).pathname;
+  handedOut.add(path.split("/").pop()!);
+  return path;
+}
+
+describe("setup", () => {
+  test("owner connects tenant A and acts as the API user; a teammate joins by invite", async () => {
+    const reg = await fetch(`${server.base}/register`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ client_name: "Review", redirect_uris: [REDIRECT] }) });
+    clientId = ((await reg.json()) as { client_id: string }).client_id;
+    expect((await owner().fill("/account", "/signin", { ...OWNER, action: "signup" })).status).toBe(303);
+    expect((await owner().fill("/account", "/connect", { username: A.username, secret: A.secret, integration_code: A.integrationCode })).status).toBe(303);
+    expect((await owner().fill("/account", "/resource", { resource_id: "0" })).status).toBe(303);
+
+    const link = await invite();
+    expect((await mate().fill(link, "/signin", { email: mateEmail, password: MATE_PASSWORD, action: "signup" })).status).toBe(303);
+    expect((await mate().fill(link, link, {})).status).toBe(303);
+  }, 60_000);
+});
+
+describe("logs (finding 1)", () => {
+  test("invite links, codes, access and refresh tokens never reach the log; the access log shows /invite/[REDACTED]", async () => {
+    const tokens = await authorize(owner());
+    const refreshed = await fetch(`${server.base}/token`, { method: "POST", body: new URLSearchParams({ grant_type: "refresh_token", refresh_token: tokens.refresh_token, client_id: clientId }) });
+    expect(refreshed.status).toBe(200);
+    for (const value of Object.values((await refreshed.json()) as Record<string, unknown>)) if (typeof value === "string" && value.startsWith("atmcp_")) handedOut.add(value);
+    const text = server.logs.join("");
+    expect(text).toContain("path=/invite/[REDACTED]");
+    expect(handedOut.size).toBeGreaterThanOrEqual(6);
+    for (const value of handedOut) expect({ value, logged: text.includes(value) }).toEqual({ value, logged: false });
+    for (const prefix of ["atmcp_inv_", "atmcp_code_", "atmcp_at_", "atmcp_rt_"]) expect(text).not.toContain(prefix);
+  }, 30_000);
+});
+
