@@ -257,12 +257,15 @@ describe("/token", () => {
     const invite = new URL(/<code>([^<]+)<\/code>/.exec(invited)![1]!).pathname;
 
     const mate = new FormBrowser(server);
+    // A teammate is one of the tenant's people: their resource is the one with their email.
+    const person = sandbox.store().all("Resources").find((row) => row.isActive === true && row.email !== TENANT.username)!;
     let html = await (await mate.get(invite)).text();
-    expect((await mate.submit(html, "/signin", { email: "tech@contoso.example", password: "teammate-password-2", action: "signup" })).status).toBe(303);
+    expect((await mate.submit(html, "/signin", { email: String(person.email), password: "teammate-password-2", action: "signup" })).status).toBe(303);
     html = await (await mate.get(invite)).text();
     expect((await mate.submit(html, invite, {})).status).toBe(303);
     html = await (await mate.get("/account")).text();
     const resourceId = /<option value="(\d+)"/.exec(html)![1]!;
+    expect(resourceId).toBe(String(person.id));
     expect((await mate.submit(html, "/resource", { resource_id: resourceId })).status).toBe(303);
     const { code, verifier } = await authorizeCode(mate);
     const tokens = (await (await exchange({ grant_type: "authorization_code", code, redirect_uri: REDIRECT, client_id: clientId, code_verifier: verifier })).json()) as { access_token: string; refresh_token: string };
@@ -270,7 +273,7 @@ describe("/token", () => {
     expect(sandbox.requests.at(-1)!.impersonationResourceId).toBe(resourceId);
 
     const team = await (await browser.get("/account")).text();
-    expect(team).toContain("tech@contoso.example");
+    expect(team).toContain(String(person.email));
     expect((await browser.submit(team, "/account/remove-member", {})).status).toBe(200);
     expect((await mcpCall(tokens.access_token)).status).toBe(401);
     const refreshed = await exchange({ grant_type: "refresh_token", refresh_token: tokens.refresh_token, client_id: clientId });

@@ -10,7 +10,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { rmSync } from "node:fs";
 import { startSandbox, type Sandbox, type SandboxTenant } from "../src/sandbox/index.ts";
-import { FormBrowser, pkce, startHostedInProcess, tempDir, type InProcessHosted } from "./helpers/hosted.ts";
+import { FormBrowser, pkce, startHostedInProcess, tempDir, unescapeHtml, type InProcessHosted } from "./helpers/hosted.ts";
 
 const A: SandboxTenant = { username: "api@contoso-it.example", secret: "contoso-Secret-99", integrationCode: "CONTOSO-CODE-77", label: "Contoso IT" };
 const B: SandboxTenant = { username: "api@fabrikam.example", secret: "fabrikam-Secret-42", integrationCode: "FABRIKAM-CODE-11", label: "Fabrikam" };
@@ -30,6 +30,9 @@ const owner = () => browsers.owner;
 const mate = () => browsers.mate;
 const browsers = {} as { owner: FormBrowser; mate: FormBrowser };
 let mateEmail: string;
+let mateResource: number;
+let otherResource: number;
+let mateToken: string;
 
 beforeAll(async () => {
   sandbox = await startSandbox({ tenants: [A, B] });
@@ -39,6 +42,8 @@ beforeAll(async () => {
   browsers.mate = new FormBrowser(target);
   const people = sandbox.store(A.label).all("Resources").filter((row) => row.isActive === true && row.email !== A.username);
   mateEmail = String(people[0]!.email);
+  mateResource = Number(people[0]!.id);
+  otherResource = Number(people[1]!.id);
 });
 
 afterAll(async () => {
@@ -68,6 +73,13 @@ async function authorize(as: FormBrowser, omitRedirect = false): Promise<{ acces
   return tokens;
 }
 
+const mcpCall = (token: string, name = "autotask_test_connection", args: Record<string, unknown> = {}) =>
+  fetch(`${server.base}/v1/autotask/mcp`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}` },
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name, arguments: args } }),
+  });
+
 /** An invite link path created by the owner. */
 async function invite(): Promise<string> {
   const invited = await (await owner().fill("/account", "/account/invite", {})).text();
@@ -87,6 +99,83 @@ describe("setup", () => {
     const link = await invite();
     expect((await mate().fill(link, "/signin", { email: mateEmail, password: MATE_PASSWORD, action: "signup" })).status).toBe(303);
     expect((await mate().fill(link, link, {})).status).toBe(303);
+  }, 60_000);
+});
+
+describe("a teammate is always a person of their own (findings 3, 4)", () => {
+  test("the teammate's resource page offers only the resource with their email; another is refused", async () => {
+    const page = await (await mate().get("/account")).text();
+    expect(page).toContain("<h1>Who are you in Autotask?</h1>");
+    expect([...page.matchAll(/<option value="(\d+)"/g)].map((match) => Number(match[1]))).toEqual([mateResource]);
+    const refused = await mate().submit(page, "/resource", { resource_id: String(otherResource) });
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain("your own Autotask resource");
+    expect((await mate().submit(page, "/resource", { resource_id: String(mateResource) })).status).toBe(303);
+    mateToken = (await authorize(mate())).access_token;
+    expect((await mcpCall(mateToken)).status).toBe(200);
+    expect(sandbox.requests.at(-1)!.impersonationResourceId).toBe(String(mateResource));
+  }, 60_000);
+
+  test("a teammate who clears their resource is refused (never the bare API user) until they choose again", async () => {
+    expect((await mate().fill("/account", "/account/change-resource", {})).status).toBe(303);
+    const before = sandbox.requests.length;
+    const refused = await mcpCall(mateToken);
+    expect(refused.status).toBe(403);
+    expect(((await refused.json()) as { error: { message: string } }).error.message).toContain(`choose your Autotask resource on ${server.origin}/account`);
+    expect(sandbox.requests.length).toBe(before);
+    expect((await mate().fill("/account", "/resource", { resource_id: String(mateResource) })).status).toBe(303);
+    expect((await mcpCall(mateToken)).status).toBe(200);
+  }, 30_000);
+
+  test("a teammate without a matching resource is told to ask the owner, who assigns one from the team list", async () => {
+    const link = await invite();
+    const stranger = new FormBrowser(target);
+    expect((await stranger.fill(link, "/signin", { email: "contractor@elsewhere.example", password: MATE_PASSWORD, action: "signup" })).status).toBe(303);
+    expect((await stranger.fill(link, link, {})).status).toBe(303);
+    const page = await (await stranger.get("/account")).text();
+    expect(page).toContain(`Ask ${OWNER.email}`);
+    expect(page).not.toContain("<option value=");
+    const csrf = /name="csrf" value="([^"]+)"/.exec(page)![1]!;
+    const refused = await stranger.post("/resource", new URLSearchParams({ csrf, return_to: "/account", resource_id: String(otherResource) }));
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain("only your own Autotask resource");
+
+    const team = await (await owner().get("/account")).text();
+    const assign = /<form method="get" action="\/account\/assign">([\s\S]*?)<\/form>/.exec(team.slice(team.indexOf("contractor@elsewhere.example")));
+    expect(assign).not.toBeNull();
+    const accountId = /name="account_id" value="([^"]+)"/.exec(assign![1]!)![1]!;
+    const chooser = await (await owner().get(`/account/assign?account_id=${accountId}`)).text();
+    expect(chooser).toContain("contractor@elsewhere.example");
+    expect((await owner().submit(chooser, "/account/assign", { resource_id: String(otherResource) })).status).toBe(303);
+    expect(await (await stranger.get("/account")).text()).toContain("<h1>Your account</h1>");
+    // Nobody but the owner assigns.
+    const mateCsrf = /name="csrf" value="([^"]+)"/.exec(await (await mate().get("/account")).text())![1]!;
+    const forged = await mate().post("/account/assign", new URLSearchParams({ account_id: accountId, resource_id: String(mateResource), csrf: mateCsrf }));
+    expect(forged.status).toBe(403);
+    expect(await (await mate().get(`/account/assign?account_id=${accountId}`)).text()).toContain("Only the person who connected Autotask");
+  }, 60_000);
+});
+
+describe("replacing credentials cannot move the team (finding 2)", () => {
+  test("the form asks for the owner's password; another API user or database is refused, the same one is accepted", async () => {
+    const page = await (await owner().get("/account/credentials")).text();
+    expect(page).toContain('name="password"');
+    const other = await owner().submit(page, "/connect", { username: B.username, secret: B.secret, integration_code: B.integrationCode, password: OWNER.password });
+    expect(other.status).toBe(400);
+    expect(unescapeHtml(await other.text())).toContain("delete the connection and connect again");
+    const noPassword = await owner().submit(page, "/connect", { username: A.username, secret: A.secret, integration_code: A.integrationCode });
+    expect(noPassword.status).toBe(403);
+    const wrongPassword = await owner().submit(page, "/connect", { username: A.username, secret: A.secret, integration_code: A.integrationCode, password: "not-my-password" });
+    expect(wrongPassword.status).toBe(403);
+    expect(sandbox.requests.filter((entry) => entry.username === B.username && !entry.path.includes("zoneInformation"))).toEqual([]);
+
+    const same = await owner().submit(page, "/connect", { username: A.username.toUpperCase(), secret: A.secret, integration_code: A.integrationCode, password: OWNER.password });
+    expect(same.status).toBe(303);
+    const before = sandbox.requests.length;
+    expect((await mcpCall(mateToken)).status).toBe(200);
+    const sent = sandbox.requests.slice(before);
+    expect(sent.length).toBeGreaterThan(0);
+    expect(sent.every((entry) => entry.username === A.username && entry.impersonationResourceId === String(mateResource))).toBe(true);
   }, 60_000);
 });
 

@@ -68,6 +68,12 @@ export class Accounts {
     return { ok: true, account };
   }
 
+  /** Whether `password` is the account's own (re-confirmation before replacing credentials). */
+  async checkPassword(account: AccountRecord, password: string): Promise<boolean> {
+    if (!password || password.length > MAX_PASSWORD) return false;
+    return Bun.password.verify(password, account.passwordHash);
+  }
+
   /** Starts a browser session; returns its Set-Cookie value. */
   async startSession(accountId: string, names: CookieNames, now: number): Promise<string> {
     const token = randomToken("");
