@@ -156,6 +156,17 @@ describe("a teammate is always a person of their own (findings 3, 4)", () => {
   }, 60_000);
 });
 
+describe("writes default to the acting person (finding 7)", () => {
+  test("a teammate's company note is assigned to the teammate, not to the API user", async () => {
+    const companyId = Number(sandbox.store(A.label).all("Companies")[0]!.id);
+    const before = sandbox.requests.length;
+    expect((await mcpCall(mateToken, "autotask_create_company_note", { companyId, description: "review probe" })).status).toBe(200);
+    const post = sandbox.requests.slice(before).find((entry) => entry.method === "POST" && /CompanyNotes|Companies\/\d+\/Notes/i.test(entry.path));
+    expect(post?.impersonationResourceId).toBe(String(mateResource));
+    expect((post?.body as { assignedResourceID?: number }).assignedResourceID).toBe(mateResource);
+  }, 30_000);
+});
+
 describe("replacing credentials cannot move the team (finding 2)", () => {
   test("the form asks for the owner's password; another API user or database is refused, the same one is accepted", async () => {
     const page = await (await owner().get("/account/credentials")).text();

@@ -65,6 +65,11 @@ export class AutotaskClient {
     return this.options.credentials.username;
   }
 
+  /** The resource this client acts as (sent as ImpersonationResourceId), when its credentials name one. */
+  get impersonationResourceId(): number | undefined {
+    return this.options.credentials.impersonationResourceId;
+  }
+
   /** The tenant's zone: from the configured API URL, or discovered from the user name. */
   zone(): Promise<ZoneInfo> {
     this.zonePromise ??= this.resolveZone();
