@@ -30,6 +30,7 @@ import {
   isJsonContentType,
   isKnownMethod,
   isLoopbackHost,
+  originRefusal,
   readBody,
   rebindingRefusal,
   rpcError,
@@ -95,8 +96,10 @@ export async function startHttpServer(started: Started, options: HttpServerOptio
   // Host/Origin are checked on loopback binds (DNS rebinding), and on any bind once the operator
   // names the hosts a request may use.
   const checkHost = loopback || config.http.allowedHosts.length > 0;
-  // Hosted mode: the public name (MCP_PUBLIC_URL) is one of ours too.
+  // The public name (MCP_PUBLIC_URL) is one of ours too.
   const allowedHosts = config.hosted.publicUrl ? [...config.http.allowedHosts, new URL(config.hosted.publicUrl).hostname] : config.http.allowedHosts;
+  // /mcp and /health: the Origin of a browser page is checked on every bind (0.0.0.0 too).
+  const rebinding = (headers: Headers) => (checkHost ? rebindingRefusal(headers, allowedHosts) : originRefusal(headers, allowedHosts));
   const token = config.http.token;
   const baseSelection = selectionOf(config);
   const maxBodyBytes = config.http.maxBodyBytes;
@@ -136,12 +139,14 @@ export async function startHttpServer(started: Started, options: HttpServerOptio
     const path = url.pathname.length > 1 && url.pathname.endsWith("/") ? url.pathname.slice(0, -1) : url.pathname;
     if (path === "/health") {
       if (request.method !== "GET" && request.method !== "HEAD") return jsonError(405, "Method not allowed: use GET /health", { Allow: "GET, HEAD" });
-      const refusal = checkHost ? rebindingRefusal(request.headers, allowedHosts) : undefined;
+      const refusal = rebinding(request.headers);
       if (refusal) return jsonError(403, refusal);
       return Response.json({ status: "ok", transport: "http", authMode: config.authMode, timestamp: new Date().toISOString() });
     }
     if (!mcpPaths.has(path)) {
       if (hosted) {
+        // Not the every-bind Origin check: /token, /register and /revoke serve browser-based clients
+        // of any origin (CORS, no cookies), and every page form checks its Origin (web.ts csrfRefusal).
         const refusal = checkHost ? rebindingRefusal(request.headers, allowedHosts) : undefined;
         if (refusal) return jsonError(403, refusal);
         const answered = await hosted.route(request, url, address);
@@ -154,10 +159,8 @@ export async function startHttpServer(started: Started, options: HttpServerOptio
     }
     if (draining) return rpcError(503, RPC.serverError, "Server is shutting down; retry", { "Retry-After": "1", Connection: "close" });
 
-    if (checkHost) {
-      const refusal = rebindingRefusal(request.headers, allowedHosts);
-      if (refusal) return rpcError(403, RPC.serverError, refusal);
-    }
+    const refusal = rebinding(request.headers);
+    if (refusal) return rpcError(403, RPC.serverError, refusal);
     if (token && !bearerMatches(request.headers.get("authorization"), token)) {
       return rpcError(401, RPC.serverError, "Unauthorized: this server requires Authorization: Bearer <MCP_HTTP_TOKEN>", { "WWW-Authenticate": "Bearer" });
     }
