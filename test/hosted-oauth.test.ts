@@ -115,7 +115,9 @@ describe("/authorize refuses what OAuth 2.1 and the MCP spec refuse", () => {
     expect(other.status).toBe(400);
   });
 
-  test("plain PKCE, no PKCE, a missing or foreign resource, another response type go back to the client with error, state and iss", async () => {
+  test("plain PKCE, no PKCE, a missing or foreign resource, another response type go back to the client with error, state and iss — once someone is signed in", async () => {
+    const browser = new FormBrowser(server);
+    expect((await browser.fill("/account", "/signin", { email: "redirects@contoso.example", password: "a-long-password-4", action: "signup" })).status).toBe(303);
     const cases: Array<[Record<string, string | undefined>, string, string]> = [
       [{ code_challenge_method: "plain" }, "invalid_request", "S256"],
       [{ code_challenge: undefined, code_challenge_method: undefined }, "invalid_request", "PKCE"],
@@ -124,7 +126,12 @@ describe("/authorize refuses what OAuth 2.1 and the MCP spec refuse", () => {
       [{ response_type: "token" }, "unsupported_response_type", "code"],
     ];
     for (const [change, error, hint] of cases) {
-      const response = await fetch(`${base}${authorizePath({ ...valid(), ...change })}`, { redirect: "manual" });
+      // Signed out, the error is shown on our page: nothing is redirected before anyone signs in (RFC 9700 §4.11.2).
+      const signedOut = await fetch(`${base}${authorizePath({ ...valid(), ...change })}`, { redirect: "manual" });
+      expect(signedOut.status).toBe(400);
+      expect(signedOut.headers.get("location")).toBeNull();
+      expect(unescape(await signedOut.text())).toContain(hint);
+      const response = await browser.get(authorizePath({ ...valid(), ...change }));
       expect(response.status).toBe(303);
       const location = new URL(response.headers.get("location")!);
       expect(`${location.origin}${location.pathname}`).toBe(REDIRECT);

@@ -190,6 +190,42 @@ describe("replacing credentials cannot move the team (finding 2)", () => {
   }, 60_000);
 });
 
+describe("/authorize and /token (findings 6, 10, 11)", () => {
+  test("before anyone signs in, an error is shown on our page, never redirected to the client (RFC 9700 §4.11.2)", async () => {
+    const reg = await fetch(`${server.base}/register`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ client_name: "Totally Legit", redirect_uris: ["https://evil.example/landing"] }) });
+    const evil = ((await reg.json()) as { client_id: string }).client_id;
+    const answer = await fetch(`${server.base}/authorize?client_id=${evil}&redirect_uri=https://evil.example/landing&response_type=token`, { redirect: "manual" });
+    expect(answer.status).toBe(400);
+    expect(answer.headers.get("location")).toBeNull();
+    expect(await answer.text()).toContain("response_type must be code");
+    // Signed in, the client gets its error response as OAuth says.
+    const signedIn = await owner().get(`/authorize?client_id=${evil}&redirect_uri=https://evil.example/landing&response_type=token&state=s`);
+    expect(signedIn.status).toBe(303);
+    expect(signedIn.headers.get("location")).toStartWith("https://evil.example/landing?error=unsupported_response_type");
+  });
+
+  test("a client that omitted redirect_uri (one registered) redeems its code without it (RFC 6749 §4.1.3)", async () => {
+    await authorize(owner(), true);
+    // Sent in the authorization request, it is still required at /token.
+    const { verifier, challenge } = pkce();
+    const path = authorizePath({ response_type: "code", client_id: clientId, redirect_uri: REDIRECT, code_challenge: challenge, code_challenge_method: "S256", resource: server.resource });
+    const consent = await owner().fill(path, "/authorize", { decision: "allow" });
+    const code = new URL(consent.headers.get("location")!).searchParams.get("code")!;
+    const missing = await fetch(`${server.base}/token`, { method: "POST", body: new URLSearchParams({ grant_type: "authorization_code", code, client_id: clientId, code_verifier: verifier }) });
+    expect(((await missing.json()) as { error_description: string }).error_description).toContain("redirect_uri");
+  }, 30_000);
+
+  test("return_to with a tab or other control character, or off-site after parsing, goes to /account", async () => {
+    const cases = ["/\t/evil.example/", "/\n/evil.example/", "/\\evil.example/", "//evil.example/", "https://evil.example/", "/ok?\u0000"];
+    for (const [n, returnTo] of cases.entries()) {
+      const answer = await new FormBrowser(target).fill("/account", "/signin", { email: `return-${n}@contoso.example`, password: "a-long-password-3", action: "signup", return_to: returnTo }, { "X-Forwarded-For": "198.51.100.30" });
+      expect({ returnTo, location: answer.headers.get("location") }).toEqual({ returnTo, location: "/account" });
+    }
+    const local = await new FormBrowser(target).fill("/account", "/signin", { email: "return-ok@contoso.example", password: "a-long-password-3", action: "signup", return_to: "/authorize?client_id=x&state=a%20b" }, { "X-Forwarded-For": "198.51.100.31" });
+    expect(local.headers.get("location")).toBe("/authorize?client_id=x&state=a%20b");
+  }, 30_000);
+});
+
 describe("logs (finding 1)", () => {
   test("invite links, codes, access and refresh tokens never reach the log; the access log shows /invite/[REDACTED]", async () => {
     const tokens = await authorize(owner());

@@ -4,7 +4,9 @@
  * - `resource` required and one of this server's MCP URLs (RFC 8707);
  * - redirect URIs matched exactly (loopback: any port, RFC 8252 §7.3);
  * - errors about the client or redirect URI are shown on a page, never redirected (§4.1.2.1);
- *   other errors, and the code, go back to the client with `iss` (RFC 9207) and `state`.
+ *   other errors, and the code, go back to the client with `iss` (RFC 9207) and `state` — but
+ *   only once someone is signed in: before that, a redirect would make this server an open
+ *   redirector for any registered client's URI (RFC 9700 §4.11.2), so the error is shown here.
  * GET shows the next page the person needs (sign in, connect, resource, consent); the consent
  * form POSTs back here with the request's parameters, which are checked again.
  */
@@ -25,6 +27,8 @@ const PARAMS = ["response_type", "client_id", "redirect_uri", "code_challenge", 
 interface AuthorizeRequest {
   client: Client;
   redirectUri: string;
+  /** Whether the request named redirect_uri (else the one registered URI): /token compares it only then. */
+  redirectUriSent: boolean;
   state?: string;
   codeChallenge: string;
   resource: string;
@@ -38,7 +42,7 @@ type Checked = { ok: true; request: AuthorizeRequest } | { ok: false; response: 
 /** RFC 7636 §4.2: 43 to 128 unreserved characters (a base64url SHA-256 is 43). */
 const CHALLENGE = /^[A-Za-z0-9._~-]{43,128}$/;
 
-async function check(deps: HostedDeps, source: URLSearchParams): Promise<Checked> {
+async function check(deps: HostedDeps, source: URLSearchParams, signedIn: boolean): Promise<Checked> {
   const params: Record<string, string | undefined> = {};
   for (const name of PARAMS) {
     const values = source.getAll(name);
@@ -60,7 +64,10 @@ async function check(deps: HostedDeps, source: URLSearchParams): Promise<Checked
   if (!redirectUriMatches(registered, redirectUri)) {
     return { ok: false, response: messagePage("Invalid redirect", `The redirect URI ${redirectUri} is not registered for this application. Nothing was sent to it.`) };
   }
-  const back = (error: string, description: string) => ({ ok: false as const, response: seeOther(errorRedirect(deps, redirectUri, error, description, params.state)) });
+  const back = (error: string, description: string): Checked => ({
+    ok: false,
+    response: signedIn ? seeOther(errorRedirect(deps, redirectUri, error, description, params.state)) : messagePage("Invalid request", `The application's request cannot be completed: ${description} (${error}).`),
+  });
   if (params.response_type !== "code") return back("unsupported_response_type", "response_type must be code");
   if (!params.code_challenge) return back("invalid_request", "code_challenge is required (PKCE with S256)");
   if (params.code_challenge_method !== "S256") return back("invalid_request", "code_challenge_method must be S256");
@@ -72,7 +79,7 @@ async function check(deps: HostedDeps, source: URLSearchParams): Promise<Checked
   // RFC 6749 §3.3 allows, and the token response says what was granted.
   return {
     ok: true,
-    request: { client, redirectUri, codeChallenge: params.code_challenge, resource: params.resource, scope: SCOPE, params: { ...params, redirect_uri: redirectUri }, ...(params.state ? { state: params.state } : {}) },
+    request: { client, redirectUri, redirectUriSent: params.redirect_uri !== undefined, codeChallenge: params.code_challenge, resource: params.resource, scope: SCOPE, params, ...(params.state ? { state: params.state } : {}) },
   };
 }
 
@@ -100,11 +107,11 @@ export async function handleAuthorize(deps: HostedDeps, req: HostedRequest): Pro
   if (request.method !== "GET" && request.method !== "POST") return messagePage("Method not allowed", "Use GET /authorize.", 405);
   const form = request.method === "POST" ? await readForm(request) : undefined;
   if (request.method === "POST" && !form) return messagePage("Bad request", "This page expects a form submission.", 400);
-  const checked = await check(deps, form ?? req.url.searchParams);
-  if (!checked.ok) return checked.response;
-  const auth = checked.request;
   const now = deps.now();
   const account = await deps.accounts.current(request, deps.cookies(), now);
+  const checked = await check(deps, form ?? req.url.searchParams, account !== undefined);
+  if (!checked.ok) return checked.response;
+  const auth = checked.request;
   const returnTo = `/authorize?${new URLSearchParams(Object.entries(auth.params).filter((entry): entry is [string, string] => entry[1] !== undefined)).toString()}`;
   const name = clientDisplayName(auth.client);
   const step = await nextStep(deps, req, account, returnTo, html`<p>Sign in to let <strong>${name}</strong> use Autotask. New here? Create an account.</p>`);
@@ -152,7 +159,7 @@ export async function handleAuthorize(deps: HostedDeps, req: HostedRequest): Pro
     hash: hashToken(code),
     grantId,
     clientId: auth.client.clientId,
-    redirectUri: auth.redirectUri,
+    redirectUri: auth.redirectUriSent ? auth.redirectUri : "",
     codeChallenge: auth.codeChallenge,
     resource: auth.resource,
     scope: auth.scope,

@@ -12,9 +12,16 @@ import { LIMITS } from "./rate-limit.ts";
 import { connectPage, messagePage, resourcePage, signInPage } from "./pages/steps.ts";
 import { csrfRefusal, csrfToken, readForm, seeOther } from "./web.ts";
 
-/** A path on this server to return to; anything else becomes /account. */
+const RETURN_BASE = "http://return-to.invalid";
+
+/**
+ * A path on this server to return to; anything else becomes /account. Judged as a browser reads
+ * the Location: no control characters or backslashes (browsers drop tabs and newlines and read `\`
+ * as `/`, so `/\t/evil.example` is `//evil.example`), and it must resolve to this origin.
+ */
 export function safeReturnTo(value: string | null | undefined): string {
-  return value && value.startsWith("/") && !value.startsWith("//") && !value.startsWith("/\\") ? value : "/account";
+  if (!value || !value.startsWith("/") || /[\u0000-\u001f\u007f\\]/.test(value)) return "/account";
+  return URL.canParse(value, RETURN_BASE) && new URL(value, RETURN_BASE).origin === RETURN_BASE ? value : "/account";
 }
 
 /** The CSRF token for a page, and its Set-Cookie header when it is new. */

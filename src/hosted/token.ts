@@ -63,11 +63,16 @@ export async function handleToken(deps: HostedDeps, req: HostedRequest): Promise
     }
     if (record.expiresAt <= now) return oauthError(400, "invalid_grant", "the authorization code has expired");
     if (record.clientId !== clientId) return oauthError(400, "invalid_grant", "the authorization code was issued to another client");
-    if (form.get("redirect_uri") !== record.redirectUri) return oauthError(400, "invalid_grant", "redirect_uri does not match the authorization request");
-    if (!pkceMatches(form.get("code_verifier") ?? "", record.codeChallenge)) return oauthError(400, "invalid_grant", "code_verifier does not match the code_challenge (PKCE S256)");
-    if (resource && resource !== record.resource) return oauthError(400, "invalid_target", `resource must be ${record.resource}, as in the authorization request`);
     const grant = await deps.store.grantById(record.grantId);
     if (!grant || grant.revokedAt !== null) return oauthError(400, "invalid_grant", "the authorization was revoked");
+    // RFC 6749 §4.1.3: required and identical when the authorization request included it; when it
+    // did not (the one registered URI was used), one sent here must still be the URI the code went to.
+    const redirectUri = form.get("redirect_uri");
+    if (record.redirectUri ? redirectUri !== record.redirectUri : redirectUri !== null && redirectUri !== grant.redirectUri) {
+      return oauthError(400, "invalid_grant", "redirect_uri does not match the authorization request");
+    }
+    if (!pkceMatches(form.get("code_verifier") ?? "", record.codeChallenge)) return oauthError(400, "invalid_grant", "code_verifier does not match the code_challenge (PKCE S256)");
+    if (resource && resource !== record.resource) return oauthError(400, "invalid_target", `resource must be ${record.resource}, as in the authorization request`);
     deps.audit("token-issued", { account: grant.accountId, client: clientId, grant: grant.id });
     return issue(deps, grant, now);
   }
