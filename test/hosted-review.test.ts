@@ -9,8 +9,12 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { rmSync } from "node:fs";
+import type { Socket } from "bun";
+import { addressKey } from "../src/address.ts";
+import { RateLimiter } from "../src/hosted/rate-limit.ts";
 import { startSandbox, type Sandbox, type SandboxTenant } from "../src/sandbox/index.ts";
 import { FormBrowser, pkce, startHostedInProcess, tempDir, unescapeHtml, type InProcessHosted } from "./helpers/hosted.ts";
+import { rawRequest, statusOf } from "./helpers/raw-http.ts";
 
 const A: SandboxTenant = { username: "api@contoso-it.example", secret: "contoso-Secret-99", integrationCode: "CONTOSO-CODE-77", label: "Contoso IT" };
 const B: SandboxTenant = { username: "api@fabrikam.example", secret: "fabrikam-Secret-42", integrationCode: "FABRIKAM-CODE-11", label: "Fabrikam" };
@@ -237,6 +241,87 @@ describe("logs (finding 1)", () => {
     expect(handedOut.size).toBeGreaterThanOrEqual(6);
     for (const value of handedOut) expect({ value, logged: text.includes(value) }).toEqual({ value, logged: false });
     for (const prefix of ["atmcp_inv_", "atmcp_code_", "atmcp_at_", "atmcp_rt_"]) expect(text).not.toContain(prefix);
+  }, 30_000);
+});
+
+describe("limits on what strangers can make the server do (findings 12, 13, 14)", () => {
+  const from = (address: string) => ({ "X-Forwarded-For": address });
+
+  test("sign-in guesses from many addresses cannot lock the owner out where they signed in before", async () => {
+    const known = "198.51.100.20";
+    const browser = new FormBrowser(target);
+    expect((await browser.fill("/account", "/signin", { ...OWNER, action: "signin" }, from(known))).status).toBe(303);
+    const statuses: number[] = [];
+    for (let attempt = 0; attempt < 12; attempt++) {
+      const guesser = new FormBrowser(target);
+      statuses.push((await guesser.fill("/account", "/signin", { email: OWNER.email, password: `guess-${attempt}-xxxx`, action: "signin" }, from(`203.0.113.${attempt + 1}`))).status);
+    }
+    expect(statuses.slice(0, 10).every((status) => status === 401)).toBe(true);
+    expect(statuses.slice(10)).toEqual([429, 429]);
+    // From an address without a recent sign-in, the account is locked for now …
+    expect((await new FormBrowser(target).fill("/account", "/signin", { ...OWNER, action: "signin" }, from("192.0.2.77"))).status).toBe(429);
+    // … but where the owner signed in before, they still can.
+    expect((await new FormBrowser(target).fill("/account", "/signin", { ...OWNER, action: "signin" }, from(known))).status).toBe(303);
+  }, 60_000);
+
+  test("one IPv6 /64 counts as one address: its sign-ups share one limit", async () => {
+    const statuses: number[] = [];
+    for (let n = 1; n <= 11; n++) {
+      const browser = new FormBrowser(target);
+      statuses.push((await browser.fill("/account", "/signin", { email: `v6-${n}@contoso.example`, password: "a-long-password-6", action: "signup" }, from(`2001:db8:1:2::${n.toString(16)}`))).status);
+    }
+    expect(statuses.slice(0, 10).every((status) => status === 303)).toBe(true);
+    expect(statuses[10]).toBe(429);
+    // Another /64 is another address.
+    expect((await new FormBrowser(target).fill("/account", "/signin", { email: "v6-other@contoso.example", password: "a-long-password-6", action: "signup" }, from("2001:db8:1:3::1"))).status).toBe(303);
+  }, 60_000);
+
+  test("each limit keeps its own table: a flood of registrations evicts no sign-in counts", () => {
+    const limiter = new RateLimiter(Date.now, 100);
+    for (let i = 0; i < 10; i++) expect(limiter.hit("signInEmail", "victim@contoso.example")).toBeUndefined();
+    for (let i = 0; i < 1000; i++) limiter.hit("register", `198.18.${i >> 8}.${i & 255}`);
+    expect(limiter.hit("signInEmail", "victim@contoso.example")).toBeGreaterThan(0);
+    expect(addressKey("2001:db8:1:2:aaaa::1")).toBe(addressKey("2001:DB8:1:2::ffff"));
+    expect(addressKey("2001:db8:1:3::1")).not.toBe(addressKey("2001:db8:1:2::1"));
+    expect(addressKey("::ffff:203.0.113.7")).toBe("203.0.113.7");
+  });
+
+  test("client metadata documents are fetched at most 20 times per address per 10 minutes; /authorize is rate-limited", async () => {
+    let connections = 0;
+    const listener = Bun.listen({ hostname: "127.0.0.1", port: 0, socket: { open: (socket: Socket) => void (connections++, socket.end()), data() {} } });
+    try {
+      const statuses: number[] = [];
+      for (let n = 0; n < 22; n++) {
+        const answer = await fetch(`${server.base}${authorizePath({ client_id: `https://127.0.0.1:${listener.port}/client-${n}.json`, response_type: "code" })}`, { headers: from("198.51.100.99"), redirect: "manual" });
+        statuses.push(answer.status);
+        if (n === 21) expect(await answer.text()).toContain("Too many");
+      }
+      expect(connections).toBe(20);
+      expect(statuses.slice(20)).toEqual([429, 429]);
+      // Another address still gets its documents fetched.
+      await fetch(`${server.base}${authorizePath({ client_id: `https://127.0.0.1:${listener.port}/client-x.json` })}`, { headers: from("198.51.100.100"), redirect: "manual" });
+      expect(connections).toBe(21);
+    } finally {
+      listener.stop(true);
+    }
+    const statuses: number[] = [];
+    for (let n = 0; n < 61; n++) statuses.push((await fetch(`${server.base}/authorize?client_id=atmcp_client_nobody`, { headers: from("198.51.100.101"), redirect: "manual" })).status);
+    expect(statuses.slice(0, 60).every((status) => status === 400)).toBe(true);
+    expect(statuses[60]).toBe(429);
+  }, 60_000);
+
+  test("form and registration bodies without Content-Length are cut off at their limit, not read to the end", async () => {
+    const chunk = `${(64 * 1024).toString(16)}\r\n${"a".repeat(64 * 1024)}\r\n`;
+    for (const [path, type] of [
+      ["/signin", "application/x-www-form-urlencoded"],
+      ["/token", "application/x-www-form-urlencoded"],
+      ["/register", "application/json"],
+    ] as const) {
+      // Two chunks past the limit, and then the body never ends: only a bounded read answers.
+      const head = `POST ${path} HTTP/1.1\r\nHost: 127.0.0.1:${server.http.port}\r\nContent-Type: ${type}\r\nTransfer-Encoding: chunked\r\n\r\n`;
+      const status = statusOf(await rawRequest(server.http.port, head + chunk + chunk, 5000));
+      expect({ path, refused: [400, 413].includes(status) }).toEqual({ path, refused: true });
+    }
   }, 30_000);
 });
 

@@ -34,6 +34,8 @@ export interface ClientOptions {
   signal?: AbortSignal;
   timeoutMs?: number;
   maxRetries?: number;
+  /** Who the request is for (a client address): zone lookups of unknown names are budgeted per caller. */
+  caller?: string;
   /** First backoff step; each retry doubles it (with full jitter), capped at 5 s. */
   retryBaseMs?: number;
   /** Longest Retry-After a read waits out before giving up with a rate-limited error. */
@@ -80,7 +82,7 @@ export class AutotaskClient {
     const { apiUrl, username } = this.options.credentials;
     if (apiUrl) return { zoneName: "configured", apiUrl: normalizeApiUrl(apiUrl), discovered: false };
     try {
-      return await this.options.zones.resolve(username);
+      return await this.options.zones.resolve(username, this.options.caller);
     } catch (error) {
       this.zonePromise = undefined; // let the next call try again
       throw error;

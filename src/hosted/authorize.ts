@@ -42,7 +42,7 @@ type Checked = { ok: true; request: AuthorizeRequest } | { ok: false; response: 
 /** RFC 7636 §4.2: 43 to 128 unreserved characters (a base64url SHA-256 is 43). */
 const CHALLENGE = /^[A-Za-z0-9._~-]{43,128}$/;
 
-async function check(deps: HostedDeps, source: URLSearchParams, signedIn: boolean): Promise<Checked> {
+async function check(deps: HostedDeps, source: URLSearchParams, signedIn: boolean, address: string): Promise<Checked> {
   const params: Record<string, string | undefined> = {};
   for (const name of PARAMS) {
     const values = source.getAll(name);
@@ -53,10 +53,11 @@ async function check(deps: HostedDeps, source: URLSearchParams, signedIn: boolea
   if (!params.client_id) return { ok: false, response: messagePage("Invalid request", "The request names no client (client_id is missing).") };
   let client: Client;
   try {
-    client = await deps.clients.resolve(params.client_id);
+    client = await deps.clients.resolve(params.client_id, address);
   } catch (error) {
-    if (error instanceof ClientError) return { ok: false, response: messagePage("Unknown application", error.message) };
-    throw error;
+    if (!(error instanceof ClientError)) throw error;
+    if (error.retryAfterSeconds) return { ok: false, response: tooMany(error.message, error.retryAfterSeconds) };
+    return { ok: false, response: messagePage("Unknown application", error.message) };
   }
   const registered = client.metadata.redirect_uris;
   const redirectUri = params.redirect_uri ?? (registered.length === 1 ? registered[0]! : undefined);
@@ -101,15 +102,23 @@ function formTarget(redirectUri: string): string {
   return url.protocol === "http:" || url.protocol === "https:" ? url.origin : url.protocol;
 }
 
+function tooMany(message: string, retryAfterSeconds: number): Response {
+  const response = messagePage("Too many requests", message, 429);
+  response.headers.set("Retry-After", String(retryAfterSeconds));
+  return response;
+}
+
 /** GET and POST /authorize. */
 export async function handleAuthorize(deps: HostedDeps, req: HostedRequest): Promise<Response> {
   const { request } = req;
   if (request.method !== "GET" && request.method !== "POST") return messagePage("Method not allowed", "Use GET /authorize.", 405);
+  const wait = deps.limiter.hit("authorize", req.address);
+  if (wait) return tooMany(`Too many authorization requests from this address. Try again in ${wait} seconds.`, wait);
   const form = request.method === "POST" ? await readForm(request) : undefined;
   if (request.method === "POST" && !form) return messagePage("Bad request", "This page expects a form submission.", 400);
   const now = deps.now();
   const account = await deps.accounts.current(request, deps.cookies(), now);
-  const checked = await check(deps, form ?? req.url.searchParams, account !== undefined);
+  const checked = await check(deps, form ?? req.url.searchParams, account !== undefined, req.address);
   if (!checked.ok) return checked.response;
   const auth = checked.request;
   const returnTo = `/authorize?${new URLSearchParams(Object.entries(auth.params).filter((entry): entry is [string, string] => entry[1] !== undefined)).toString()}`;

@@ -48,6 +48,7 @@ export class Connections {
   /**
    * Checks credentials against Autotask and stores them sealed: a new connection owned by
    * `account`, or new credentials for the connection it owns. Wrong credentials are not stored.
+   * `address`: the person's client address (zone lookups of unknown names are budgeted by it).
    *
    * A replacement keeps the connection id, so every teammate's grants, tokens and chosen resource
    * ids carry over: it must therefore stay in the same Autotask database, which it does by keeping
@@ -55,7 +56,7 @@ export class Connections {
    * database from the name alone). Another API user is refused before anything is sent; moving to
    * it means deleting the connection (which revokes every grant) and connecting again.
    */
-  async connect(account: AccountRecord, input: CredentialInput, now: number): Promise<ConnectResult> {
+  async connect(account: AccountRecord, input: CredentialInput, now: number, address: string): Promise<ConnectResult> {
     let username = input.username.trim();
     const secret = input.secret.trim();
     const integrationCode = input.integrationCode.trim();
@@ -71,7 +72,7 @@ export class Connections {
       }
       username = existing.username;
     }
-    const ctx = this.runtime.contextFor({ username, secret, integrationCode });
+    const ctx = this.runtime.contextFor({ username, secret, integrationCode }, { caller: address });
     let zone;
     try {
       const report = await checkConnection(ctx.client);

@@ -8,7 +8,6 @@ import type { AccountRecord } from "../store/types.ts";
 import type { Resource } from "./connection.ts";
 import type { HostedDeps, HostedRequest } from "./deps.ts";
 import type { Html } from "./pages/html.ts";
-import { LIMITS } from "./rate-limit.ts";
 import { connectPage, messagePage, resourcePage, signInPage } from "./pages/steps.ts";
 import { csrfRefusal, csrfToken, readForm, seeOther } from "./web.ts";
 
@@ -103,7 +102,7 @@ export async function handleStepPost(deps: HostedDeps, req: HostedRequest): Prom
   if (req.path === "/connect") {
     if (account.connectionId && account.role !== "owner") return messagePage("Not allowed", "Only the person who connected Autotask can replace its credentials.", 403);
     const replacing = Boolean(account.connectionId);
-    const wait = deps.limiter.hit(`connect:${account.id}`, LIMITS.connect);
+    const wait = deps.limiter.hit("connect", account.id);
     if (wait) return connectPage({ csrf, returnTo, headers, account, replacing, error: `Too many attempts. Try again in ${wait} seconds.`, status: 429 });
     const username = form.get("username") ?? "";
     // Whoever holds a signed-in browser must not be able to swap the team's credentials.
@@ -111,7 +110,7 @@ export async function handleStepPost(deps: HostedDeps, req: HostedRequest): Prom
       deps.audit("credentials-refused", { account: account.id, reason: "password" });
       return connectPage({ csrf, returnTo, headers, account, username, replacing, error: "Enter your own password (the one you sign in with) to replace the credentials.", status: 403 });
     }
-    const result = await deps.connections.connect(account, { username, secret: form.get("secret") ?? "", integrationCode: form.get("integration_code") ?? "" }, now);
+    const result = await deps.connections.connect(account, { username, secret: form.get("secret") ?? "", integrationCode: form.get("integration_code") ?? "" }, now, req.address);
     if (!result.ok) {
       deps.audit("credentials-refused", { account: account.id });
       return connectPage({ csrf, returnTo, headers, account, username, error: result.message, status: 400, replacing });

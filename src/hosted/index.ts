@@ -59,7 +59,7 @@ export async function startHosted(started: Started): Promise<Hosted> {
     limiter,
     accounts: new Accounts(store, limiter),
     connections: new Connections(config, runtime, store, keys),
-    clients: new Clients(store, new ClientMetadataFetcher({ allowLoopback: config.hosted.cimdAllowLoopback })),
+    clients: new Clients(store, new ClientMetadataFetcher({ allowLoopback: config.hosted.cimdAllowLoopback, limiter })),
     endpoints: () => endpoints,
     cookies: () => cookies,
     audit: (event, fields) => audit.info(`audit ${event}`, { event, ...fields }),

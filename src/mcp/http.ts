@@ -195,7 +195,7 @@ export async function startHttpServer(started: Started, options: HttpServerOptio
     note.tool = summarize(normalized.tools);
     note.lenient = normalized.lenient || undefined;
 
-    const ctx = runtime.contextFor(credentials!);
+    const ctx = runtime.contextFor(credentials!, { caller: address });
     note.tenant = ctx.tenant;
     // The body is in: from here the work is bounded by the tool-call and Autotask timeouts, so the
     // connection's idle timeout must not cut a slow tool call.
