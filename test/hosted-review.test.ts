@@ -8,7 +8,7 @@
  * resources. MCP_TRUST_PROXY is on so a test can speak from several addresses (X-Forwarded-For).
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { rmSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
 import type { Socket } from "bun";
 import { addressKey } from "../src/address.ts";
 import { RateLimiter } from "../src/hosted/rate-limit.ts";
@@ -325,3 +325,19 @@ describe("limits on what strangers can make the server do (findings 12, 13, 14)"
   }, 30_000);
 });
 
+describe("robustness (findings 9, 15)", () => {
+  test("an unrelated malformed cookie does not break the pages", async () => {
+    const answer = await fetch(`${server.base}/account`, { headers: { Cookie: "other_app=%E0%A4%A; theme=dark" } });
+    expect(answer.status).toBe(200);
+    expect(await answer.text()).toContain("<h1>Sign in</h1>");
+  });
+
+  test("stopping the server closes the store (SQLite checkpoints and removes its WAL file)", async () => {
+    const path = `${dir}/stop.db`;
+    const other = await startHostedInProcess(sandbox, path);
+    expect((await new FormBrowser(() => other).fill("/account", "/signin", { email: "stop@contoso.example", password: "a-long-password-5", action: "signup" })).status).toBe(303);
+    expect(existsSync(`${path}-wal`)).toBe(true);
+    await other.http.stop({ timeoutMs: 1000 });
+    expect(existsSync(`${path}-wal`)).toBe(false);
+  }, 30_000);
+});

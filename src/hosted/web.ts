@@ -18,14 +18,22 @@ export async function readForm(request: Request): Promise<URLSearchParams | unde
   return body.ok ? new URLSearchParams(body.text) : undefined;
 }
 
-/** Cookies of a request by name (first one wins). */
+/**
+ * Cookies of a request by name (first one wins). A value that is not valid percent-encoding is
+ * skipped: the browser may carry other sites' cookies for this host, and ours never look like that.
+ */
 export function readCookies(request: Request): Map<string, string> {
   const cookies = new Map<string, string>();
   for (const part of (request.headers.get("cookie") ?? "").split(";")) {
     const at = part.indexOf("=");
     if (at < 0) continue;
     const name = part.slice(0, at).trim();
-    if (!cookies.has(name)) cookies.set(name, decodeURIComponent(part.slice(at + 1).trim()));
+    if (cookies.has(name)) continue;
+    try {
+      cookies.set(name, decodeURIComponent(part.slice(at + 1).trim()));
+    } catch {
+      // URIError: malformed, not ours.
+    }
   }
   return cookies;
 }

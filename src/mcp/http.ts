@@ -59,8 +59,8 @@ export interface HttpServer {
   /**
    * Stops accepting connections and waits for in-flight requests, at most `timeoutMs` (default
    * 25 s): a second before the end, what is still waiting to go to Autotask is not sent and every
-   * unfinished call is answered 503 + Retry-After; then whatever is left is closed. Resolves true
-   * when everything finished in time.
+   * unfinished call is answered 503 + Retry-After; then whatever is left is closed, and the hosted
+   * store with it. Resolves true when everything finished in time.
    */
   stop(options?: { timeoutMs?: number }): Promise<boolean>;
 }
@@ -295,6 +295,7 @@ export async function startHttpServer(started: Started, options: HttpServerOptio
       // Give the last answers a moment to leave, then close what is left (idle keep-alive connections).
       await Promise.race([closed, sleep(100)]);
       await server.stop(true);
+      await hosted?.close(); // the hosted store (SQLite: checkpoints its WAL)
       return inTime;
     },
   };
