@@ -60,8 +60,11 @@ export class Runtime {
     this.zones = new ZoneResolver(config.zoneLookupUrl, config.requestTimeoutMs);
   }
 
-  /** A context for one set of credentials: a new client sharing the coordinator and the tenant's caches. */
-  contextFor(credentials: Credentials): ToolContext {
+  /**
+   * A context for one set of credentials: a new client sharing the coordinator and the tenant's
+   * caches. `caller`: the client address a request came from (budgets zone lookups of unknown names).
+   */
+  contextFor(credentials: Credentials, { caller }: { caller?: string } = {}): ToolContext {
     const tenant = tenantId(credentials);
     const credentialKey = cacheKey(credentials);
     const cache = this.caches.getOrSet(credentialKey, () => new TenantCache());
@@ -77,6 +80,7 @@ export class Runtime {
       timeoutMs: this.config.requestTimeoutMs,
       maxRetries: this.config.maxRetries,
       log,
+      ...(caller === undefined ? {} : { caller }),
     });
     return { tenant, client, cache, log, mask: (value) => maskValues(value, secrets) };
   }

@@ -3,8 +3,9 @@
  *
  * Three nets, because secrets arrive in three shapes: object keys that name a secret
  * (`secret`, `X-API-Secret`, `ApiIntegrationCode`, `authorization` …), text that carries one
- * (`Secret: abc`, `"secret":"abc"`, `Bearer abc`, `?token=abc`), and known secret values that turn up
- * anywhere (the configured secret inside an upstream error text, say).
+ * (`Secret: abc`, `"secret":"abc"`, `Bearer abc`, `?token=abc`, the hosted mode's own tokens
+ * `atmcp_at_…`), and known secret values that turn up anywhere (the configured secret inside an
+ * upstream error text, say).
  */
 export const REDACTED = "[REDACTED]";
 
@@ -21,6 +22,9 @@ const SECRET_TEXT = [
   /((?:x-api-)?secret|password|apiintegrationcode|integration[_-]?code|x-integration-code|token)(["']?\s*[:=]\s*["']?)([^\s"'&,;}]+)/gi,
   /(authorization["']?\s*[:=]\s*["']?(?:bearer|basic)\s+)([^\s"',;}]+)/gi,
   /(\bbearer\s+)([A-Za-z0-9._~+/=-]{8,})/gi,
+  // The hosted mode's tokens and one-time links (hosted/: invite, access, refresh, authorization
+  // code), by their prefix. Client ids (atmcp_client_…) are public and stay readable.
+  /\batmcp_(?:inv|at|rt|code)_[A-Za-z0-9_-]+/g,
 ];
 
 /** Very short values would redact ordinary words; real secrets and integration codes are long. */
@@ -69,7 +73,19 @@ export function redactText(text: string, knownSecrets: readonly string[] = []): 
   );
   out = out.replace(SECRET_TEXT[1]!, (_m, prefix: string) => `${prefix}${REDACTED}`);
   out = out.replace(SECRET_TEXT[2]!, (_m, prefix: string) => `${prefix}${REDACTED}`);
+  out = out.replace(SECRET_TEXT[3]!, REDACTED);
   return out;
+}
+
+/** Paths whose last segment is a one-time secret: /invite/<token> (hosted/account.ts). */
+const SECRET_PATH = /^(\/invite\/)[^/]+/i;
+
+/**
+ * A request path as a log line may show it: a token-bearing segment (`/invite/<token>`) replaced
+ * by [REDACTED] whatever it holds, and any secret text masked (redactText).
+ */
+export function redactPath(path: string): string {
+  return redactText(path.replace(SECRET_PATH, `$1${REDACTED}`));
 }
 
 /** Deep copy of `value` with secret-named keys masked and strings cleaned. Handles Headers and cycles. */

@@ -4,14 +4,10 @@
  * and a cookie jar — which is also the proof that they work without JavaScript.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { createHash, randomBytes } from "node:crypto";
 import { rmSync } from "node:fs";
-import { parseConfig } from "../src/config.ts";
-import { Runtime } from "../src/context.ts";
-import { createLogger } from "../src/log.ts";
-import { startHttpServer, type HttpServer } from "../src/mcp/http.ts";
+import type { HttpServer } from "../src/mcp/http.ts";
 import { startSandbox, type Sandbox, type SandboxTenant } from "../src/sandbox/index.ts";
-import { tempDir } from "./helpers/hosted.ts";
+import { FormBrowser, pkce, startHostedInProcess, tempDir, unescapeHtml as unescape } from "./helpers/hosted.ts";
 
 const TENANT: SandboxTenant = { username: "api@contoso-it.example", secret: "contoso-Secret-99", integrationCode: "CONTOSO-CODE-77", label: "Contoso IT" };
 const REDIRECT = "http://127.0.0.1:9/callback";
@@ -24,20 +20,10 @@ let base: string;
 let origin: string;
 let resource: string;
 const logs: string[] = [];
+const server = () => ({ base, origin });
 
 async function startServer(): Promise<void> {
-  const config = parseConfig({
-    AUTH_MODE: "oauth",
-    AUTOTASK_MCP_ENCRYPTION_KEY: Buffer.alloc(32, 3).toString("base64"),
-    DATABASE_URL: `${dir}/hosted.db`,
-    AUTOTASK_ZONE_LOOKUP_URL: sandbox.zoneLookupUrl,
-    AUTOTASK_ALLOWED_API_HOSTS: new URL(sandbox.url).host,
-  });
-  const log = createLogger({ level: "info", write: (line) => void logs.push(line) });
-  http = await startHttpServer({ config, log, runtime: new Runtime(config, log), stop: async () => {} }, { port: 0, host: "127.0.0.1" });
-  base = http.url;
-  origin = `http://localhost:${http.port}`;
-  resource = `${origin}/v1/autotask/mcp`;
+  ({ http, base, origin, resource } = await startHostedInProcess(sandbox, `${dir}/hosted.db`, {}, logs));
 }
 
 beforeAll(async () => {
@@ -52,55 +38,12 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** A browser without JavaScript: a cookie jar, forms posted as forms, redirects not followed. */
-class FormBrowser {
-  private cookies = new Map<string, string>();
-
-  async get(path: string): Promise<Response> {
-    return this.remember(await fetch(new URL(path, base), { headers: this.headers(), redirect: "manual" }));
-  }
-
-  /** Posts the first form on `html` whose action is `action`, with its hidden fields plus `fields`. */
-  async submit(html: string, action: string, fields: Record<string, string>, headers: Record<string, string> = {}): Promise<Response> {
-    const form = [...html.matchAll(/<form method="post" action="([^"]+)"[^>]*>([\s\S]*?)<\/form>/g)].find((match) => match[1] === action);
-    if (!form) throw new Error(`no form posting to ${action} on the page: ${html.slice(0, 500)}`);
-    const body = new URLSearchParams();
-    for (const hidden of form[2]!.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) body.set(hidden[1]!, unescape(hidden[2]!));
-    for (const [name, value] of Object.entries(fields)) body.set(name, value);
-    return this.post(action, body, headers);
-  }
-
-  async post(path: string, body: URLSearchParams, headers: Record<string, string> = {}): Promise<Response> {
-    return this.remember(await fetch(new URL(path, base), { method: "POST", body, headers: { ...this.headers(), Origin: origin, ...headers }, redirect: "manual" }));
-  }
-
-  private headers(): Record<string, string> {
-    return this.cookies.size ? { Cookie: [...this.cookies].map(([name, value]) => `${name}=${value}`).join("; ") } : {};
-  }
-
-  private remember(response: Response): Response {
-    for (const cookie of response.headers.getSetCookie()) {
-      const [pair] = cookie.split(";");
-      const at = pair!.indexOf("=");
-      this.cookies.set(pair!.slice(0, at), pair!.slice(at + 1));
-    }
-    return response;
-  }
-}
-
-const unescape = (text: string) => text.replace(/&amp;/g, "&").replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">");
-
 async function register(metadata: Record<string, unknown> = {}): Promise<Response> {
   return fetch(`${base}/register`, {
     method: "POST",
     headers: { "Content-Type": "application/json" },
     body: JSON.stringify({ client_name: "Protocol test", redirect_uris: [REDIRECT], ...metadata }),
   });
-}
-
-function pkce() {
-  const verifier = randomBytes(32).toString("base64url");
-  return { verifier, challenge: createHash("sha256").update(verifier).digest("base64url") };
 }
 
 function authorizePath(params: Record<string, string | undefined>): string {
@@ -172,7 +115,9 @@ describe("/authorize refuses what OAuth 2.1 and the MCP spec refuse", () => {
     expect(other.status).toBe(400);
   });
 
-  test("plain PKCE, no PKCE, a missing or foreign resource, another response type go back to the client with error, state and iss", async () => {
+  test("plain PKCE, no PKCE, a missing or foreign resource, another response type go back to the client with error, state and iss — once someone is signed in", async () => {
+    const browser = new FormBrowser(server);
+    expect((await browser.fill("/account", "/signin", { email: "redirects@contoso.example", password: "a-long-password-4", action: "signup" })).status).toBe(303);
     const cases: Array<[Record<string, string | undefined>, string, string]> = [
       [{ code_challenge_method: "plain" }, "invalid_request", "S256"],
       [{ code_challenge: undefined, code_challenge_method: undefined }, "invalid_request", "PKCE"],
@@ -181,7 +126,12 @@ describe("/authorize refuses what OAuth 2.1 and the MCP spec refuse", () => {
       [{ response_type: "token" }, "unsupported_response_type", "code"],
     ];
     for (const [change, error, hint] of cases) {
-      const response = await fetch(`${base}${authorizePath({ ...valid(), ...change })}`, { redirect: "manual" });
+      // Signed out, the error is shown on our page: nothing is redirected before anyone signs in (RFC 9700 §4.11.2).
+      const signedOut = await fetch(`${base}${authorizePath({ ...valid(), ...change })}`, { redirect: "manual" });
+      expect(signedOut.status).toBe(400);
+      expect(signedOut.headers.get("location")).toBeNull();
+      expect(unescape(await signedOut.text())).toContain(hint);
+      const response = await browser.get(authorizePath({ ...valid(), ...change }));
       expect(response.status).toBe(303);
       const location = new URL(response.headers.get("location")!);
       expect(`${location.origin}${location.pathname}`).toBe(REDIRECT);
@@ -208,7 +158,7 @@ describe("/authorize refuses what OAuth 2.1 and the MCP spec refuse", () => {
 
 describe("pages: CSRF and rate limits", () => {
   test("a form post without the CSRF token, or from another origin, is refused", async () => {
-    const browser = new FormBrowser();
+    const browser = new FormBrowser(server);
     const page = await (await browser.get("/account")).text();
     const missing = await browser.post("/signin", new URLSearchParams({ email: "a@b.example", password: "whatever-123", action: "signin", return_to: "/account" }));
     expect(missing.status).toBe(403);
@@ -221,7 +171,7 @@ describe("pages: CSRF and rate limits", () => {
   });
 
   test("repeated wrong passwords for one email are rate-limited with Retry-After", async () => {
-    const browser = new FormBrowser();
+    const browser = new FormBrowser(server);
     const page = await (await browser.get("/account")).text();
     const statuses: number[] = [];
     let last: Response | undefined;
@@ -260,7 +210,7 @@ describe("/token", () => {
   const exchange = (fields: Record<string, string>) => fetch(`${base}/token`, { method: "POST", body: new URLSearchParams(fields) });
 
   beforeAll(() => {
-    browser = new FormBrowser();
+    browser = new FormBrowser(server);
   });
 
   test("a wrong code_verifier, another client or another resource get invalid_grant / invalid_target", async () => {
@@ -313,13 +263,16 @@ describe("/token", () => {
     const invited = await (await browser.submit(account, "/account/invite", {})).text();
     const invite = new URL(/<code>([^<]+)<\/code>/.exec(invited)![1]!).pathname;
 
-    const mate = new FormBrowser();
+    const mate = new FormBrowser(server);
+    // A teammate is one of the tenant's people: their resource is the one with their email.
+    const person = sandbox.store().all("Resources").find((row) => row.isActive === true && row.email !== TENANT.username)!;
     let html = await (await mate.get(invite)).text();
-    expect((await mate.submit(html, "/signin", { email: "tech@contoso.example", password: "teammate-password-2", action: "signup" })).status).toBe(303);
+    expect((await mate.submit(html, "/signin", { email: String(person.email), password: "teammate-password-2", action: "signup" })).status).toBe(303);
     html = await (await mate.get(invite)).text();
     expect((await mate.submit(html, invite, {})).status).toBe(303);
     html = await (await mate.get("/account")).text();
     const resourceId = /<option value="(\d+)"/.exec(html)![1]!;
+    expect(resourceId).toBe(String(person.id));
     expect((await mate.submit(html, "/resource", { resource_id: resourceId })).status).toBe(303);
     const { code, verifier } = await authorizeCode(mate);
     const tokens = (await (await exchange({ grant_type: "authorization_code", code, redirect_uri: REDIRECT, client_id: clientId, code_verifier: verifier })).json()) as { access_token: string; refresh_token: string };
@@ -327,7 +280,7 @@ describe("/token", () => {
     expect(sandbox.requests.at(-1)!.impersonationResourceId).toBe(resourceId);
 
     const team = await (await browser.get("/account")).text();
-    expect(team).toContain("tech@contoso.example");
+    expect(team).toContain(String(person.email));
     expect((await browser.submit(team, "/account/remove-member", {})).status).toBe(200);
     expect((await mcpCall(tokens.access_token)).status).toBe(401);
     const refreshed = await exchange({ grant_type: "refresh_token", refresh_token: tokens.refresh_token, client_id: clientId });
@@ -336,11 +289,13 @@ describe("/token", () => {
     expect(await (await mate.get("/account")).text()).toContain("<h1>Connect Autotask</h1>");
   }, 60_000);
 
-  test("audit lines name events and ids, never a secret, password or token", () => {
+  test("audit and access lines name events, ids and paths, never a secret, password, token or invite link", () => {
     const text = logs.join("");
     for (const event of ["sign-up", "credentials-saved", "consent", "token-issued", "client-registered", "sign-in-failed", "invite-created", "invite-used", "member-removed"]) {
       expect(text).toContain(`audit ${event}`);
     }
-    for (const secret of [TENANT.secret, TENANT.integrationCode, "a-long-password-1", "atmcp_at_", "atmcp_rt_", "atmcp_code_"]) expect(text).not.toContain(secret);
+    for (const secret of [TENANT.secret, TENANT.integrationCode, "a-long-password-1", "atmcp_inv_", "atmcp_at_", "atmcp_rt_", "atmcp_code_"]) expect(text).not.toContain(secret);
+    // The invite link was opened (and logged) — as a path without its token.
+    expect(text).toContain("path=/invite/[REDACTED]");
   });
 });

@@ -6,11 +6,11 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { capAnswer } from "../src/mcp/http-guard.ts";
 import { MAX_BATCH_AUTOTASK_CALLS, MAX_BATCH_MESSAGES } from "../src/mcp/http-mcp.ts";
 import { startSandbox, type Sandbox, type SandboxTenant } from "../src/sandbox/index.ts";
-import { callBody, credentialHeaders, post, startGateway, type Gateway } from "./helpers/gateway.ts";
+import { callBody, credentialHeaders, post, resultText, startGateway, type Gateway } from "./helpers/gateway.ts";
 import { rawRequest, statusOf } from "./helpers/raw-http.ts";
 
 const ALPHA: SandboxTenant = { username: "api@alpha-caller.example", secret: "alpha-caller-secret", integrationCode: "ALPHA-CALLER-CODE", label: "Alpha MSP" };
-const MADE_UP = { username: "nobody@made-up.example", secret: "made-up-secret", integrationCode: "MADE-UP-CODE" };
+const MADE_UP: SandboxTenant = { username: "nobody@made-up.example", secret: "made-up-secret", integrationCode: "MADE-UP-CODE", label: "Made up" };
 
 let sandbox: Sandbox;
 let gateway: Gateway;
@@ -85,6 +85,24 @@ describe("one small request cannot make the server do unbounded work (§3)", () 
       expect(logged.logs.some((line) => line.includes("…(+"))).toBe(true);
     } finally {
       await logged.http.stop({ timeoutMs: 1000 });
+    }
+  });
+
+  test("made-up API user names cannot make the server send unbounded zone lookups", async () => {
+    const own = await startGateway(sandbox);
+    const lookups = (since: number) => sandbox.requests.slice(since).filter((entry) => entry.path.includes("zoneInformation")).length;
+    try {
+      let before = sandbox.requests.length;
+      // One name asked twice: its failure is remembered (a minute), one lookup.
+      for (let i = 0; i < 2; i++) expect(resultText((await own.call(MADE_UP, "autotask_test_connection")).result)).toContain("could not find a zone");
+      expect(lookups(before)).toBe(1);
+      before = sandbox.requests.length;
+      const texts: string[] = [];
+      for (let i = 0; i < 20; i++) texts.push(resultText((await own.call({ ...MADE_UP, username: `nobody${i}@made-up.example` }, "autotask_test_connection")).result));
+      expect(lookups(before)).toBeLessThan(10);
+      expect(texts.at(-1)).toContain("Too many zone lookups for unknown API users");
+    } finally {
+      await own.http.stop({ timeoutMs: 1000 });
     }
   });
 

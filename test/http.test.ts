@@ -233,6 +233,28 @@ describe("hardening", () => {
     }
   });
 
+  test("on every bind (0.0.0.0 too) a request from a foreign Origin is refused; clients that send no Origin are unaffected", async () => {
+    const env = {
+      AUTH_MODE: "env",
+      AUTOTASK_USERNAME: ALPHA.username,
+      AUTOTASK_SECRET: ALPHA.secret,
+      AUTOTASK_INTEGRATION_CODE: ALPHA.integrationCode,
+    };
+    const open = await serve(env, { host: "0.0.0.0" });
+    const before = sandbox.requests.length;
+    const rebound = await post(open.mcp, callBody("autotask_test_connection"), { Host: `rebind.attacker.example:${open.http.port}`, Origin: `http://rebind.attacker.example:${open.http.port}` });
+    expect(rebound.status).toBe(403);
+    expect(await rebound.text()).toContain("Origin");
+    expect((await fetch(`${open.url}/health`, { headers: { Origin: "http://rebind.attacker.example" } })).status).toBe(403);
+    expect(sandbox.requests.length).toBe(before);
+    // No Origin (curl, SDK clients, proxies), a local one, or the public name: answered.
+    expect((await post(open.mcp, callBody("autotask_test_connection"), { Host: `mcp.example.com:${open.http.port}` })).status).toBe(200);
+    expect((await post(open.mcp, callBody("autotask_test_connection"), { Origin: "http://localhost:6274" })).status).toBe(200);
+    const published = await serve({ ...env, MCP_PUBLIC_URL: "https://mcp.example.com" }, { host: "0.0.0.0" });
+    expect((await post(published.mcp, callBody("autotask_test_connection"), { Host: "mcp.example.com", Origin: "https://mcp.example.com" })).status).toBe(200);
+    expect((await post(published.mcp, callBody("autotask_test_connection"), { Host: "mcp.example.com", Origin: "https://other.example" })).status).toBe(403);
+  });
+
   test("MCP_HTTP_ALLOWED_HOSTS lets a proxy's public name through, and nothing else", async () => {
     const proxied = await serve({ MCP_HTTP_ALLOWED_HOSTS: "mcp.example.com" });
     const headers = credentialHeaders(ALPHA);

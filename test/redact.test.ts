@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { createLogger } from "../src/log.ts";
-import { REDACTED, redact, redactText } from "../src/redact.ts";
+import { REDACTED, redact, redactPath, redactText } from "../src/redact.ts";
 
 describe("redaction", () => {
   test("masks values of secret-named keys, in any casing and nesting", () => {
@@ -24,6 +24,15 @@ describe("redaction", () => {
     expect(redactText("Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.abc")).toBe(`Authorization: Bearer ${REDACTED}`);
     expect(redactText("upstream said: bad value zz-my-secret-zz here", ["zz-my-secret-zz"])).toBe(`upstream said: bad value ${REDACTED} here`);
     expect(redactText("ApiIntegrationCode=ABC123DEF integration_code: XYZ987")).toBe(`ApiIntegrationCode=${REDACTED} integration_code: ${REDACTED}`);
+  });
+
+  test("hosted-mode tokens and invite links are masked wherever they appear; client ids are not secrets", () => {
+    const token = "Zm9vYmFyYmF6cXV4cXV1eC1fZm9vYmFyYmF6cXV4cXV1";
+    for (const prefix of ["atmcp_inv_", "atmcp_at_", "atmcp_rt_", "atmcp_code_"]) expect(redactText(`got ${prefix}${token}, retry`)).toBe(`got ${REDACTED}, retry`);
+    expect(redactText("client atmcp_client_AbCdEf0123456789_-xyzw")).toBe("client atmcp_client_AbCdEf0123456789_-xyzw");
+    expect(redactPath(`/invite/atmcp_inv_${token}`)).toBe(`/invite/${REDACTED}`);
+    expect(redactPath("/invite/anything-someone-typed-there")).toBe(`/invite/${REDACTED}`);
+    expect(redactPath("/account/credentials")).toBe("/account/credentials");
   });
 
   test("prose about credentials is left readable", () => {

@@ -36,6 +36,8 @@ export interface ClientOptions {
   signal?: AbortSignal;
   timeoutMs?: number;
   maxRetries?: number;
+  /** Who the request is for (a client address): zone lookups of unknown names are budgeted per caller. */
+  caller?: string;
   /** First backoff step; each retry doubles it (with full jitter), capped at 5 s. */
   retryBaseMs?: number;
   /** Longest Retry-After a read waits out before giving up with a rate-limited error. */
@@ -67,6 +69,11 @@ export class AutotaskClient {
     return this.options.credentials.username;
   }
 
+  /** The resource this client acts as (sent as ImpersonationResourceId), when its credentials name one. */
+  get impersonationResourceId(): number | undefined {
+    return this.options.credentials.impersonationResourceId;
+  }
+
   /** The tenant's zone: from the configured API URL, or discovered from the user name. */
   zone(): Promise<ZoneInfo> {
     this.zonePromise ??= this.resolveZone();
@@ -77,7 +84,7 @@ export class AutotaskClient {
     const { apiUrl, username } = this.options.credentials;
     if (apiUrl) return { zoneName: "configured", apiUrl: normalizeApiUrl(apiUrl), discovered: false };
     try {
-      return await this.options.zones.resolve(username);
+      return await this.options.zones.resolve(username, this.options.caller);
     } catch (error) {
       this.zonePromise = undefined; // let the next call try again
       throw error;

@@ -3,8 +3,14 @@
  * public zoneInformation endpoint maps an API user name to its zone's REST base. The answer rarely
  * changes, so it is cached per user name (bounded, with a TTL), and concurrent lookups for the same
  * user share one request.
+ *
+ * A lookup needs no secret, so whoever reaches a gateway can make this server ask about made-up
+ * names. A failure is therefore remembered for a minute, and failed lookups are budgeted per
+ * minute — per caller (a client address, an IPv6 one by its /64) and for the whole process —
+ * except for names that resolved before: past the budget a lookup is refused without being sent.
  */
 import { ofetch } from "ofetch";
+import { addressKey } from "../address.ts";
 import { LruCache } from "../lru.ts";
 import { hostOf, parseJson, zoneAnswer } from "./answers.ts";
 import { AutotaskError, describeBody, errorMessages } from "./errors.ts";
@@ -36,26 +42,73 @@ export function normalizeApiUrl(input: string): string {
 }
 
 const ZONE_TTL_MS = 6 * 60 * 60 * 1000;
+/** A failed lookup is answered from memory this long (a fixed typo is another name anyway). */
+const FAILURE_TTL_MS = 60_000;
+/** Failed lookups allowed per window, per caller and for the process. */
+const FAILURE_BUDGET = { perCaller: 10, perProcess: 100, windowMs: 60_000 };
+/** Names that resolved once are never refused by the budget, for this long. */
+const KNOWN_NAME_MS = 7 * 24 * 60 * 60 * 1000;
 
 export class ZoneResolver {
   private readonly cache = new LruCache<string, Promise<ZoneInfo>>(5000, ZONE_TTL_MS);
+  private readonly known = new LruCache<string, true>(20_000, KNOWN_NAME_MS);
+  /** Failure counts per budget key ("*" for the process), each in a window from its first failure. */
+  private readonly failures = new LruCache<string, { start: number; count: number }>(10_000, FAILURE_BUDGET.windowMs);
 
   constructor(
     private readonly lookupUrl: string,
     private readonly timeoutMs = 15_000,
   ) {}
 
-  resolve(username: string): Promise<ZoneInfo> {
+  /**
+   * The zone of `username`. `caller`: who asks (a client address), for the failure budget; absent
+   * for the server's own configured user. Throws AutotaskError: unknown-user, network …, or
+   * rate-limited (with retryAfterSeconds) when the budget is spent and nothing was sent.
+   */
+  resolve(username: string, caller?: string): Promise<ZoneInfo> {
     const key = username.trim().toLowerCase();
     const cached = this.cache.get(key);
     if (cached) return cached;
-    const pending = this.lookup(username).catch((error: unknown) => {
-      // Failures are not cached: the user may fix a typo and try again at once.
-      this.cache.delete(key);
-      throw error;
-    });
+    const budgets = ["*", ...(caller === undefined ? [] : [`caller:${addressKey(caller)}`])];
+    if (!this.known.get(key)) {
+      const refusal = this.overBudget(budgets);
+      if (refusal) return Promise.reject(refusal);
+    }
+    const pending: Promise<ZoneInfo> = this.lookup(username).then(
+      (zone) => {
+        this.known.set(key, true);
+        return zone;
+      },
+      (error: unknown) => {
+        this.cache.set(key, pending, FAILURE_TTL_MS);
+        for (const budget of budgets) this.countFailure(budget);
+        throw error;
+      },
+    );
     this.cache.set(key, pending);
     return pending;
+  }
+
+  private overBudget(budgets: string[]): AutotaskError | undefined {
+    const now = Date.now();
+    for (const budget of budgets) {
+      const window = this.failures.get(budget);
+      const max = budget === "*" ? FAILURE_BUDGET.perProcess : FAILURE_BUDGET.perCaller;
+      if (!window || window.count < max) continue;
+      const wait = Math.max(1, Math.ceil((window.start + FAILURE_BUDGET.windowMs - now) / 1000));
+      return new AutotaskError(
+        "rate-limited",
+        `Too many zone lookups for unknown API users ${budget === "*" ? "on this server" : "from this address"} in the last minute: nothing was sent. Check the API user name (the API user's email-style user name) and try again in ${wait} seconds.`,
+        { retryAfterSeconds: wait, operation: "zoneInformation" },
+      );
+    }
+    return undefined;
+  }
+
+  private countFailure(budget: string): void {
+    const window = this.failures.get(budget);
+    if (window) window.count++;
+    else this.failures.set(budget, { start: Date.now(), count: 1 });
   }
 
   /**

@@ -2,11 +2,12 @@
  * /account (what a person sees and controls: connection, teammates, authorized clients) and
  * /invite/<token> (single-use, expiring links that let a teammate share the connection).
  */
+import type { AccountRecord } from "../store/types.ts";
 import { hashToken, randomToken } from "./crypto.ts";
 import type { HostedDeps, HostedRequest } from "./deps.ts";
 import { csrfFor, nextStep } from "./flow.ts";
 import { html } from "./pages/html.ts";
-import { accountPage, invitePage } from "./pages/account.ts";
+import { accountPage, assignPage, invitePage } from "./pages/account.ts";
 import { connectPage, messagePage, signInPage } from "./pages/steps.ts";
 import { csrfRefusal, readForm, seeOther } from "./web.ts";
 
@@ -23,8 +24,12 @@ export async function handleAccount(deps: HostedDeps, req: HostedRequest): Promi
 
   if (req.request.method === "GET" && req.path === "/account/credentials") {
     if (account.role !== "owner") return seeOther("/account");
-    return connectPage({ csrf, headers, returnTo: "/account", account, replacing: true, lead: html`<p>The new credentials are checked with Autotask before they replace the stored ones.</p>` });
+    const connection = account.connectionId ? await deps.store.connectionById(account.connectionId) : undefined;
+    const lead = html`<p>A new secret or integration code for the API user <strong>${connection?.username ?? ""}</strong> is checked with Autotask before it replaces the stored one; your team keeps its access.</p>
+<p class="fine">To use another API user or Autotask database, delete the connection on your account page and connect again: that revokes every teammate's and application's access.</p>`;
+    return connectPage({ csrf, headers, returnTo: "/account", account, replacing: true, username: connection?.username, lead });
   }
+  if (req.request.method === "GET" && req.path === "/account/assign") return assign(deps, req, account, csrf, headers);
   if (req.request.method === "GET" && req.path === "/account") {
     const step = await nextStep(deps, req, account, "/account");
     if (step) return step;
@@ -56,6 +61,8 @@ export async function handleAccount(deps: HostedDeps, req: HostedRequest): Promi
       deps.audit("invite-created", { account: account.id, connection: account.connectionId });
       return render(deps, req, account.id, undefined, { url: deps.endpoints().url(`/invite/${token}`), expires: now + INVITE_TTL_MS });
     }
+    case "/account/assign":
+      return assign(deps, req, account, csrf, headers, form);
     case "/account/remove-member": {
       if (!owner) return messagePage("Not allowed", "Only the person who connected Autotask can remove teammates.", 403);
       const member = await deps.store.accountById(form.get("account_id") ?? "");
@@ -74,6 +81,33 @@ export async function handleAccount(deps: HostedDeps, req: HostedRequest): Promi
     default:
       return messagePage("Not found", "There is no such page.", 404);
   }
+}
+
+/**
+ * GET /account/assign?account_id=…: the owner's page to choose a teammate's resource; POST (with
+ * `form`) assigns it. Only the owner, only for someone on their team, only an active resource.
+ */
+async function assign(deps: HostedDeps, req: HostedRequest, account: AccountRecord, csrf: string, headers: Headers, form?: URLSearchParams): Promise<Response> {
+  if (account.role !== "owner" || !account.connectionId) return messagePage("Not allowed", "Only the person who connected Autotask can assign teammates' resources.", 403);
+  const member = await deps.store.accountById((form ?? req.url.searchParams).get("account_id") ?? "");
+  const connection = await deps.store.connectionById(account.connectionId);
+  if (!member || !connection || member.connectionId !== connection.id || member.id === account.id) return messagePage("Not found", "That person is not on your team.", 404);
+  let resources;
+  try {
+    resources = await deps.connections.activeResources(connection);
+  } catch (error) {
+    deps.log.warn("could not list Autotask resources", { account: account.id, error: (error as Error).message });
+    return messagePage("Autotask did not answer", "The list of Autotask resources could not be loaded. Try again in a moment.", 502);
+  }
+  const chosen = form && resources.find((resource) => String(resource.id) === form.get("resource_id"));
+  if (!chosen) {
+    const response = assignPage({ csrf, member, resources, ...(form ? { error: "Choose a resource from the list.", status: 400 } : {}) });
+    headers.forEach((value, key) => response.headers.append(key, value));
+    return response;
+  }
+  await deps.store.updateAccount(member.id, { resourceId: chosen.id, resourceName: chosen.name });
+  deps.audit("resource-assigned", { account: account.id, member: member.id, resource: chosen.id });
+  return seeOther("/account");
 }
 
 async function render(deps: HostedDeps, req: HostedRequest, accountId: string, message?: string, invite?: { url: string; expires: number }): Promise<Response> {

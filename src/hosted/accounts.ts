@@ -2,9 +2,11 @@
  * People: accounts (email + password, argon2id through Bun.password) and browser sessions.
  * A session is a random cookie value stored only as its SHA-256 hash.
  */
+import { addressKey } from "../address.ts";
+import { LruCache } from "../lru.ts";
 import type { AccountRecord, Store } from "../store/types.ts";
 import { hashToken, randomId, randomToken } from "./crypto.ts";
-import { LIMITS, type RateLimiter } from "./rate-limit.ts";
+import type { RateLimiter } from "./rate-limit.ts";
 import { readCookies, setCookie, type CookieNames } from "./web.ts";
 
 export const SESSION_TTL_MS = 7 * 24 * 60 * 60_000;
@@ -22,7 +24,16 @@ export type AccountResult = { ok: true; account: AccountRecord } | { ok: false; 
 // Verified against when an email is unknown, so both answers take an argon2id verification.
 let dummyHash: Promise<string> | undefined;
 
+/** How long an address that signed in to an email counts as that person's (see signIn). */
+const KNOWN_ADDRESS_MS = 30 * 24 * 60 * 60_000;
+
+function knownKey(email: string, address: string): string {
+  return `${email}\n${addressKey(address)}`;
+}
+
 export class Accounts {
+  private readonly knownAddresses = new LruCache<string, true>(50_000, KNOWN_ADDRESS_MS);
+
   constructor(
     private readonly store: Store,
     private readonly limiter: RateLimiter,
@@ -34,7 +45,7 @@ export class Accounts {
     if (!EMAIL.test(email) || email.length > 254) return { ok: false, message: "Enter a valid email address." };
     if (password.length < MIN_PASSWORD) return { ok: false, message: `Choose a password of at least ${MIN_PASSWORD} characters.` };
     if (password.length > MAX_PASSWORD) return { ok: false, message: `A password may have at most ${MAX_PASSWORD} characters.` };
-    const wait = this.limiter.hit(`signup:${address}`, LIMITS.signUp);
+    const wait = this.limiter.hit("signUp", address);
     if (wait) return { ok: false, message: `Too many new accounts from this address. Try again in ${wait} seconds.`, retryAfterSeconds: wait };
     if (await this.store.accountByEmail(email)) return { ok: false, message: "An account with this email already exists: sign in instead." };
     const account: AccountRecord = {
@@ -52,20 +63,37 @@ export class Accounts {
     } catch {
       return { ok: false, message: "An account with this email already exists: sign in instead." };
     }
+    this.knownAddresses.set(knownKey(email, address), true);
     return { ok: true, account };
   }
 
-  /** Checks email and password; rate-limited per address and per email. */
+  /**
+   * Checks email and password; rate-limited per address and per email. The per-email count is
+   * shared by addresses that have not signed in to this email lately, while an address that has
+   * (within KNOWN_ADDRESS_MS) gets a count of its own: strangers guessing from anywhere can lock
+   * the account only for new places, never where its owner signed in before, and between them
+   * still get at most LIMITS.signInEmail guesses per window. (Known addresses are kept in memory:
+   * after a restart, everyone is new until they sign in once.)
+   */
   async signIn(emailInput: string, password: string, address: string): Promise<AccountResult> {
     const email = emailInput.trim().toLowerCase();
-    const wait = this.limiter.hit(`signin:${address}`, LIMITS.signIn) ?? this.limiter.hit(`signin-email:${email}`, LIMITS.signInEmail);
+    const known = knownKey(email, address);
+    const emailKey = this.knownAddresses.get(known) ? known : email;
+    const wait = this.limiter.hit("signIn", address) ?? this.limiter.hit("signInEmail", emailKey);
     if (wait) return { ok: false, message: `Too many sign-in attempts. Try again in ${wait} seconds.`, retryAfterSeconds: wait };
     const account = email && password.length <= MAX_PASSWORD ? await this.store.accountByEmail(email) : undefined;
     dummyHash ??= Bun.password.hash(randomToken(""), ARGON2);
     const verified = await Bun.password.verify(password.slice(0, MAX_PASSWORD), account?.passwordHash ?? (await dummyHash));
     if (!account || !verified) return { ok: false, message: "That email and password do not match an account." };
-    this.limiter.reset(`signin-email:${email}`);
+    this.limiter.reset("signInEmail", emailKey);
+    this.knownAddresses.set(known, true);
     return { ok: true, account };
+  }
+
+  /** Whether `password` is the account's own (re-confirmation before replacing credentials). */
+  async checkPassword(account: AccountRecord, password: string): Promise<boolean> {
+    if (!password || password.length > MAX_PASSWORD) return false;
+    return Bun.password.verify(password, account.passwordHash);
   }
 
   /** Starts a browser session; returns its Set-Cookie value. */

@@ -4,7 +4,9 @@
  * - `resource` required and one of this server's MCP URLs (RFC 8707);
  * - redirect URIs matched exactly (loopback: any port, RFC 8252 §7.3);
  * - errors about the client or redirect URI are shown on a page, never redirected (§4.1.2.1);
- *   other errors, and the code, go back to the client with `iss` (RFC 9207) and `state`.
+ *   other errors, and the code, go back to the client with `iss` (RFC 9207) and `state` — but
+ *   only once someone is signed in: before that, a redirect would make this server an open
+ *   redirector for any registered client's URI (RFC 9700 §4.11.2), so the error is shown here.
  * GET shows the next page the person needs (sign in, connect, resource, consent); the consent
  * form POSTs back here with the request's parameters, which are checked again.
  */
@@ -25,6 +27,8 @@ const PARAMS = ["response_type", "client_id", "redirect_uri", "code_challenge", 
 interface AuthorizeRequest {
   client: Client;
   redirectUri: string;
+  /** Whether the request named redirect_uri (else the one registered URI): /token compares it only then. */
+  redirectUriSent: boolean;
   state?: string;
   codeChallenge: string;
   resource: string;
@@ -38,7 +42,7 @@ type Checked = { ok: true; request: AuthorizeRequest } | { ok: false; response: 
 /** RFC 7636 §4.2: 43 to 128 unreserved characters (a base64url SHA-256 is 43). */
 const CHALLENGE = /^[A-Za-z0-9._~-]{43,128}$/;
 
-async function check(deps: HostedDeps, source: URLSearchParams): Promise<Checked> {
+async function check(deps: HostedDeps, source: URLSearchParams, signedIn: boolean, address: string): Promise<Checked> {
   const params: Record<string, string | undefined> = {};
   for (const name of PARAMS) {
     const values = source.getAll(name);
@@ -49,10 +53,11 @@ async function check(deps: HostedDeps, source: URLSearchParams): Promise<Checked
   if (!params.client_id) return { ok: false, response: messagePage("Invalid request", "The request names no client (client_id is missing).") };
   let client: Client;
   try {
-    client = await deps.clients.resolve(params.client_id);
+    client = await deps.clients.resolve(params.client_id, address);
   } catch (error) {
-    if (error instanceof ClientError) return { ok: false, response: messagePage("Unknown application", error.message) };
-    throw error;
+    if (!(error instanceof ClientError)) throw error;
+    if (error.retryAfterSeconds) return { ok: false, response: tooMany(error.message, error.retryAfterSeconds) };
+    return { ok: false, response: messagePage("Unknown application", error.message) };
   }
   const registered = client.metadata.redirect_uris;
   const redirectUri = params.redirect_uri ?? (registered.length === 1 ? registered[0]! : undefined);
@@ -60,7 +65,10 @@ async function check(deps: HostedDeps, source: URLSearchParams): Promise<Checked
   if (!redirectUriMatches(registered, redirectUri)) {
     return { ok: false, response: messagePage("Invalid redirect", `The redirect URI ${redirectUri} is not registered for this application. Nothing was sent to it.`) };
   }
-  const back = (error: string, description: string) => ({ ok: false as const, response: seeOther(errorRedirect(deps, redirectUri, error, description, params.state)) });
+  const back = (error: string, description: string): Checked => ({
+    ok: false,
+    response: signedIn ? seeOther(errorRedirect(deps, redirectUri, error, description, params.state)) : messagePage("Invalid request", `The application's request cannot be completed: ${description} (${error}).`),
+  });
   if (params.response_type !== "code") return back("unsupported_response_type", "response_type must be code");
   if (!params.code_challenge) return back("invalid_request", "code_challenge is required (PKCE with S256)");
   if (params.code_challenge_method !== "S256") return back("invalid_request", "code_challenge_method must be S256");
@@ -72,7 +80,7 @@ async function check(deps: HostedDeps, source: URLSearchParams): Promise<Checked
   // RFC 6749 §3.3 allows, and the token response says what was granted.
   return {
     ok: true,
-    request: { client, redirectUri, codeChallenge: params.code_challenge, resource: params.resource, scope: SCOPE, params: { ...params, redirect_uri: redirectUri }, ...(params.state ? { state: params.state } : {}) },
+    request: { client, redirectUri, redirectUriSent: params.redirect_uri !== undefined, codeChallenge: params.code_challenge, resource: params.resource, scope: SCOPE, params, ...(params.state ? { state: params.state } : {}) },
   };
 }
 
@@ -94,17 +102,25 @@ function formTarget(redirectUri: string): string {
   return url.protocol === "http:" || url.protocol === "https:" ? url.origin : url.protocol;
 }
 
+function tooMany(message: string, retryAfterSeconds: number): Response {
+  const response = messagePage("Too many requests", message, 429);
+  response.headers.set("Retry-After", String(retryAfterSeconds));
+  return response;
+}
+
 /** GET and POST /authorize. */
 export async function handleAuthorize(deps: HostedDeps, req: HostedRequest): Promise<Response> {
   const { request } = req;
   if (request.method !== "GET" && request.method !== "POST") return messagePage("Method not allowed", "Use GET /authorize.", 405);
+  const wait = deps.limiter.hit("authorize", req.address);
+  if (wait) return tooMany(`Too many authorization requests from this address. Try again in ${wait} seconds.`, wait);
   const form = request.method === "POST" ? await readForm(request) : undefined;
   if (request.method === "POST" && !form) return messagePage("Bad request", "This page expects a form submission.", 400);
-  const checked = await check(deps, form ?? req.url.searchParams);
-  if (!checked.ok) return checked.response;
-  const auth = checked.request;
   const now = deps.now();
   const account = await deps.accounts.current(request, deps.cookies(), now);
+  const checked = await check(deps, form ?? req.url.searchParams, account !== undefined, req.address);
+  if (!checked.ok) return checked.response;
+  const auth = checked.request;
   const returnTo = `/authorize?${new URLSearchParams(Object.entries(auth.params).filter((entry): entry is [string, string] => entry[1] !== undefined)).toString()}`;
   const name = clientDisplayName(auth.client);
   const step = await nextStep(deps, req, account, returnTo, html`<p>Sign in to let <strong>${name}</strong> use Autotask. New here? Create an account.</p>`);
@@ -152,7 +168,7 @@ export async function handleAuthorize(deps: HostedDeps, req: HostedRequest): Pro
     hash: hashToken(code),
     grantId,
     clientId: auth.client.clientId,
-    redirectUri: auth.redirectUri,
+    redirectUri: auth.redirectUriSent ? auth.redirectUri : "",
     codeChallenge: auth.codeChallenge,
     resource: auth.resource,
     scope: auth.scope,

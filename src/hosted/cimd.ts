@@ -5,7 +5,8 @@
  * https only; the host must resolve to public unicast addresses only (no loopback, private,
  * link-local — cloud metadata lives there — or other special ranges; loopback only when a test
  * allows it); no redirects; a 5 s deadline; at most 16 KiB; the document's client_id must equal
- * the URL. Documents are cached per their Cache-Control (1 minute to 1 day, 5 minutes if unsaid).
+ * the URL; at most LIMITS.clientDocument fetches per asking address. Documents are cached per their
+ * Cache-Control (1 minute to 1 day, 5 minutes if unsaid).
  *
  * Residual risk, stated: the name is resolved once for the check and again by fetch; a DNS answer
  * that changes in between (rebinding) is not caught here. Deploy with egress filtering where that
@@ -16,6 +17,7 @@ import ipaddr from "ipaddr.js";
 import { LruCache } from "../lru.ts";
 import type { ClientMetadata } from "../store/types.ts";
 import { checkClientMetadata, ClientError } from "./clients.ts";
+import type { RateLimiter } from "./rate-limit.ts";
 
 const MAX_BYTES = 16 * 1024;
 const TIMEOUT_MS = 5_000;
@@ -26,6 +28,8 @@ const DEFAULT_TTL_MS = 5 * 60_000;
 export interface FetcherOptions {
   /** Tests only (MCP_OAUTH_CIMD_ALLOW_LOOPBACK): documents may be served from loopback addresses. */
   allowLoopback: boolean;
+  /** Counts the fetches each asking address causes (LIMITS.clientDocument). */
+  limiter: RateLimiter;
 }
 
 export class ClientMetadataFetcher {
@@ -34,20 +38,26 @@ export class ClientMetadataFetcher {
 
   constructor(private readonly options: FetcherOptions) {}
 
-  /** The checked metadata of the client whose id is `url`; ClientError("invalid_client") when unusable. */
-  get(url: string): Promise<ClientMetadata> {
+  /**
+   * The checked metadata of the client whose id is `url`, for a request from `address`;
+   * ClientError("invalid_client") when unusable or when `address` has had too many fetched.
+   */
+  get(url: string, address: string): Promise<ClientMetadata> {
     const cached = this.cache.get(url);
     if (cached) return Promise.resolve(cached);
     let pending = this.pending.get(url);
     if (!pending) {
-      pending = this.fetchDocument(url).finally(() => this.pending.delete(url));
+      pending = this.fetchDocument(url, address).finally(() => this.pending.delete(url));
       this.pending.set(url, pending);
     }
     return pending;
   }
 
-  private async fetchDocument(clientId: string): Promise<ClientMetadata> {
+  private async fetchDocument(clientId: string, address: string): Promise<ClientMetadata> {
     const url = checkClientIdUrl(clientId);
+    // From here on the URL costs outbound requests (DNS, then the fetch): counted per address.
+    const wait = this.options.limiter.hit("clientDocument", address);
+    if (wait) throw new ClientError("invalid_client", `Too many client metadata documents were fetched for this address; try again in ${wait} seconds.`, wait);
     await this.checkAddresses(url);
     let response: Response;
     try {

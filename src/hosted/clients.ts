@@ -27,6 +27,8 @@ export class ClientError extends Error {
     /** RFC 7591 §3.2.2 / RFC 6749 error code. */
     readonly code: "invalid_client_metadata" | "invalid_redirect_uri" | "invalid_client",
     message: string,
+    /** Set when the client could not be looked up because of a rate limit: seconds to wait. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
   }
@@ -141,9 +143,12 @@ export class Clients {
     return { client_id: clientId, client_id_issued_at: Math.floor(now / 1000), ...metadata };
   }
 
-  /** The client behind a client_id, or ClientError("invalid_client") saying why not. */
-  async resolve(clientId: string): Promise<Client> {
-    if (/^https:\/\//i.test(clientId)) return { clientId, metadata: await this.documents.get(clientId), kind: "cimd" };
+  /**
+   * The client behind a client_id, or ClientError("invalid_client") saying why not. `address`: who
+   * asks (a metadata document fetched for them counts against their limit).
+   */
+  async resolve(clientId: string, address: string): Promise<Client> {
+    if (/^https:\/\//i.test(clientId)) return { clientId, metadata: await this.documents.get(clientId, address), kind: "cimd" };
     const record = clientId.startsWith(DCR_PREFIX) ? await this.store.clientById(clientId) : undefined;
     if (!record) throw new ClientError("invalid_client", `unknown client_id ${JSON.stringify(clientId.slice(0, 200))}: register first (POST /register) or use a client ID metadata document URL`);
     return { clientId, metadata: record.metadata, kind: "dcr" };

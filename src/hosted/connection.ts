@@ -48,14 +48,31 @@ export class Connections {
   /**
    * Checks credentials against Autotask and stores them sealed: a new connection owned by
    * `account`, or new credentials for the connection it owns. Wrong credentials are not stored.
+   * `address`: the person's client address (zone lookups of unknown names are budgeted by it).
+   *
+   * A replacement keeps the connection id, so every teammate's grants, tokens and chosen resource
+   * ids carry over: it must therefore stay in the same Autotask database, which it does by keeping
+   * the API user (an API user name belongs to exactly one database — zoneInformation finds the
+   * database from the name alone). Another API user is refused before anything is sent; moving to
+   * it means deleting the connection (which revokes every grant) and connecting again.
    */
-  async connect(account: AccountRecord, input: CredentialInput, now: number): Promise<ConnectResult> {
-    const username = input.username.trim();
+  async connect(account: AccountRecord, input: CredentialInput, now: number, address: string): Promise<ConnectResult> {
+    let username = input.username.trim();
     const secret = input.secret.trim();
     const integrationCode = input.integrationCode.trim();
     const missing = [!username && "API user name", !secret && "secret", !integrationCode && "integration code"].filter(Boolean);
     if (missing.length > 0) return { ok: false, message: `Enter the ${missing.join(", ")}.` };
-    const ctx = this.runtime.contextFor({ username, secret, integrationCode });
+    const existing = account.role === "owner" && account.connectionId ? await this.store.connectionById(account.connectionId) : undefined;
+    if (existing) {
+      if (username.toLowerCase() !== existing.username.toLowerCase()) {
+        return {
+          ok: false,
+          message: `Replacing credentials keeps everyone's access, so it only takes a new secret or integration code for the same API user (${existing.username}). To use another API user or Autotask database, delete the connection and connect again: deleting revokes every teammate's and application's access.`,
+        };
+      }
+      username = existing.username;
+    }
+    const ctx = this.runtime.contextFor({ username, secret, integrationCode }, { caller: address });
     let zone;
     try {
       const report = await checkConnection(ctx.client);
@@ -68,7 +85,6 @@ export class Connections {
     // The zone answer decides where the secret goes from now on: it must be an approved host.
     const refusal = apiUrlRefusal(zone.apiUrl, this.config.allowedApiHosts, "the zone");
     if (refusal) return { ok: false, message: `Autotask named a zone this server does not send credentials to (${new URL(zone.apiUrl).host}).` };
-    const existing = account.role === "owner" && account.connectionId ? await this.store.connectionById(account.connectionId) : undefined;
     const id = existing?.id ?? randomId();
     const connection: ConnectionRecord = {
       id,

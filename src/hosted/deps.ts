@@ -24,7 +24,7 @@ export interface HostedDeps {
   /**
    * One audit line: who did what (ids, client, address), never a secret, password or token.
    * Events: sign-up, sign-in, sign-in-failed, sign-out, credentials-saved, credentials-refused,
-   * credentials-deleted, resource-linked, consent, consent-denied, token-issued, token-refreshed,
+   * credentials-deleted, resource-linked, resource-assigned, consent, consent-denied, token-issued, token-refreshed,
    * refresh-replayed, code-replayed, token-revoked, grant-revoked, client-registered,
    * invite-created, invite-used, member-removed.
    */

@@ -5,15 +5,22 @@
  * the browser back to where it came from (`return_to`, a path on this server).
  */
 import type { AccountRecord } from "../store/types.ts";
+import type { Resource } from "./connection.ts";
 import type { HostedDeps, HostedRequest } from "./deps.ts";
 import type { Html } from "./pages/html.ts";
-import { LIMITS } from "./rate-limit.ts";
 import { connectPage, messagePage, resourcePage, signInPage } from "./pages/steps.ts";
 import { csrfRefusal, csrfToken, readForm, seeOther } from "./web.ts";
 
-/** A path on this server to return to; anything else becomes /account. */
+const RETURN_BASE = "http://return-to.invalid";
+
+/**
+ * A path on this server to return to; anything else becomes /account. Judged as a browser reads
+ * the Location: no control characters or backslashes (browsers drop tabs and newlines and read `\`
+ * as `/`, so `/\t/evil.example` is `//evil.example`), and it must resolve to this origin.
+ */
 export function safeReturnTo(value: string | null | undefined): string {
-  return value && value.startsWith("/") && !value.startsWith("//") && !value.startsWith("/\\") ? value : "/account";
+  if (!value || !value.startsWith("/") || /[\u0000-\u001f\u007f\\]/.test(value)) return "/account";
+  return URL.canParse(value, RETURN_BASE) && new URL(value, RETURN_BASE).origin === RETURN_BASE ? value : "/account";
 }
 
 /** The CSRF token for a page, and its Set-Cookie header when it is new. */
@@ -37,6 +44,15 @@ export async function nextStep(deps: HostedDeps, req: HostedRequest, account: Ac
   return undefined;
 }
 
+/**
+ * The resources `account` may choose from: any active one for the owner (who holds the API user
+ * anyway); for a teammate only their own — the one with their email address — so that nobody
+ * writes in someone else's name. Another resource for a teammate is the owner's to assign.
+ */
+export function choosable(account: AccountRecord, resources: Resource[]): Resource[] {
+  return account.role === "owner" ? resources : resources.filter((resource) => resource.email === account.email);
+}
+
 async function resourceStep(deps: HostedDeps, account: AccountRecord, ctx: { csrf: string; returnTo: string; headers: Headers; error?: string; status?: number }): Promise<Response> {
   const connection = await deps.store.connectionById(account.connectionId!);
   if (!connection) return messagePage("Autotask is not connected", "Your team's Autotask connection no longer exists. Ask its owner, or connect your own.", 409);
@@ -47,7 +63,8 @@ async function resourceStep(deps: HostedDeps, account: AccountRecord, ctx: { csr
     deps.log.warn("could not list Autotask resources", { account: account.id, error: (error as Error).message });
     return messagePage("Autotask did not answer", "The list of Autotask resources could not be loaded. Try again in a moment.", 502);
   }
-  return resourcePage({ ...ctx, account, connection, resources });
+  const owner = await deps.store.accountById(connection.ownerAccountId);
+  return resourcePage({ ...ctx, account, connection, resources: choosable(account, resources), ownerEmail: owner?.email ?? "the person who connected Autotask" });
 }
 
 /** POST /signin, /signout, /connect, /resource; undefined for other paths. */
@@ -84,13 +101,19 @@ export async function handleStepPost(deps: HostedDeps, req: HostedRequest): Prom
 
   if (req.path === "/connect") {
     if (account.connectionId && account.role !== "owner") return messagePage("Not allowed", "Only the person who connected Autotask can replace its credentials.", 403);
-    const wait = deps.limiter.hit(`connect:${account.id}`, LIMITS.connect);
-    if (wait) return connectPage({ csrf, returnTo, headers, account, error: `Too many attempts. Try again in ${wait} seconds.`, status: 429 });
+    const replacing = Boolean(account.connectionId);
+    const wait = deps.limiter.hit("connect", account.id);
+    if (wait) return connectPage({ csrf, returnTo, headers, account, replacing, error: `Too many attempts. Try again in ${wait} seconds.`, status: 429 });
     const username = form.get("username") ?? "";
-    const result = await deps.connections.connect(account, { username, secret: form.get("secret") ?? "", integrationCode: form.get("integration_code") ?? "" }, now);
+    // Whoever holds a signed-in browser must not be able to swap the team's credentials.
+    if (replacing && !(await deps.accounts.checkPassword(account, form.get("password") ?? ""))) {
+      deps.audit("credentials-refused", { account: account.id, reason: "password" });
+      return connectPage({ csrf, returnTo, headers, account, username, replacing, error: "Enter your own password (the one you sign in with) to replace the credentials.", status: 403 });
+    }
+    const result = await deps.connections.connect(account, { username, secret: form.get("secret") ?? "", integrationCode: form.get("integration_code") ?? "" }, now, req.address);
     if (!result.ok) {
       deps.audit("credentials-refused", { account: account.id });
-      return connectPage({ csrf, returnTo, headers, account, username, error: result.message, status: 400, replacing: Boolean(account.connectionId) });
+      return connectPage({ csrf, returnTo, headers, account, username, error: result.message, status: 400, replacing });
     }
     deps.audit("credentials-saved", { account: account.id, connection: result.connection.id, zone: result.connection.zoneName, keyId: result.connection.keyId });
     return seeOther(returnTo);
@@ -110,6 +133,9 @@ export async function handleStepPost(deps: HostedDeps, req: HostedRequest): Prom
   const resources = await deps.connections.activeResources(connection).catch(() => undefined);
   const chosen = resources?.find((resource) => resource.id === id);
   if (!chosen) return resourceStep(deps, account, { csrf, returnTo, headers, error: "Choose your Autotask resource from the list.", status: 400 });
+  if (!choosable(account, [chosen]).length) {
+    return resourceStep(deps, account, { csrf, returnTo, headers, error: `As a teammate you can choose only your own Autotask resource: the one with your email address (${account.email}). The owner can assign another on their account page.`, status: 400 });
+  }
   await deps.store.updateAccount(account.id, { resourceId: chosen.id, resourceName: chosen.name });
   deps.audit("resource-linked", { account: account.id, resource: chosen.id });
   return seeOther(returnTo);

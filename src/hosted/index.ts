@@ -7,6 +7,7 @@
  * request to an MCP path into Credentials, or a 401 whose challenge starts a client's OAuth flow.
  */
 import type { Started } from "../boot.ts";
+import { redactPath } from "../redact.ts";
 import { openStore } from "../store/index.ts";
 import { handleAccount, handleInvite } from "./account.ts";
 import { Accounts } from "./accounts.ts";
@@ -58,7 +59,7 @@ export async function startHosted(started: Started): Promise<Hosted> {
     limiter,
     accounts: new Accounts(store, limiter),
     connections: new Connections(config, runtime, store, keys),
-    clients: new Clients(store, new ClientMetadataFetcher({ allowLoopback: config.hosted.cimdAllowLoopback })),
+    clients: new Clients(store, new ClientMetadataFetcher({ allowLoopback: config.hosted.cimdAllowLoopback, limiter })),
     endpoints: () => endpoints,
     cookies: () => cookies,
     audit: (event, fields) => audit.info(`audit ${event}`, { event, ...fields }),
@@ -102,7 +103,7 @@ export async function startHosted(started: Started): Promise<Hosted> {
       try {
         return await answer({ request, url, path, address: forwarded || address });
       } catch (error) {
-        log.error("hosted request failed", { path, error: (error as Error).message });
+        log.error("hosted request failed", { path: redactPath(path), error: (error as Error).message });
         return messagePage("Something went wrong", "The server could not complete this request. Try again; if it persists, tell the operator.", 500);
       }
     },

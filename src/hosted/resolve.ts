@@ -1,7 +1,8 @@
 /**
  * The hosted auth resolver: `Authorization: Bearer <access token>` on an MCP path → the person's
  * Credentials (their team's connection, opened, acting as their Autotask resource), or a 401 with
- * the RFC 9728 challenge that starts a client's OAuth flow. Makes no Autotask call.
+ * the RFC 9728 challenge that starts a client's OAuth flow, or a 403 for a teammate who has no
+ * resource chosen. Makes no Autotask call.
  */
 import type { Credentials } from "../config.ts";
 import { DecryptError, hashToken } from "./crypto.ts";
@@ -9,7 +10,7 @@ import type { HostedDeps } from "./deps.ts";
 
 export type Resolution =
   | { ok: true; credentials: Credentials; account: string }
-  | { ok: false; status: 401 | 500; message: string; headers: Record<string, string> };
+  | { ok: false; status: 401 | 403 | 500; message: string; headers: Record<string, string> };
 
 // Writing last use on every request would turn each read into a write; once a minute is enough.
 const TOUCH_EVERY_MS = 60_000;
@@ -38,6 +39,16 @@ export async function resolveBearer(deps: HostedDeps, request: Request, path: st
   // RFC 8707: the token must have been issued for this server's MCP endpoint.
   if (!endpoints.resources.includes(found.grant.resource)) return refuse(`the access token was issued for another resource (${found.grant.resource})`);
   if (!found.connection) return refuse("this account has no Autotask connection any more; sign in again to connect one");
+  // Only the owner may act as the API user itself; a teammate always acts as their own resource
+  // (one who cleared it must choose again), or their writes would carry nobody's name.
+  if (found.account.role !== "owner" && !found.account.resourceId) {
+    return {
+      ok: false,
+      status: 403,
+      message: `Forbidden: choose your Autotask resource on ${endpoints.origin}/account first (a teammate acts as their own Autotask resource; only the owner may act as the API user)`,
+      headers: {},
+    };
+  }
   let credentials: Credentials;
   try {
     credentials = await deps.connections.credentials(found.connection, found.account);

@@ -9,17 +9,18 @@
  *   (OAuth 2.1 §4.3.1, RFC 9700 §4.14.2) and revokes the whole grant, every token of that family.
  */
 import { createHash, timingSafeEqual } from "node:crypto";
+import { readBody } from "../mcp/http-guard.ts";
 import type { GrantRecord } from "../store/types.ts";
 import { ClientError } from "./clients.ts";
 import { hashToken, randomToken } from "./crypto.ts";
 import type { HostedDeps, HostedRequest } from "./deps.ts";
-import { LIMITS } from "./rate-limit.ts";
 import { noStoreJson, oauthError, readForm } from "./web.ts";
 
 export const ACCESS_TOKEN_TTL_MS = 60 * 60_000;
 export const REFRESH_TOKEN_TTL_MS = 30 * 24 * 60 * 60_000;
 export const ACCESS_PREFIX = "atmcp_at_";
 const REFRESH_PREFIX = "atmcp_rt_";
+const MAX_REGISTRATION_BYTES = 16 * 1024;
 
 async function issue(deps: HostedDeps, grant: GrantRecord, now: number): Promise<Response> {
   const access = randomToken(ACCESS_PREFIX);
@@ -40,7 +41,7 @@ function pkceMatches(verifier: string, challenge: string): boolean {
 /** POST /token. */
 export async function handleToken(deps: HostedDeps, req: HostedRequest): Promise<Response> {
   if (req.request.method !== "POST") return oauthError(405, "invalid_request", "use POST", { Allow: "POST" });
-  const wait = deps.limiter.hit(`token:${req.address}`, LIMITS.token);
+  const wait = deps.limiter.hit("token", req.address);
   if (wait) return oauthError(429, "slow_down", `too many token requests; retry in ${wait} s`, { "Retry-After": String(wait) });
   const form = await readForm(req.request);
   if (!form) return oauthError(400, "invalid_request", "the body must be application/x-www-form-urlencoded");
@@ -63,11 +64,16 @@ export async function handleToken(deps: HostedDeps, req: HostedRequest): Promise
     }
     if (record.expiresAt <= now) return oauthError(400, "invalid_grant", "the authorization code has expired");
     if (record.clientId !== clientId) return oauthError(400, "invalid_grant", "the authorization code was issued to another client");
-    if (form.get("redirect_uri") !== record.redirectUri) return oauthError(400, "invalid_grant", "redirect_uri does not match the authorization request");
-    if (!pkceMatches(form.get("code_verifier") ?? "", record.codeChallenge)) return oauthError(400, "invalid_grant", "code_verifier does not match the code_challenge (PKCE S256)");
-    if (resource && resource !== record.resource) return oauthError(400, "invalid_target", `resource must be ${record.resource}, as in the authorization request`);
     const grant = await deps.store.grantById(record.grantId);
     if (!grant || grant.revokedAt !== null) return oauthError(400, "invalid_grant", "the authorization was revoked");
+    // RFC 6749 §4.1.3: required and identical when the authorization request included it; when it
+    // did not (the one registered URI was used), one sent here must still be the URI the code went to.
+    const redirectUri = form.get("redirect_uri");
+    if (record.redirectUri ? redirectUri !== record.redirectUri : redirectUri !== null && redirectUri !== grant.redirectUri) {
+      return oauthError(400, "invalid_grant", "redirect_uri does not match the authorization request");
+    }
+    if (!pkceMatches(form.get("code_verifier") ?? "", record.codeChallenge)) return oauthError(400, "invalid_grant", "code_verifier does not match the code_challenge (PKCE S256)");
+    if (resource && resource !== record.resource) return oauthError(400, "invalid_target", `resource must be ${record.resource}, as in the authorization request`);
     deps.audit("token-issued", { account: grant.accountId, client: clientId, grant: grant.id });
     return issue(deps, grant, now);
   }
@@ -122,15 +128,13 @@ export async function handleRevoke(deps: HostedDeps, req: HostedRequest): Promis
 /** POST /register (RFC 7591 §3). */
 export async function handleRegister(deps: HostedDeps, req: HostedRequest): Promise<Response> {
   if (req.request.method !== "POST") return oauthError(405, "invalid_request", "use POST", { Allow: "POST" });
-  const wait = deps.limiter.hit(`register:${req.address}`, LIMITS.register);
+  const wait = deps.limiter.hit("register", req.address);
   if (wait) return oauthError(429, "slow_down", `too many registrations; retry in ${wait} s`, { "Retry-After": String(wait) });
-  const tooLarge = () => oauthError(400, "invalid_client_metadata", "the registration request is larger than 16 KiB");
-  if (Number(req.request.headers.get("content-length")) > 16 * 1024) return tooLarge();
-  const text = await req.request.text();
-  if (text.length > 16 * 1024) return tooLarge();
+  const read = await readBody(req.request, MAX_REGISTRATION_BYTES);
+  if (!read.ok) return oauthError(400, "invalid_client_metadata", "the registration request is larger than 16 KiB");
   let body: unknown;
   try {
-    body = JSON.parse(text);
+    body = JSON.parse(read.text);
   } catch {
     return oauthError(400, "invalid_client_metadata", "the body must be a JSON object of client metadata");
   }

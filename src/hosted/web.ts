@@ -2,29 +2,38 @@
  * Small HTTP pieces the hosted routes share: form bodies, cookies, CSRF, OAuth error answers.
  */
 import { timingSafeEqual } from "node:crypto";
+import { readBody } from "../mcp/http-guard.ts";
 import { randomToken } from "./crypto.ts";
 
 const MAX_FORM_BYTES = 64 * 1024;
 
-/** A form body (application/x-www-form-urlencoded), at most 64 KiB; undefined when not a form or too large. */
+/**
+ * A form body (application/x-www-form-urlencoded), at most 64 KiB; undefined when not a form or too
+ * large. A body without Content-Length (chunked) is cut off as soon as it passes the limit.
+ */
 export async function readForm(request: Request): Promise<URLSearchParams | undefined> {
   const type = request.headers.get("content-type")?.split(";", 1)[0]?.trim().toLowerCase();
   if (type !== "application/x-www-form-urlencoded") return undefined;
-  const declared = Number(request.headers.get("content-length"));
-  if (Number.isFinite(declared) && declared > MAX_FORM_BYTES) return undefined;
-  const text = await request.text();
-  if (text.length > MAX_FORM_BYTES) return undefined;
-  return new URLSearchParams(text);
+  const body = await readBody(request, MAX_FORM_BYTES);
+  return body.ok ? new URLSearchParams(body.text) : undefined;
 }
 
-/** Cookies of a request by name (first one wins). */
+/**
+ * Cookies of a request by name (first one wins). A value that is not valid percent-encoding is
+ * skipped: the browser may carry other sites' cookies for this host, and ours never look like that.
+ */
 export function readCookies(request: Request): Map<string, string> {
   const cookies = new Map<string, string>();
   for (const part of (request.headers.get("cookie") ?? "").split(";")) {
     const at = part.indexOf("=");
     if (at < 0) continue;
     const name = part.slice(0, at).trim();
-    if (!cookies.has(name)) cookies.set(name, decodeURIComponent(part.slice(at + 1).trim()));
+    if (cookies.has(name)) continue;
+    try {
+      cookies.set(name, decodeURIComponent(part.slice(at + 1).trim()));
+    } catch {
+      // URIError: malformed, not ours.
+    }
   }
   return cookies;
 }

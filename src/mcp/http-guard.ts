@@ -1,6 +1,6 @@
 /**
- * The checks an HTTP request passes before any MCP work: DNS-rebinding protection on loopback
- * binds, the optional bearer token, content type, and a bounded body read. Every refusal is a JSON
+ * The checks an HTTP request passes before any MCP work: DNS-rebinding protection (Host and Origin
+ * on loopback binds, Origin on every bind), the optional bearer token, content type, and a bounded body read. Every refusal is a JSON
  * body (JSON-RPC error shape on /mcp) — never an HTML page or a stack trace.
  */
 import { createHash, timingSafeEqual } from "node:crypto";
@@ -38,16 +38,29 @@ export function isLoopbackHost(host: string): boolean {
  * one of `allowedHosts` (MCP_HTTP_ALLOWED_HOSTS: the public name a proxy forwards, say).
  */
 export function rebindingRefusal(headers: Headers, allowedHosts: readonly string[] = []): string | undefined {
-  const allowed = (name: string | undefined) => name !== undefined && (isLoopbackHost(name) || allowedHosts.includes(name.toLowerCase()));
   const host = headers.get("host");
-  if (!host || !allowed(hostnameOf(`http://${host}`))) {
+  if (!host || !isAllowedName(hostnameOf(`http://${host}`), allowedHosts)) {
     return `Forbidden: Host header ${JSON.stringify(host ?? "")} is not a local address or one of MCP_HTTP_ALLOWED_HOSTS (DNS-rebinding protection)`;
   }
+  return originRefusal(headers, allowedHosts);
+}
+
+/**
+ * Why a request is refused by the Origin check alone, or undefined when it sends no Origin (curl,
+ * SDK clients, proxies) or one naming a loopback host or one of `allowedHosts`. Applies on every
+ * bind: the MCP transport spec says servers MUST validate Origin, and a browser page (DNS
+ * rebinding, or a site calling a server on 0.0.0.0 directly) always sends one.
+ */
+export function originRefusal(headers: Headers, allowedHosts: readonly string[] = []): string | undefined {
   const origin = headers.get("origin");
-  if (origin !== null && !allowed(hostnameOf(origin))) {
+  if (origin !== null && !isAllowedName(hostnameOf(origin), allowedHosts)) {
     return `Forbidden: Origin ${JSON.stringify(origin)} is not a local origin or one of MCP_HTTP_ALLOWED_HOSTS (DNS-rebinding protection)`;
   }
   return undefined;
+}
+
+function isAllowedName(name: string | undefined, allowedHosts: readonly string[]): boolean {
+  return name !== undefined && (isLoopbackHost(name) || allowedHosts.includes(name.toLowerCase()));
 }
 
 function hostnameOf(url: string): string | undefined {

@@ -22,6 +22,7 @@ import { resolveEnvCredentials, resolveGatewayCredentials } from "../auth.ts";
 import { serverOptions, type Started } from "../boot.ts";
 import { missingEnvCredentials, type Credentials } from "../config.ts";
 import type { Hosted } from "../hosted/index.ts";
+import { redactPath } from "../redact.ts";
 import { serve } from "../serve.ts";
 import {
   bearerMatches,
@@ -30,6 +31,7 @@ import {
   isJsonContentType,
   isKnownMethod,
   isLoopbackHost,
+  originRefusal,
   readBody,
   rebindingRefusal,
   rpcError,
@@ -59,8 +61,8 @@ export interface HttpServer {
   /**
    * Stops accepting connections and waits for in-flight requests, at most `timeoutMs` (default
    * 25 s): a second before the end, what is still waiting to go to Autotask is not sent and every
-   * unfinished call is answered 503 + Retry-After; then whatever is left is closed. Resolves true
-   * when everything finished in time.
+   * unfinished call is answered 503 + Retry-After; then whatever is left is closed, and the hosted
+   * store with it. Resolves true when everything finished in time.
    */
   stop(options?: { timeoutMs?: number }): Promise<boolean>;
 }
@@ -96,8 +98,10 @@ export async function startHttpServer(started: Started, options: HttpServerOptio
   // Host/Origin are checked on loopback binds (DNS rebinding), and on any bind once the operator
   // names the hosts a request may use.
   const checkHost = loopback || config.http.allowedHosts.length > 0;
-  // Hosted mode: the public name (MCP_PUBLIC_URL) is one of ours too.
+  // The public name (MCP_PUBLIC_URL) is one of ours too.
   const allowedHosts = config.hosted.publicUrl ? [...config.http.allowedHosts, new URL(config.hosted.publicUrl).hostname] : config.http.allowedHosts;
+  // /mcp and /health: the Origin of a browser page is checked on every bind (0.0.0.0 too).
+  const rebinding = (headers: Headers) => (checkHost ? rebindingRefusal(headers, allowedHosts) : originRefusal(headers, allowedHosts));
   const token = config.http.token;
   const baseOptions = serverOptions(config);
   const maxBodyBytes = config.http.maxBodyBytes;
@@ -137,12 +141,14 @@ export async function startHttpServer(started: Started, options: HttpServerOptio
     const path = url.pathname.length > 1 && url.pathname.endsWith("/") ? url.pathname.slice(0, -1) : url.pathname;
     if (path === "/health") {
       if (request.method !== "GET" && request.method !== "HEAD") return jsonError(405, "Method not allowed: use GET /health", { Allow: "GET, HEAD" });
-      const refusal = checkHost ? rebindingRefusal(request.headers, allowedHosts) : undefined;
+      const refusal = rebinding(request.headers);
       if (refusal) return jsonError(403, refusal);
       return Response.json({ status: "ok", transport: "http", authMode: config.authMode, timestamp: new Date().toISOString() });
     }
     if (!mcpPaths.has(path)) {
       if (hosted) {
+        // Not the every-bind Origin check: /token, /register and /revoke serve browser-based clients
+        // of any origin (CORS, no cookies), and every page form checks its Origin (web.ts csrfRefusal).
         const refusal = checkHost ? rebindingRefusal(request.headers, allowedHosts) : undefined;
         if (refusal) return jsonError(403, refusal);
         const answered = await hosted.route(request, url, address);
@@ -155,10 +161,8 @@ export async function startHttpServer(started: Started, options: HttpServerOptio
     }
     if (draining) return rpcError(503, RPC.serverError, "Server is shutting down; retry", { "Retry-After": "1", Connection: "close" });
 
-    if (checkHost) {
-      const refusal = rebindingRefusal(request.headers, allowedHosts);
-      if (refusal) return rpcError(403, RPC.serverError, refusal);
-    }
+    const refusal = rebinding(request.headers);
+    if (refusal) return rpcError(403, RPC.serverError, refusal);
     if (config.http.s2sSecret) {
       const refusal = s2sRefusal(request.headers.get(S2S_HEADER), config.http.s2sSecret);
       if (refusal) return rpcError(401, RPC.serverError, refusal);
@@ -197,7 +201,7 @@ export async function startHttpServer(started: Started, options: HttpServerOptio
     note.tool = summarize(normalized.tools);
     note.lenient = normalized.lenient || undefined;
 
-    const ctx = runtime.contextFor(credentials!);
+    const ctx = runtime.contextFor(credentials!, { caller: address });
     note.tenant = ctx.tenant;
     // The body is in: from here the work is bounded by the tool-call and Autotask timeouts, so the
     // connection's idle timeout must not cut a slow tool call.
@@ -228,7 +232,7 @@ export async function startHttpServer(started: Started, options: HttpServerOptio
     if (badHost) return jsonError(400, badHost);
     if (!URL.canParse(request.url)) return jsonError(400, "Bad Request: the request target is not a valid URL");
     const url = new URL(request.url);
-    note.path = url.pathname;
+    note.path = redactPath(url.pathname); // an invite link's path is its secret
     return route(request, url, keepOpen, note, address);
   }
 
@@ -296,6 +300,7 @@ export async function startHttpServer(started: Started, options: HttpServerOptio
       // Give the last answers a moment to leave, then close what is left (idle keep-alive connections).
       await Promise.race([closed, sleep(100)]);
       await server.stop(true);
+      await hosted?.close(); // the hosted store (SQLite: checkpoints its WAL)
       return inTime;
     },
   };

@@ -85,6 +85,10 @@ export interface CodeRecord {
   hash: string;
   grantId: string;
   clientId: string;
+  /**
+   * The redirect_uri the authorization request sent, which /token must repeat (RFC 6749 §4.1.3);
+   * empty when the request sent none (the client's one registered URI was used).
+   */
   redirectUri: string;
   /** PKCE S256 challenge (RFC 7636 §4.2). */
   codeChallenge: string;

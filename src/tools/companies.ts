@@ -3,7 +3,7 @@
  * site configuration whose values live in tenant-defined user-defined fields.
  *
  * Autotask needs companyName, companyType, ownerResourceID and phone to create a company; the
- * original required only the first two. The owner defaults to the API user's resource, and a
+ * original required only the first two. The owner defaults to the acting person's resource, and a
  * missing phone is refused with an explanation instead of an Autotask validation error.
  */
 import { z } from "zod";
@@ -16,7 +16,7 @@ import { bool, id, picklist, searchTerm, text, udfs } from "./args.ts";
 import { createTool, getTool, notFound, searchTool, updateTool, writeOutput } from "./crud.ts";
 import { defineTool, ToolError, type Tool } from "./define.ts";
 import { present, presentOne, type Record_ } from "./format.ts";
-import { apiUserResourceId } from "./lookups.ts";
+import { actingResourceId } from "./lookups.ts";
 import { activeValues, listValues } from "./picklists.ts";
 
 const SITE = "CompanySiteConfigurations";
@@ -257,7 +257,7 @@ export const companyTools: Tool[] = [
     name: "autotask_create_company",
     title: "Create company",
     description:
-      "Creates a company; Autotask requires phone. ownerResourceID defaults to the API user's resource.",
+      "Creates a company; Autotask requires phone. ownerResourceID defaults to the person you act as (the API user's resource unless impersonating).",
     toolset: "companies",
     category: "companies",
     entity: "Companies",
@@ -272,7 +272,7 @@ export const companyTools: Tool[] = [
       if (!args.phone?.trim()) {
         throw new ToolError("Autotask requires phone to create a company: pass phone (the company's main number). Nothing was created.");
       }
-      const ownerResourceID = args.ownerResourceID ?? (await apiUserResourceId(ctx));
+      const ownerResourceID = args.ownerResourceID ?? (await actingResourceId(ctx));
       if (!ownerResourceID) {
         throw new ToolError("Autotask requires ownerResourceID (the account owner) and the API user has no resource record: pass ownerResourceID from autotask_search_resources.");
       }

@@ -10,8 +10,14 @@ import { ToolError } from "./define.ts";
 import { present } from "./format.ts";
 import { exactMatches, personFilter, RESOURCE_NAME } from "./people.ts";
 
-/** The API user's own resource id (default owner of notes and time entries). */
-export function apiUserResourceId(ctx: ToolContext): Promise<number | undefined> {
+/**
+ * The resource the caller acts as: the default owner of notes, time entries and companies. That is
+ * the impersonated person when the credentials name one (hosted mode: the signed-in person;
+ * AUTOTASK_IMPERSONATION_RESOURCE_ID), else the API user's own resource (undefined when it has none).
+ */
+export function actingResourceId(ctx: ToolContext): Promise<number | undefined> {
+  const acting = ctx.client.impersonationResourceId;
+  if (acting) return Promise.resolve(acting);
   return ctx.cache.memo("api-user-resource", async () => {
     const { items } = await ctx.client.query<Row>("Resources", {
       filter: [f.or(f.eq("userName", ctx.client.username), f.eq("email", ctx.client.username))],

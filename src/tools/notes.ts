@@ -9,7 +9,7 @@ import { VIEWS } from "../ui/catalog.ts";
 import { bool, id, idArg, instant, picklist, text } from "./args.ts";
 import { createTool, getTool, searchTool } from "./crud.ts";
 import type { Tool } from "./define.ts";
-import { apiUserResourceId } from "./lookups.ts";
+import { actingResourceId } from "./lookups.ts";
 import { defaultValue, mostRestrictivePublish } from "./picklists.ts";
 
 interface NoteParent {
@@ -124,7 +124,7 @@ const companyNoteTools: Tool[] = [
     name: "autotask_create_company_note",
     title: "Add company note",
     description:
-      "Records a note (an action) on a company as the API user's resource; actionType defaults to the tenant's.",
+      "Records a note (an action) on a company, assigned to the person you act as (the API user's resource unless impersonating); actionType defaults to the tenant's.",
     toolset: "companies",
     category: "company_notes",
     entity: "CompanyNotes",
@@ -144,7 +144,7 @@ const companyNoteTools: Tool[] = [
         name: args.title ?? titleFrom(args.description),
         note: args.description,
         actionType: args.actionType ?? (await defaultValue(ctx, "CompanyNotes", "actionType")),
-        assignedResourceID: await apiUserResourceId(ctx),
+        assignedResourceID: await actingResourceId(ctx),
         contactID: args.contactID,
         startDateTime: when,
         endDateTime: when,

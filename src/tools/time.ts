@@ -1,6 +1,6 @@
 /**
  * Time entries: log time on a ticket, a project task or as regular (internal) time; search with
- * hour totals; correct and delete entries. Who worked defaults to the API user's resource and the
+ * hour totals; correct and delete entries. Who worked defaults to the acting person's resource and the
  * role to that resource's default role, because Autotask needs both and the original failed there.
  * Hours and start/end times must agree: a missing end is computed, a contradiction is refused.
  */
@@ -15,7 +15,7 @@ import { createTool, definedOnly, deleteTool, listOutput, notFound, searchPage, 
 import { defineTool, ToolError, type Tool } from "./define.ts";
 import { presentOne } from "./format.ts";
 import { loadParent, roleByName, roleOnParent } from "./assignment.ts";
-import { apiUserResourceId, resourceByName, roleForResource } from "./lookups.ts";
+import { actingResourceId, resourceByName, roleForResource } from "./lookups.ts";
 import { activeValues, checkBody, picklistOf } from "./picklists.ts";
 
 const HOUR_MS = 3_600_000;
@@ -149,7 +149,7 @@ async function resourceOf(ctx: ToolContext, resourceID?: number, resourceName?: 
     return found;
   }
   if (resourceID) return resourceID;
-  const self = await apiUserResourceId(ctx);
+  const self = await actingResourceId(ctx);
   if (!self) throw new ToolError(`Cannot tell which resource the API user is: pass resourceID (${RESOURCE}) or resourceName.`);
   return self;
 }
@@ -308,7 +308,7 @@ export const timeTools: Tool[] = [
     name: "autotask_create_time_entry",
     title: "Log time",
     description:
-      "Logs time on exactly one of: ticketID, taskID, or category alone (internal time: meetings, training). Who: resourceID, else resourceName, else the API user. Role, work type and contract come from the ticket or task.",
+      "Logs time on exactly one of: ticketID, taskID, or category alone (internal time: meetings, training). Who: resourceID, else resourceName, else the person you act as (the API user unless impersonating). Role, work type and contract come from the ticket or task.",
     toolset: "time",
     category: "time_and_billing",
     entity: "TimeEntries",

@@ -1,9 +1,12 @@
 /**
- * Harness for the hosted mode: the real CLI (`serve --auth-mode oauth`) in a subprocess, the Autotask
- * sandbox in this process, an OAuth client provider for the official MCP SDK client, a loopback
- * callback server that receives the authorization response, and headless Chromium (Debian's, via
- * playwright-core) to fill in the pages. Nothing is mocked.
+ * Harness for the hosted mode: the real CLI (`serve --auth-mode oauth`) in a subprocess, or the
+ * server in this process (startHttpServer on port 0, for fast protocol tests); the Autotask sandbox
+ * in this process; an OAuth client provider for the official MCP SDK client, a loopback callback
+ * server that receives the authorization response, headless Chromium (Debian's, via playwright-core)
+ * to fill in the pages, and a browser without JavaScript (FormBrowser) for tests that need no
+ * rendering. Nothing is mocked.
  */
+import { createHash, randomBytes } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,7 +15,12 @@ import { UnauthorizedError, type OAuthClientProvider } from "@modelcontextprotoc
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { OAuthClientInformationMixed, OAuthClientMetadata, OAuthTokens } from "@modelcontextprotocol/sdk/shared/auth.js";
 import { chromium, type Browser, type Page } from "playwright-core";
-import { BUN, CLI, ROOT } from "./mcp.ts";
+import { parseConfig } from "../../src/config.ts";
+import { Runtime } from "../../src/context.ts";
+import { createLogger } from "../../src/log.ts";
+import { startHttpServer, type HttpServer } from "../../src/mcp/http.ts";
+import type { Sandbox } from "../../src/sandbox/index.ts";
+import { BUN, CLI, ROOT, sandboxHost } from "./mcp.ts";
 
 import { CHROMIUM, CHROMIUM_ARGS } from "./system.ts";
 export const TLS_CERT = `${ROOT}test/fixtures/tls/cert.pem`;
@@ -182,3 +190,93 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: `${folder}/hosted-${name}.png`, fullPage: true });
 }
 let screenshotDir: string | undefined;
+
+// ---------------------------------------------------------------------------------------------
+// In process: the server, a browser without JavaScript, PKCE.
+
+export interface InProcessHosted {
+  http: HttpServer;
+  /** Where to send requests, e.g. http://127.0.0.1:40123 */
+  base: string;
+  /** What the server calls itself (MCP_PUBLIC_URL unset: http://localhost:<port>). */
+  origin: string;
+  /** The MCP URL tokens are issued for (RFC 8707 resource). */
+  resource: string;
+  /** Every log line so far (level info). */
+  logs: string[];
+}
+
+/**
+ * A hosted-mode server in this process on a loopback port 0, its SQLite file at `databasePath`,
+ * Autotask = the sandbox; `env` on top. Stop it with `http.stop()`.
+ */
+export async function startHostedInProcess(sandbox: Sandbox, databasePath: string, env: Record<string, string> = {}, logs: string[] = []): Promise<InProcessHosted> {
+  const config = parseConfig({
+    AUTH_MODE: "oauth",
+    AUTOTASK_MCP_ENCRYPTION_KEY: Buffer.alloc(32, 3).toString("base64"),
+    DATABASE_URL: databasePath,
+    AUTOTASK_ZONE_LOOKUP_URL: sandbox.zoneLookupUrl,
+    AUTOTASK_ALLOWED_API_HOSTS: sandboxHost(sandbox),
+    ...env,
+  });
+  const log = createLogger({ level: "info", write: (line) => void logs.push(line) });
+  const http = await startHttpServer({ config, log, runtime: new Runtime(config, log), stop: async () => {} }, { port: 0, host: "127.0.0.1" });
+  const origin = `http://localhost:${http.port}`;
+  return { http, base: http.url, origin, resource: `${origin}/v1/autotask/mcp`, logs };
+}
+
+/**
+ * A browser without JavaScript: a cookie jar, forms posted as forms (with our Origin), redirects
+ * not followed. `server` is read on every request, so a restarted server is followed.
+ */
+export class FormBrowser {
+  private cookies = new Map<string, string>();
+
+  constructor(private readonly server: () => { base: string; origin: string }) {}
+
+  async get(path: string, headers: Record<string, string> = {}): Promise<Response> {
+    return this.remember(await fetch(new URL(path, this.server().base), { headers: { ...this.headers(), ...headers }, redirect: "manual" }));
+  }
+
+  /** Posts the first form on `html` whose action is `action`, with its hidden fields plus `fields`. */
+  async submit(html: string, action: string, fields: Record<string, string>, headers: Record<string, string> = {}): Promise<Response> {
+    const form = [...html.matchAll(/<form method="post" action="([^"]+)"[^>]*>([\s\S]*?)<\/form>/g)].find((match) => unescapeHtml(match[1]!) === action);
+    if (!form) throw new Error(`no form posting to ${action} on the page: ${html.slice(0, 500)}`);
+    const body = new URLSearchParams();
+    for (const hidden of form[2]!.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) body.set(hidden[1]!, unescapeHtml(hidden[2]!));
+    for (const [name, value] of Object.entries(fields)) body.set(name, value);
+    return this.post(action, body, headers);
+  }
+
+  async post(path: string, body: URLSearchParams, headers: Record<string, string> = {}): Promise<Response> {
+    return this.remember(await fetch(new URL(path, this.server().base), { method: "POST", body, headers: { ...this.headers(), Origin: this.server().origin, ...headers }, redirect: "manual" }));
+  }
+
+  /** Fetches `path` and submits its form posting to `action`. */
+  async fill(path: string, action: string, fields: Record<string, string>, headers: Record<string, string> = {}): Promise<Response> {
+    const html = await (await this.get(path, headers)).text();
+    return this.submit(html, action, fields, headers);
+  }
+
+  private headers(): Record<string, string> {
+    return this.cookies.size ? { Cookie: [...this.cookies].map(([name, value]) => `${name}=${value}`).join("; ") } : {};
+  }
+
+  private remember(response: Response): Response {
+    for (const cookie of response.headers.getSetCookie()) {
+      const [pair] = cookie.split(";");
+      const at = pair!.indexOf("=");
+      this.cookies.set(pair!.slice(0, at), pair!.slice(at + 1));
+    }
+    return response;
+  }
+}
+
+/** Text of an HTML attribute or element as the page escaped it. */
+export const unescapeHtml = (text: string) => text.replace(/&amp;/g, "&").replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">");
+
+/** A PKCE pair (RFC 7636, S256). */
+export function pkce(): { verifier: string; challenge: string } {
+  const verifier = randomBytes(32).toString("base64url");
+  return { verifier, challenge: createHash("sha256").update(verifier).digest("base64url") };
+}

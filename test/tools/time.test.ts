@@ -1,7 +1,8 @@
 /** Time entry tools against the sandbox: what the user sees and what reached Autotask. */
 import { beforeAll, describe, expect, test } from "bun:test";
 import type { RequestLogEntry } from "../../src/sandbox/index.ts";
-import { queryFilters, useSandboxSession, writes } from "../helpers/mcp.ts";
+import { startSandbox } from "../../src/sandbox/index.ts";
+import { connectStdio, queryFilters, sandboxEnv, useSandboxSession, writes } from "../helpers/mcp.ts";
 
 type Row = Record<string, any>;
 const ctx = useSandboxSession();
@@ -207,6 +208,31 @@ describe("autotask_create_time_entry", () => {
     expect(text).toContain("ticketID");
     expect(writes(ctx.requests())).toHaveLength(0);
   });
+});
+
+describe("acting as a person (AUTOTASK_IMPERSONATION_RESOURCE_ID)", () => {
+  test("a time entry, a company note and a company default to that person, not to the API user", async () => {
+    const sandbox = await startSandbox();
+    const tech = sandbox.store().all("Resources").find((r) => r.isActive && r.id !== sandbox.store().apiUserResourceId && r.defaultServiceDeskRoleID)!;
+    const session = await connectStdio({ env: { ...sandboxEnv(sandbox), AUTOTASK_IMPERSONATION_RESOURCE_ID: String(tech.id) } });
+    try {
+      const ticketId = sandbox.store().all("TimeEntries").find((e) => e.ticketID)!.ticketID;
+      const companyId = Number(sandbox.store().all("Companies")[0]!.id);
+      const before = sandbox.requests.length;
+      await session.ok("autotask_create_time_entry", { ticketID: ticketId, dateWorked: "2026-11-20", hoursWorked: 1, summaryNotes: "As the tech" });
+      await session.ok("autotask_create_company_note", { companyId, description: "As the tech" });
+      await session.ok("autotask_create_company", { companyName: "Made by the tech", companyType: 1, phone: "555-0199" });
+      const made = writes(sandbox.requests.slice(before));
+      expect(made.map((request) => request.impersonationResourceId)).toEqual([String(tech.id), String(tech.id), String(tech.id)]);
+      const bodies = made.map((request) => request.body as Row);
+      expect(bodies[0]).toMatchObject({ resourceID: tech.id, roleID: tech.defaultServiceDeskRoleID });
+      expect(bodies[1]).toMatchObject({ assignedResourceID: tech.id });
+      expect(bodies[2]).toMatchObject({ ownerResourceID: tech.id });
+    } finally {
+      await session.close();
+      await sandbox.stop();
+    }
+  }, 30_000);
 });
 
 describe("autotask_update_time_entry / autotask_delete_time_entry", () => {

@@ -2,6 +2,7 @@
  * The account page (connection, teammates, authorized clients) and the invite page.
  */
 import type { AccountRecord, ConnectionRecord, GrantRecord } from "../../store/types.ts";
+import type { Resource } from "../connection.ts";
 import { hidden, html, notice, page, type Html } from "./html.ts";
 
 export interface AccountView {
@@ -28,9 +29,15 @@ export function accountPage(view: AccountView): Response {
   const { account, connection, csrf } = view;
   const owner = account.role === "owner";
   const acting = account.resourceId ? account.resourceName ?? `resource ${account.resourceId}` : `the API user (${connection.username})`;
+  const actsAs = (person: AccountRecord) => person.resourceName ?? (person.resourceId ? `resource ${person.resourceId}` : person.role === "owner" ? "API user" : "not chosen yet");
   const team = view.team.map(
-    (person) => html`<tr><td>${person.email}</td><td>${person.role === "owner" ? "owner" : "member"}</td><td>${person.resourceName ?? (person.resourceId ? `resource ${person.resourceId}` : "API user")}</td>
-<td>${owner && person.id !== account.id ? button("/account/remove-member", csrf, "Remove", { account_id: person.id }, "danger") : html``}</td></tr>`,
+    (person) => html`<tr><td>${person.email}</td><td>${person.role === "owner" ? "owner" : "member"}</td><td>${actsAs(person)}</td>
+<td>${
+      owner && person.id !== account.id
+        ? html`<div class="actions"><form method="get" action="/account/assign">${hidden({ account_id: person.id })}<button type="submit" class="secondary">Set resource</button></form>
+${button("/account/remove-member", csrf, "Remove", { account_id: person.id }, "danger")}</div>`
+        : html``
+    }</td></tr>`,
   );
   const grants = view.grants.map(
     (grant) => html`<tr><td>${grant.clientName}</td><td class="mono">${safeHost(grant.redirectUri)}</td><td>${when(grant.createdAt)}</td><td>${when(grant.lastUsedAt)}</td>
@@ -81,6 +88,33 @@ function safeHost(uri: string): string {
   } catch {
     return uri;
   }
+}
+
+/** The owner assigns a teammate's Autotask resource (any active one: the owner holds the API user). */
+export function assignPage(view: { csrf: string; member: AccountRecord; resources: Resource[]; error?: string; status?: number }): Response {
+  const suggested = view.member.resourceId ?? view.resources.find((resource) => resource.email === view.member.email)?.id;
+  const options = view.resources.map(
+    (resource) => html`<option value="${resource.id}"${resource.id === suggested ? html` selected` : html``}>${resource.name}${resource.email ? ` (${resource.email})` : ""}</option>`,
+  );
+  return page({
+    title: "Assign a resource",
+    status: view.status,
+    body: html`<h1>Who is ${view.member.email} in Autotask?</h1>
+<p>What ${view.member.email} creates through Claude will show this person.</p>
+${notice(view.error)}
+<form method="post" action="/account/assign">
+${hidden({ csrf: view.csrf, account_id: view.member.id })}
+<div class="field">
+<label for="f-resource_id">Their Autotask resource</label>
+<select id="f-resource_id" name="resource_id" required>
+<option value="">Choose…</option>
+${options}
+</select>
+</div>
+<div class="actions"><button type="submit">Assign</button></div>
+</form>
+<p><a href="/account">Back to your account</a></p>`,
+  });
 }
 
 export function invitePage(view: { csrf: string; token: string; ownerEmail: string; connection: ConnectionRecord; account: AccountRecord; error?: string }): Response {

@@ -61,13 +61,29 @@ ${form(
   html`${field({ name: "username", label: "API user name", value: ctx.username, hint: "The API-only user's user name, e.g. api@yourcompany.com" })}
 ${field({ name: "secret", label: "Secret", type: "password", autocomplete: "new-password" })}
 ${field({ name: "integration_code", label: "Integration code", type: "password", autocomplete: "off", hint: "The API tracking identifier of your integration." })}
+${ctx.replacing ? field({ name: "password", label: "Your password", type: "password", autocomplete: "current-password", hint: "The password you sign in with here, to confirm it is you." }) : html``}
 <div class="actions"><button type="submit">Check and save</button></div>`,
 )}`,
   });
 }
 
-export function resourcePage(ctx: StepContext & { account: AccountRecord; connection: ConnectionRecord; resources: Resource[] }): Response {
+/**
+ * "Who are you in Autotask?": `resources` are the ones this person may choose (see flow.ts
+ * choosable). A teammate with none is sent to the owner (`ownerEmail`), who assigns one.
+ */
+export function resourcePage(ctx: StepContext & { account: AccountRecord; connection: ConnectionRecord; resources: Resource[]; ownerEmail: string }): Response {
   const owner = ctx.account.role === "owner";
+  if (!owner && ctx.resources.length === 0) {
+    return page({
+      title: "Who are you in Autotask?",
+      status: ctx.status,
+      headers: ctx.headers,
+      body: html`<h1>Who are you in Autotask?</h1>
+<p>Tickets, notes and time you create through Claude show the Autotask resource you act as.</p>
+${notice(ctx.error ?? `No active Autotask resource has your email address (${ctx.account.email}). Ask ${ctx.ownerEmail} to assign your resource on their account page, then open this page again.`)}
+<form method="post" action="/signout">${hidden({ csrf: ctx.csrf, return_to: "/account" })}<div class="actions"><button type="submit" class="secondary">Sign out</button></div></form>`,
+    });
+  }
   const suggested = ctx.account.resourceId ?? ctx.resources.find((resource) => resource.email === ctx.account.email)?.id;
   const options = ctx.resources.map(
     (resource) => html`<option value="${resource.id}"${resource.id === suggested ? html` selected` : html``}>${resource.name}${resource.email ? ` (${resource.email})` : ""}</option>`,
