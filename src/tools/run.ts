@@ -8,7 +8,7 @@ import type { z } from "zod";
 import { AutotaskError } from "../autotask/errors.ts";
 import { MissingCredentialsError, type ToolContext } from "../context.ts";
 import { redactText } from "../redact.ts";
-import { ToolError, type Tool } from "./define.ts";
+import { extraContent, ToolError, type Tool } from "./define.ts";
 import { resolveArguments } from "./resolve.ts";
 
 export interface RunOptions {
@@ -18,16 +18,17 @@ export interface RunOptions {
 export async function runTool(tool: Tool, rawArgs: unknown, ctx: ToolContext, options: RunOptions = {}): Promise<CallToolResult> {
   const started = performance.now();
   try {
-    // Autotask text (a ticket, an echo in an error) may quote this request's own secret: masked here.
-    const output = ctx.mask(
-      await withTimeout(
-        (async () => tool.run(await resolveArguments(tool, parseArguments(tool, rawArgs), ctx), ctx))(),
-        options.timeoutMs,
-        tool,
-      ),
+    const result = await withTimeout(
+      (async () => tool.run(await resolveArguments(tool, parseArguments(tool, rawArgs), ctx), ctx))(),
+      options.timeoutMs,
+      tool,
     );
+    // Autotask text (a ticket, an echo in an error) may quote this request's own secret: masked here.
+    // Extra parts (an attachment as an image or resource, define.ts withContent) follow the JSON text.
+    const output = ctx.mask(result);
+    const extra = ctx.mask(extraContent(result));
     ctx.log.debug("tool call", { tool: tool.name, ms: Math.round(performance.now() - started) });
-    return { content: [{ type: "text", text: JSON.stringify(output) }], structuredContent: output as Record<string, unknown> };
+    return { content: [{ type: "text", text: JSON.stringify(output) }, ...extra], structuredContent: output as Record<string, unknown> };
   } catch (error) {
     const message = ctx.mask(describeError(error, tool));
     const level = error instanceof ToolError || error instanceof AutotaskError || error instanceof MissingCredentialsError ? "info" : "error";
