@@ -2,6 +2,10 @@
  * Drop-in compatibility: every tool of the original autotask-mcp (2.7–2.18) is listed over MCP with
  * the same name, argument names, argument types and required arguments (fixture copied from
  * ../shared/anchor-tools.json).
+ *
+ * Our schemas list one spelling per argument, Autotask's (`companyID`, not `companyId`): argument
+ * names match case-insensitively when a tool runs (src/tools/run.ts), so an original argument
+ * counts as accepted when it is listed under a case-insensitively equal name.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { Tool } from "@modelcontextprotocol/sdk/types.js";
@@ -16,6 +20,16 @@ interface Anchor {
 }
 
 const META = new Set(["autotask_list_categories", "autotask_list_category_tools", "autotask_execute_tool", "autotask_router"]);
+
+type Listed = { type?: string | string[]; enum?: string[]; items?: { type?: string } };
+
+/** The listed argument an original argument reaches: the same name in any case. */
+function listedArg(tool: Tool, arg: string): Listed | undefined {
+  const properties = (tool.inputSchema.properties ?? {}) as Record<string, Listed>;
+  return properties[arg] ?? Object.entries(properties).find(([name]) => name.toLowerCase() === arg.toLowerCase())?.[1];
+}
+
+const lower = (names: readonly string[]) => names.map((name) => name.toLowerCase()).sort();
 
 let session: Session;
 let listed: Map<string, Tool>;
@@ -40,15 +54,15 @@ describe("the 90 original tools", () => {
     test(anchor.name, () => {
       const tool = (META.has(anchor.name) ? lazyListed : listed).get(anchor.name);
       expect(tool, `${anchor.name} is not listed`).toBeDefined();
-      const properties = (tool!.inputSchema.properties ?? {}) as Record<string, { type?: string | string[]; enum?: string[]; items?: { type?: string } }>;
       for (const [arg, spec] of Object.entries(anchor.args)) {
-        expect(properties[arg], `${anchor.name}.${arg} is missing`).toBeDefined();
+        const ours = listedArg(tool!, arg);
+        expect(ours, `${anchor.name}.${arg} is missing`).toBeDefined();
         // Every value the original accepted is accepted: the same type, or a list that includes it
         // (picklists also take labels, ticket ids also take ticket numbers).
-        expect([properties[arg]!.type].flat(), `${anchor.name}.${arg} type`).toContain(spec.type);
-        if (spec.enum) expect(properties[arg]!.enum).toEqual(spec.enum);
+        expect([ours!.type].flat(), `${anchor.name}.${arg} type`).toContain(spec.type);
+        if (spec.enum) expect(ours!.enum).toEqual(spec.enum);
       }
-      expect([...(tool!.inputSchema.required ?? [])].sort()).toEqual([...anchor.required].sort());
+      expect(lower(tool!.inputSchema.required ?? [])).toEqual(lower(anchor.required));
     });
   }
 });
@@ -66,9 +80,8 @@ describe("numeric bounds are at least as wide as any original version's", () => 
     for (const anchor of versions) {
       const tool = listed.get(anchor.name) ?? lazyListed.get(anchor.name);
       if (!tool) continue; // names are the parity test's concern
-      const properties = (tool.inputSchema.properties ?? {}) as Record<string, Bounded>;
       for (const [arg, theirs] of Object.entries(anchor.args)) {
-        const ours = properties[arg];
+        const ours = listedArg(tool, arg) as Bounded | undefined;
         if (!ours) continue;
         for (const [low, high] of [["minimum", "maximum"], ["minItems", "maxItems"]] as const) {
           if (theirs[low] !== undefined && (checked++, ours[low] !== undefined && ours[low]! > theirs[low]!)) narrower.push(`${anchor.name}.${arg} ${low} ${ours[low]} > ${theirs[low]}`);

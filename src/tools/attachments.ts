@@ -121,9 +121,9 @@ const createAttachment = createTool({
   toolset: "tickets",
   category: "tickets",
   entity: ENTITY,
-  parentArg: "ticketId",
+  parentArg: "ticketID",
   args: {
-    ticketId: ticketId(),
+    ticketID: ticketId(),
     title: text(255),
     data: z.string().describe("The file, base64 (or a data: URL)"),
     fullPath: text("File name, e.g. ipconfig.txt; default: the title. Its extension sets the type", 2048).optional(),
@@ -152,8 +152,8 @@ export const attachmentTools: Tool[] = [
     toolset: "tickets",
     category: "tickets",
     entity: ENTITY,
-    args: { ticketId: ticketId() },
-    filters: (args) => [f.eq("parentID", args.ticketId)],
+    args: { ticketID: ticketId() },
+    filters: (args) => [f.eq("parentID", args.ticketID)],
   }),
 
   defineTool({
@@ -164,17 +164,17 @@ export const attachmentTools: Tool[] = [
     toolset: "tickets",
     category: "tickets",
     input: z.object({
-      ticketId: ticketId(),
-      attachmentId: id(),
+      ticketID: ticketId(),
+      attachmentID: id(),
       includeData: bool().optional(),
     }),
     output: itemOutput.extend({ hint: z.string().optional() }),
     annotations: { readOnly: true },
-    async run({ ticketId, attachmentId, includeData }, ctx) {
+    async run({ ticketID, attachmentID, includeData }, ctx) {
       // Only the child URL returns the bytes; without includeData the lighter root GET is enough.
-      const row = includeData ? await ctx.client.getChild<Row>(ENTITY, ticketId, attachmentId) : await ctx.client.get<Row>(ENTITY, attachmentId);
-      if (!row || Number(row.parentID) !== ticketId) {
-        throw new ToolError(`Attachment ${attachmentId} was not found on ticket ${ticketId}. List the ticket's attachments with autotask_search_ticket_attachments.`);
+      const row = includeData ? await ctx.client.getChild<Row>(ENTITY, ticketID, attachmentID) : await ctx.client.get<Row>(ENTITY, attachmentID);
+      if (!row || Number(row.parentID) !== ticketID) {
+        throw new ToolError(`Attachment ${attachmentID} was not found on ticket ${ticketID}. List the ticket's attachments with autotask_search_ticket_attachments.`);
       }
       const item = await presentOne(ctx, ENTITY, row);
       const bytes = typeof row.fileSize === "number" ? row.fileSize : undefined;

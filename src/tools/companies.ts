@@ -138,10 +138,10 @@ const siteConfigTools: Tool[] = [
       "A company's site configuration: tenant-defined settings (ISP, firewall, Wi-Fi …) as `settings` {name: value}, and `fields`, every setting defined.",
     toolset: "companies",
     category: "companies",
-    input: z.object({ companyId: id() }),
+    input: z.object({ companyID: id() }),
     output: z.object({
       entity: z.string(),
-      companyId: z.number(),
+      companyID: z.number(),
       companyName: z.string().optional(),
       items: z.array(row),
       fields: z.array(row),
@@ -150,15 +150,15 @@ const siteConfigTools: Tool[] = [
     annotations: { readOnly: true },
     async run(args, ctx) {
       const [{ items }, available] = await Promise.all([
-        ctx.client.queryAll<Row>(SITE, { filter: [f.eq("companyID", args.companyId)] }, 100),
+        ctx.client.queryAll<Row>(SITE, { filter: [f.eq("companyID", args.companyID)] }, 100),
         siteUdfs(ctx),
       ]);
       if (items.length === 0) {
-        const company = await ctx.client.get<Row>("Companies", args.companyId);
-        if (!company) throw notFound("Company", args.companyId);
+        const company = await ctx.client.get<Row>("Companies", args.companyID);
+        if (!company) throw notFound("Company", args.companyID);
         return {
           entity: SITE,
-          companyId: args.companyId,
+          companyID: args.companyID,
           ...(typeof company.companyName === "string" ? { companyName: company.companyName } : {}),
           items: [],
           fields: available.map(describeUdf),
@@ -170,7 +170,7 @@ const siteConfigTools: Tool[] = [
       const companyName = configs.find((config) => typeof config.companyName === "string")?.companyName as string | undefined;
       return {
         entity: SITE,
-        companyId: args.companyId,
+        companyID: args.companyID,
         ...(companyName ? { companyName } : {}),
         items: configs,
         fields: available.map(describeUdf),
@@ -237,14 +237,14 @@ export const companyTools: Tool[] = [
     toolset: "companies",
     category: "companies",
     entity: "Companies",
-    idArg: "companyId",
+    idArg: "companyID",
     args: { includeRelated: bool("Add locations and active contact count (2 requests)").optional() },
     async shape(item, args, ctx) {
       if (!args.includeRelated) return item;
-      const companyId = args.companyId as number;
+      const companyID = args.companyID as number;
       const [locations, activeContacts] = await Promise.all([
-        ctx.client.queryAll<Row>("CompanyLocations", { filter: [f.eq("companyID", companyId)], includeFields: entityDef("CompanyLocations").summary }, 50),
-        ctx.client.count("Contacts", [f.eq("companyID", companyId), f.eq("isActive", 1)]),
+        ctx.client.queryAll<Row>("CompanyLocations", { filter: [f.eq("companyID", companyID)], includeFields: entityDef("CompanyLocations").summary }, 50),
+        ctx.client.count("Contacts", [f.eq("companyID", companyID), f.eq("isActive", 1)]),
       ]);
       const rows = (await present(ctx, "CompanyLocations", locations.items)).map(({ companyID: _id, companyName: _name, ...location }) => location);
       return { ...item, locations: rows, activeContacts };

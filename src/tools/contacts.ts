@@ -48,7 +48,7 @@ export const contactTools: Tool[] = [
     toolset: "contacts",
     category: "contacts",
     entity: "Contacts",
-    idArg: "contactId",
+    idArg: "contactID",
   }),
 
   createTool({
@@ -78,7 +78,7 @@ export const contactTools: Tool[] = [
     toolset: "contacts",
     category: "contacts",
     entity: "Contacts",
-    idArg: "contactId",
+    idArg: "contactID",
     args: {
       firstName: text(50).optional(),
       lastName: text(50).optional(),

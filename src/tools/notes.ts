@@ -61,7 +61,7 @@ function noteTools(p: NoteParent, extra: { isAnnouncement?: boolean } = {}): Too
       category: p.category,
       entity: p.noteEntity,
       parentArg: p.parentArg,
-      idArg: "noteId",
+      idArg: "noteID",
     }),
     createTool({
       name: `autotask_create_${p.noun}_note`,
@@ -102,9 +102,9 @@ const companyNoteTools: Tool[] = [
     toolset: "companies",
     category: "company_notes",
     entity: "CompanyNotes",
-    args: { companyId: id() },
+    args: { companyID: id() },
     order: "newest-first",
-    filters: (args) => [f.eq("companyID", args.companyId)],
+    filters: (args) => [f.eq("companyID", args.companyID)],
   }),
   getTool({
     name: "autotask_get_company_note",
@@ -113,8 +113,8 @@ const companyNoteTools: Tool[] = [
     toolset: "companies",
     category: "company_notes",
     entity: "CompanyNotes",
-    parentArg: "companyId",
-    idArg: "noteId",
+    parentArg: "companyID",
+    idArg: "noteID",
   }),
   createTool({
     name: "autotask_create_company_note",
@@ -124,9 +124,9 @@ const companyNoteTools: Tool[] = [
     toolset: "companies",
     category: "company_notes",
     entity: "CompanyNotes",
-    parentArg: "companyId",
+    parentArg: "companyID",
     args: {
-      companyId: id(),
+      companyID: id(),
       title: text("Default: the first line of description", 250).optional(),
       description: text("The note", 32000),
       actionType: picklist().optional(),
@@ -136,7 +136,7 @@ const companyNoteTools: Tool[] = [
     async build(args, ctx) {
       const when = args.startDateTime ?? new Date().toISOString();
       return {
-        companyID: args.companyId,
+        companyID: args.companyID,
         name: args.title ?? titleFrom(args.description),
         note: args.description,
         actionType: args.actionType ?? (await defaultValue(ctx, "CompanyNotes", "actionType")),
@@ -155,7 +155,7 @@ export const notesTools: Tool[] = [
     parentEntity: "Tickets",
     noteEntity: "TicketNotes",
     parentField: "ticketID",
-    parentArg: "ticketId",
+    parentArg: "ticketID",
     toolset: "tickets",
     category: "tickets",
     view: VIEWS["ticket-card"].uri,
@@ -166,7 +166,7 @@ export const notesTools: Tool[] = [
       parentEntity: "Projects",
       noteEntity: "ProjectNotes",
       parentField: "projectID",
-      parentArg: "projectId",
+      parentArg: "projectID",
       toolset: "projects",
       category: "projects",
     },

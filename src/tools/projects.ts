@@ -95,13 +95,13 @@ export const projectTools: Tool[] = [
     toolset: "projects",
     category: "projects",
     entity: "Projects",
-    idArg: "projectId",
+    idArg: "projectID",
     args: { includePhases: bool("Add the phases with their task counts").optional() },
     async shape(item, args, ctx) {
-      const projectId = args.projectId as number;
+      const projectID = args.projectID as number;
       const [phases, tasks] = await Promise.all([
-        ctx.client.queryAll<Row>("Phases", { filter: [f.eq("projectID", projectId)], includeFields: entity("Phases").summary }, 500),
-        ctx.client.queryAll<Row>("Tasks", { filter: [f.eq("projectID", projectId)], includeFields: ["id", "status", "phaseID", "estimatedHours", "remainingHours"] }, 500),
+        ctx.client.queryAll<Row>("Phases", { filter: [f.eq("projectID", projectID)], includeFields: entity("Phases").summary }, 500),
+        ctx.client.queryAll<Row>("Tasks", { filter: [f.eq("projectID", projectID)], includeFields: ["id", "status", "phaseID", "estimatedHours", "remainingHours"] }, 500),
       ]);
       const out: Record<string, unknown> = { ...item, phaseCount: phases.items.length, tasks: await taskSummary(ctx, tasks.items) };
       if (tasks.truncated) out.note = "The project has more than 500 tasks: the task summary covers the first 500.";
@@ -164,7 +164,7 @@ export const projectTools: Tool[] = [
     toolset: "projects",
     category: "meta",
     entity: "Projects",
-    idArg: "projectId",
+    idArg: "projectID",
     args: {
       projectName: text(100).optional(),
       description: text().optional(),
@@ -246,7 +246,7 @@ export const projectTools: Tool[] = [
     toolset: "projects",
     category: "projects",
     entity: "Tasks",
-    idArg: "taskId",
+    idArg: "taskID",
     args: {
       title: text(255).optional(),
       status: picklist().optional(),

