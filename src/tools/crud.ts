@@ -35,9 +35,9 @@ export const listOutput = z.object({
   items: z.array(row),
   page: pageInfo,
   hint: z.string().optional(),
-  /** A default the tool lifted because the caller named one record (e.g. "open tickets only"). */
-  note: z.string().optional(),
 });
+/** With a note: a default the tool lifted because the caller named one record (e.g. "open tickets only"). */
+const notedListOutput = listOutput.extend({ note: z.string().optional() });
 export const itemOutput = z.object({ entity: z.string(), item: row });
 export const writeOutput = z.object({
   entity: z.string(),
@@ -67,6 +67,8 @@ export interface SearchSpec<A extends Shape> extends Common {
    * reverse id order. Default: Autotask's ascending id order, paged without reading ahead.
    */
   order?: "newest-first";
+  /** The filters may return a note (listed in the output schema only where they can). */
+  notes?: boolean;
 }
 
 export type Filters = Filter[] | { filter: Filter[]; note?: string };
@@ -76,7 +78,7 @@ export function searchTool<A extends Shape>(spec: SearchSpec<A>): Tool {
   return defineTool({
     ...common(spec),
     input,
-    output: listOutput,
+    output: spec.notes ? notedListOutput : listOutput,
     annotations: { readOnly: true },
     async run(input, ctx) {
       const args = input as Record<string, unknown>;
@@ -104,6 +106,8 @@ export interface PageRequest {
   pageSize: number;
   fields?: string[];
   order?: "newest-first";
+  /** The filters may return a note (listed in the output schema only where they can). */
+  notes?: boolean;
 }
 
 const NEWEST_FIRST_CAP = 500;

@@ -87,17 +87,18 @@ const LISTED_MAX_LENGTH = 255;
  * - bounds no call reaches, `minimum` 0 or 1 (ids; pages start at 1, as the conventions say),
  *   `minLength: 1`, maxLength above 255 (inputs);
  * - outputs list the result's own fields with their types and which are always there; records
- *   nested in it (rows, `page`, an item) are listed by type only, their fields being in the result
- *   itself (and paging in the conventions). `additionalProperties: false` goes too: the server
- *   writes results, a client only reads them.
- * Kept: enums, `const`, patterns, pageSize 1–500, short maxLengths (a 255-character title).
+ *   and lists nested in it (rows, `page`, an item, `items`) are listed by type only, their fields
+ *   being in the result itself (and paging in the conventions). `additionalProperties: false` goes
+ *   too: the server writes results, a client only reads them.
+ * Kept: enums, `const`, patterns, short maxLengths (a 255-character title). pageSize's 500 is in
+ * the conventions, so args.ts lists it without its bound.
  */
 function trim(node: unknown, io: "input" | "output", depth = 0): unknown {
   if (Array.isArray(node)) return node.map((item) => trim(item, io, depth));
   if (!node || typeof node !== "object") return node;
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(node)) {
-    if (io === "output" && depth > 0 && (key === "properties" || key === "required")) continue;
+    if (io === "output" && depth > 0 && (key === "properties" || key === "required" || key === "items")) continue;
     if (key === "properties" || key === "$defs") {
       // Keys here are names, not keywords.
       out[key] = Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([name, schema]) => [name, trim(schema, io, depth + 1)]));

@@ -76,6 +76,7 @@ export const ticketTools = [
     category: "tickets",
     entity: "Tickets",
     ui: VIEWS["queue-board"].uri,
+    notes: true,
     args: {
       searchTerm: searchTerm("Or a ticket number").optional(),
       companyID: id().optional(),
