@@ -1,7 +1,8 @@
 /**
- * Drop-in compatibility: every tool of the original autotask-mcp (2.7–2.18) is listed over MCP with
- * the same name, argument names, argument types and required arguments (fixture copied from
- * ../shared/anchor-tools.json).
+ * Drop-in compatibility: every tool of the original autotask-mcp (2.7–2.18, and the newest lines
+ * A, B and C) is listed over MCP with the same name, every argument any version took (fixtures
+ * copied from ../shared/anchor-tools.json and anchor-tools-latest.json), no more required
+ * arguments, and bounds at least as wide.
  *
  * Our schemas list one spelling per argument, Autotask's (`companyID`, not `companyId`): argument
  * names match case-insensitively when a tool runs (src/tools/run.ts), so an original argument
@@ -54,15 +55,59 @@ describe("the 90 original tools", () => {
     test(anchor.name, () => {
       const tool = (META.has(anchor.name) ? lazyListed : listed).get(anchor.name);
       expect(tool, `${anchor.name} is not listed`).toBeDefined();
-      for (const [arg, spec] of Object.entries(anchor.args)) {
-        const ours = listedArg(tool!, arg);
-        expect(ours, `${anchor.name}.${arg} is missing`).toBeDefined();
-        // Every value the original accepted is accepted: the same type, or a list that includes it
-        // (picklists also take labels, ticket ids also take ticket numbers).
-        expect([ours!.type].flat(), `${anchor.name}.${arg} type`).toContain(spec.type);
-        if (spec.enum) expect(ours!.enum).toEqual(spec.enum);
-      }
+      expectArgsAccepted(tool!, anchor);
       expect(lower(tool!.inputSchema.required ?? [])).toEqual(lower(anchor.required));
+    });
+  }
+});
+
+/** Every argument of `anchor` is listed, taking every value the original took. */
+function expectArgsAccepted(tool: Tool, anchor: Anchor): void {
+  for (const [arg, spec] of Object.entries(anchor.args)) {
+    const ours = listedArg(tool, arg);
+    expect(ours, `${anchor.name}.${arg} is missing`).toBeDefined();
+    // The same type, or a list that includes it (picklists also take labels, ticket ids also take
+    // ticket numbers, update_contact's isActive also 1/0); `confirm` is listed by its const.
+    expect([ours!.type].flat(), `${anchor.name}.${arg} type`).toContain(spec.type);
+    if (spec.enum) expect(ours!.enum).toEqual(spec.enum);
+  }
+}
+
+/**
+ * Tools of the newest lines that other branches of issue 11 add (contracts, raw_request), and the
+ * contract filters: the integrator empties this list as they land.
+ */
+const ELSEWHERE = new Set([
+  "autotask_get_contract",
+  "autotask_search_contracts",
+  "autotask_search_contract_services",
+  "autotask_search_contract_service_units",
+  "autotask_search_contract_service_bundles",
+  "autotask_search_contract_service_bundle_units",
+  "autotask_get_contract_recurring_lines",
+  "autotask_list_expiring_contracts",
+  "autotask_create_contract",
+  "autotask_create_contracts_bulk",
+  "autotask_update_contract",
+  "autotask_create_contract_service",
+  "autotask_update_contract_service",
+  "autotask_raw_request",
+]);
+
+describe("the newest lines (A, B, C): every tool, every argument any line takes", () => {
+  test("the fixture holds the union of 115 tools", () => {
+    expect(latest).toHaveLength(115);
+  });
+
+  for (const anchor of latest as unknown as Anchor[]) {
+    if (ELSEWHERE.has(anchor.name)) continue;
+    test(anchor.name, () => {
+      const tool = (META.has(anchor.name) ? lazyListed : listed).get(anchor.name);
+      expect(tool, `${anchor.name} is not listed`).toBeDefined();
+      expectArgsAccepted(tool!, anchor);
+      // Never more required than the line that requires least (the fixture lists the union's).
+      const required = lower(anchor.required);
+      expect(lower(tool!.inputSchema.required ?? []).filter((name) => !required.includes(name))).toEqual([]);
     });
   }
 });

@@ -4,7 +4,7 @@
  * at these ids.
  */
 import { compact, f } from "../autotask/filter.ts";
-import { bool, id, searchTerm } from "./args.ts";
+import { bool, id, picklist, searchTerm } from "./args.ts";
 import { getTool, searchTool } from "./crud.ts";
 import type { Tool } from "./define.ts";
 
@@ -97,6 +97,8 @@ export const catalogTools: Tool[] = [
       isActive: bool().optional(),
       productID: id().optional(),
       contactID: id("Its user").optional(),
+      configurationItemType: picklist().optional(),
+      configurationItemCategoryID: picklist().optional(),
     },
     filters: (args) =>
       compact([
@@ -110,6 +112,8 @@ export const catalogTools: Tool[] = [
         args.isActive !== undefined && f.eq("isActive", args.isActive),
         args.productID !== undefined && f.eq("productID", args.productID),
         args.contactID !== undefined && f.eq("contactID", args.contactID),
+        args.configurationItemType !== undefined && f.eq("configurationItemType", args.configurationItemType),
+        args.configurationItemCategoryID !== undefined && f.eq("configurationItemCategoryID", args.configurationItemCategoryID),
       ]),
   }),
 

@@ -33,6 +33,33 @@ const addressFields = {
   userDefinedFields: udfs().optional(),
 };
 
+/**
+ * Billing, tax and template settings the original's newer update_company takes, by Autotask's field
+ * names. purchaseOrderTemplateID is not a Companies field: accepted so old calls parse, then refused.
+ */
+const billingFields = {
+  countryID: id().optional(),
+  classification: picklist().optional(),
+  billingAddress1: text().optional(),
+  billingAddress2: text().optional(),
+  billToAttention: text().optional(),
+  billToAddressToUse: picklist().optional(),
+  billToCity: text().optional(),
+  billToState: text().optional(),
+  billToZipCode: text().optional(),
+  billToCountryID: id().optional(),
+  billToCompanyLocationID: id().optional(),
+  taxRegionID: id().optional(),
+  taxID: text().optional(),
+  isTaxExempt: bool().optional(),
+  invoiceTemplateID: id().optional(),
+  invoiceMethod: picklist().optional(),
+  invoiceEmailMessageID: id().optional(),
+  quoteTemplateID: id().optional(),
+  quoteEmailMessageID: id().optional(),
+  purchaseOrderTemplateID: id().optional(),
+};
+
 // ---------------------------------------------------------------------------------------------
 // Site configurations: the values are UDFs whose names are tenant data, so every key is checked
 // against the tenant's own UDF list before anything is sent.
@@ -282,7 +309,7 @@ export const companyTools: Tool[] = [
     name: "autotask_update_company",
     title: "Update company",
     description:
-      "Changes a company's name, phone, address, web site, type, owner or UDFs; isActive: false deactivates it.",
+      "Changes a company: name, phone, addresses, type, owner, billing, tax, templates, UDFs; isActive: false deactivates it.",
     toolset: "companies",
     category: "companies",
     entity: "Companies",
@@ -293,8 +320,14 @@ export const companyTools: Tool[] = [
       isActive: bool().optional(),
       companyType: picklist().optional(),
       ownerResourceID: id().optional(),
+      ...billingFields,
     },
-    build: (args) => args,
+    build({ purchaseOrderTemplateID, ...args }) {
+      if (purchaseOrderTemplateID !== undefined) {
+        throw new ToolError("purchaseOrderTemplateID: Autotask companies have no purchase order template (it is chosen on each purchase order). Leave it out; nothing was changed.");
+      }
+      return args;
+    },
   }),
 
   ...siteConfigTools,

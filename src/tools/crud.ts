@@ -9,7 +9,7 @@ import type { Row } from "../autotask/client.ts";
 import { entity as entityDef, findField } from "../autotask/entities.ts";
 import { isGroup, type Filter } from "../autotask/filter.ts";
 import type { ToolContext } from "../context.ts";
-import { confirm, DEFAULT_PAGE_SIZE, idArg, page, pageSize } from "./args.ts";
+import { confirm, DEFAULT_PAGE_SIZE, id, idArg, page, pageSize } from "./args.ts";
 import { defineTool, ToolError, type Tool, type ToolSpec } from "./define.ts";
 import { present, presentOne, type Record_ } from "./format.ts";
 import { checkBody, checkPicklistValue } from "./picklists.ts";
@@ -106,8 +106,6 @@ export interface PageRequest {
   pageSize: number;
   fields?: string[];
   order?: "newest-first";
-  /** The filters may return a note (listed in the output schema only where they can). */
-  notes?: boolean;
 }
 
 const NEWEST_FIRST_CAP = 500;
@@ -327,6 +325,25 @@ export function deleteTool(spec: DeleteSpec): Tool {
       return { entity: def.name, id, deleted: true, message: `Deleted ${def.singular} ${id}` };
     },
   });
+}
+
+/** Two optional spellings of one id argument (the conventions say either may be passed). */
+export const aliases = (names: readonly [string, string]) =>
+  Object.fromEntries(names.map((name) => [name, id().optional()])) as Record<string, z.ZodOptional<ReturnType<typeof id>>>;
+
+/** A single-id builder tool (idArg = names[0]) that also accepts the second spelling. */
+export function withIdAlias(tool: Tool, names: readonly [string, string]): Tool {
+  return {
+    ...tool,
+    input: tool.input.extend(aliases(names)),
+    requireOneOf: [[...names]],
+    run(input, ctx) {
+      const args = input as Record<string, unknown>;
+      const recordId = pickId(args, names);
+      const { [names[1]]: _alias, ...rest } = args;
+      return tool.run({ ...rest, [names[0]]: recordId }, ctx);
+    },
+  };
 }
 
 // ---------------------------------------------------------------------------------------------

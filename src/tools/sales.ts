@@ -6,13 +6,13 @@ import { z } from "zod";
 import type { Row } from "../autotask/client.ts";
 import { entity } from "../autotask/entities.ts";
 import { compact, f } from "../autotask/filter.ts";
-import { bool, day, id, num, picklist, searchTerm, text } from "./args.ts";
-import { createTool, getTool, searchTool } from "./crud.ts";
+import { bool, day, id, num, picklist, searchTerm, text, udfs } from "./args.ts";
+import { createTool, getTool, searchTool, updateTool } from "./crud.ts";
 import type { Tool } from "./define.ts";
 import { present } from "./format.ts";
 
 
-const probability = (description: string) =>
+const probability = (description?: string) =>
   num(description).pipe(z.number().min(0, "must be between 0 and 100").max(100, "must be between 0 and 100"));
 
 export const salesTools: Tool[] = [
@@ -106,5 +106,48 @@ export const salesTools: Tool[] = [
         opportunityCategoryID: args.opportunityCategoryID,
       };
     },
+  }),
+
+  updateTool({
+    name: "autotask_update_opportunity",
+    title: "Update opportunity",
+    description:
+      "Changes an opportunity: stage, status, win/loss reasons, probability, close date, owner, revenue, cost, UDFs.",
+    toolset: "finance",
+    category: "financial",
+    entity: "Opportunities",
+    idArg: "opportunityID",
+    args: {
+      title: text().optional(),
+      description: text().optional(),
+      status: picklist().optional(),
+      stage: picklist().optional(),
+      probability: probability().optional(),
+      projectedCloseDate: day().optional(),
+      ownerResourceID: id().optional(),
+      contactID: id().optional(),
+      opportunityCategoryID: id().optional(),
+      nextStep: text().optional(),
+      winReason: picklist().optional(),
+      winReasonDetail: text().optional(),
+      lossReason: picklist().optional(),
+      lossReasonDetail: text().optional(),
+      useQuoteTotals: bool().optional(),
+      amount: num().optional(),
+      cost: num().optional(),
+      onetimeRevenue: num().optional(),
+      onetimeCost: num().optional(),
+      monthlyRevenue: num().optional(),
+      monthlyCost: num().optional(),
+      quarterlyRevenue: num().optional(),
+      quarterlyCost: num().optional(),
+      semiannualRevenue: num().optional(),
+      semiannualCost: num().optional(),
+      yearlyRevenue: num().optional(),
+      yearlyCost: num().optional(),
+      totalAmountMonths: num().optional(),
+      userDefinedFields: udfs().optional(),
+    },
+    build: (args) => args,
   }),
 ];

@@ -11,7 +11,7 @@ import type { Row } from "../autotask/client.ts";
 import { compact, f } from "../autotask/filter.ts";
 import type { ToolContext } from "../context.ts";
 import { bool, id, instant, num, picklist, searchTerm, text , ticketId } from "./args.ts";
-import { createTool, deleteTool, itemOutput, notFound, pickId, searchTool, updateTool } from "./crud.ts";
+import { aliases, createTool, deleteTool, itemOutput, notFound, pickId, searchTool, updateTool, withIdAlias } from "./crud.ts";
 import { defineTool, ToolError, type Tool } from "./define.ts";
 import { present, presentOne } from "./format.ts";
 import { defaultValue } from "./picklists.ts";
@@ -21,25 +21,6 @@ const CALL_TICKETS = "ServiceCallTickets";
 const CALL_RESOURCES = "ServiceCallTicketResources";
 /** The link between a call and a ticket is a record of its own: its id is not the ticket's. */
 const LINK_ID = "Link id (autotask_search_service_call_tickets), not a ticket id";
-
-/** Two optional spellings of one id argument (the conventions say either may be passed). */
-const aliases = (names: readonly [string, string]) =>
-  Object.fromEntries(names.map((name) => [name, id().optional()])) as Record<string, z.ZodOptional<ReturnType<typeof id>>>;
-
-/** A single-id builder tool (idArg = names[0]) that also accepts the second spelling. */
-function withIdAlias(tool: Tool, names: readonly [string, string]): Tool {
-  return {
-    ...tool,
-    input: tool.input.extend(aliases(names)),
-    requireOneOf: [[...names]],
-    run(input, ctx) {
-      const args = input as Record<string, unknown>;
-      const recordId = pickId(args, names);
-      const { [names[1]]: _alias, ...rest } = args;
-      return tool.run({ ...rest, [names[0]]: recordId }, ctx);
-    },
-  };
-}
 
 const isComplete = (complete: boolean | undefined) => (complete === undefined ? undefined : complete ? 1 : 0);
 

@@ -199,16 +199,22 @@ describe("ticket attachments", () => {
     expect(JSON.stringify((query?.body as Rec).IncludeFields)).not.toContain("data");
   });
 
-  test("get returns the size, and the data only with includeData (read through the ticket URL)", async () => {
-    const attachment = fileAttachment();
+  test("get returns the size, and the file only with includeData (read through the ticket URL)", async () => {
+    const attachment = ctx.store().all("TicketAttachments").find((a) => a.attachmentType === "FILE_ATTACHMENT" && a.contentType === "text/plain")!;
     const light = await ctx.ok("autotask_get_ticket_attachment", { ticketId: attachment.parentID, attachmentId: attachment.id });
     expect(light.item.data).toBeUndefined();
     expect(light.item.size).toMatch(/bytes|KB|MB/);
     expect(light.hint).toContain("includeData: true");
     expect(sent(ctx.requests(), "GET", /\/Attachments\//i)).toEqual([]);
 
-    const full = await ctx.ok("autotask_get_ticket_attachment", { ticketId: attachment.parentID, attachmentId: attachment.id, includeData: true });
-    expect(full.item.data).toBe(attachment.data);
+    // The file follows the JSON as content (text files as text); the JSON keeps the metadata only.
+    const full = await ctx.session.call("autotask_get_ticket_attachment", { ticketId: attachment.parentID, attachmentId: attachment.id, includeData: true });
+    expect((full.structuredContent as Rec).item.data).toBeUndefined();
+    expect(full.content[0]!.type).toBe("text");
+    expect(full.content[1]).toEqual({
+      type: "resource",
+      resource: { uri: `autotask://Tickets/${attachment.parentID}/Attachments/${attachment.id}`, mimeType: String(attachment.contentType), text: Buffer.from(String(attachment.data), "base64").toString("utf8") },
+    });
     expect(sent(ctx.requests(), "GET", new RegExp(`^Tickets/${attachment.parentID}/Attachments/${attachment.id}$`, "i")).length).toBe(1);
 
     const wrong = await ctx.fail("autotask_get_ticket_attachment", { ticketId: Number(attachment.parentID) + 1, attachmentId: attachment.id });
