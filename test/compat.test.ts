@@ -1,11 +1,17 @@
 /**
- * Drop-in compatibility: every tool of the original autotask-mcp (2.7–2.18) is listed over MCP with
- * the same name, argument names, argument types and required arguments (fixture copied from
- * ../shared/anchor-tools.json).
+ * Drop-in compatibility: every tool of the original autotask-mcp (2.7–2.18, and the newest lines
+ * A, B and C) is listed over MCP with the same name, every argument any version took (fixtures
+ * copied from ../shared/anchor-tools.json and anchor-tools-latest.json), no more required
+ * arguments, and bounds at least as wide.
+ *
+ * Our schemas list one spelling per argument, Autotask's (`companyID`, not `companyId`): argument
+ * names match case-insensitively when a tool runs (src/tools/run.ts), so an original argument
+ * counts as accepted when it is listed under a case-insensitively equal name.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { Tool } from "@modelcontextprotocol/sdk/types.js";
 import anchors from "./fixtures/anchor-tools.json" with { type: "json" };
+import latest from "./fixtures/anchor-tools-latest.json" with { type: "json" };
 import { connectStdio, sandboxSession, type Session } from "./helpers/mcp.ts";
 
 interface Anchor {
@@ -15,6 +21,16 @@ interface Anchor {
 }
 
 const META = new Set(["autotask_list_categories", "autotask_list_category_tools", "autotask_execute_tool", "autotask_router"]);
+
+type Listed = { type?: string | string[]; enum?: string[]; items?: { type?: string } };
+
+/** The listed argument an original argument reaches: the same name in any case. */
+function listedArg(tool: Tool, arg: string): Listed | undefined {
+  const properties = (tool.inputSchema.properties ?? {}) as Record<string, Listed>;
+  return properties[arg] ?? Object.entries(properties).find(([name]) => name.toLowerCase() === arg.toLowerCase())?.[1];
+}
+
+const lower = (names: readonly string[]) => names.map((name) => name.toLowerCase()).sort();
 
 let session: Session;
 let listed: Map<string, Tool>;
@@ -39,15 +55,37 @@ describe("the 90 original tools", () => {
     test(anchor.name, () => {
       const tool = (META.has(anchor.name) ? lazyListed : listed).get(anchor.name);
       expect(tool, `${anchor.name} is not listed`).toBeDefined();
-      const properties = (tool!.inputSchema.properties ?? {}) as Record<string, { type?: string | string[]; enum?: string[]; items?: { type?: string } }>;
-      for (const [arg, spec] of Object.entries(anchor.args)) {
-        expect(properties[arg], `${anchor.name}.${arg} is missing`).toBeDefined();
-        // Every value the original accepted is accepted: the same type, or a list that includes it
-        // (picklists also take labels, ticket ids also take ticket numbers).
-        expect([properties[arg]!.type].flat(), `${anchor.name}.${arg} type`).toContain(spec.type);
-        if (spec.enum) expect(properties[arg]!.enum).toEqual(spec.enum);
-      }
-      expect([...(tool!.inputSchema.required ?? [])].sort()).toEqual([...anchor.required].sort());
+      expectArgsAccepted(tool!, anchor);
+      expect(lower(tool!.inputSchema.required ?? [])).toEqual(lower(anchor.required));
+    });
+  }
+});
+
+/** Every argument of `anchor` is listed, taking every value the original took. */
+function expectArgsAccepted(tool: Tool, anchor: Anchor): void {
+  for (const [arg, spec] of Object.entries(anchor.args)) {
+    const ours = listedArg(tool, arg);
+    expect(ours, `${anchor.name}.${arg} is missing`).toBeDefined();
+    // The same type, or a list that includes it (picklists also take labels, ticket ids also take
+    // ticket numbers, update_contact's isActive also 1/0); `confirm` is listed by its const.
+    expect([ours!.type].flat(), `${anchor.name}.${arg} type`).toContain(spec.type);
+    if (spec.enum) expect(ours!.enum).toEqual(spec.enum);
+  }
+}
+
+describe("the newest lines (A, B, C): every tool, every argument any line takes", () => {
+  test("the fixture holds the union of 115 tools", () => {
+    expect(latest).toHaveLength(115);
+  });
+
+  for (const anchor of latest as unknown as Anchor[]) {
+    test(anchor.name, () => {
+      const tool = (META.has(anchor.name) ? lazyListed : listed).get(anchor.name);
+      expect(tool, `${anchor.name} is not listed`).toBeDefined();
+      expectArgsAccepted(tool!, anchor);
+      // Never more required than the line that requires least (the fixture lists the union's).
+      const required = lower(anchor.required);
+      expect(lower(tool!.inputSchema.required ?? []).filter((name) => !required.includes(name))).toEqual([]);
     });
   }
 });

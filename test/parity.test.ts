@@ -39,59 +39,6 @@ interface Line {
 const LINES = latest as unknown as Line[];
 const META = new Set(["autotask_list_categories", "autotask_list_category_tools", "autotask_execute_tool", "autotask_router"]);
 
-/**
- * Tool names the other issue 11 branches add (contracts; tickets and people). The integrator empties
- * this set as they merge: a name listed here that is served fails the test, so it cannot go stale.
- */
-const PENDING = new Set([
-  "autotask_search_ticket_secondary_resources",
-  "autotask_create_ticket_secondary_resource",
-  "autotask_delete_ticket_secondary_resource",
-  "autotask_get_ticket_history",
-  "autotask_search_ticket_history",
-  "autotask_search_resource_roles",
-  "autotask_get_ticket_note_attachment",
-  "autotask_search_ticket_note_attachments",
-  "autotask_update_opportunity",
-  "autotask_search_contract_services",
-  "autotask_search_contract_service_units",
-  "autotask_search_contract_service_bundles",
-  "autotask_search_contract_service_bundle_units",
-  "autotask_get_contract_recurring_lines",
-  "autotask_list_expiring_contracts",
-  "autotask_find_duplicate_tickets",
-  "autotask_tickets_awaiting_response",
-  "autotask_create_contract",
-  "autotask_create_contracts_bulk",
-  "autotask_update_contract",
-  "autotask_create_contract_service",
-  "autotask_update_contract_service",
-]);
-
-/**
- * Arguments of served tools that the same branches add or re-spell (new filters and fields on
- * existing tools), as `tool.argument`. Emptied like PENDING; an entry that is accepted fails the test.
- */
-const PENDING_ARGS = new Set(
-  Object.entries({
-    autotask_update_company: [
-      "countryID", "billingAddress1", "billingAddress2", "billToAttention", "billToAddressToUse", "billToCity", "billToState", "billToZipCode",
-      "billToCountryID", "billToCompanyLocationID", "taxRegionID", "invoiceTemplateID", "invoiceMethod", "invoiceEmailMessageID", "taxID",
-      "isTaxExempt", "quoteEmailMessageID", "quoteTemplateID", "purchaseOrderTemplateID", "classification",
-    ],
-    autotask_update_contact: ["id", "addressLine", "addressLine1", "city", "state", "zipCode", "countryID", "primaryContact", "userDefinedFields"],
-    autotask_create_ticket: ["assignedResourceRoleName"],
-    autotask_update_ticket: ["assignedResourceRoleName"],
-    autotask_get_ticket_attachment: ["maxInlineBase64Bytes"],
-    autotask_search_configuration_items: ["configurationItemType", "configurationItemCategoryID"],
-    autotask_search_contracts: ["contractType", "endDateFrom", "endDateTo"],
-    autotask_get_contract: ["id"],
-  }).flatMap(([tool, args]) => args.map((arg) => `${tool}.${arg}`)),
-);
-
-/** Served tools that require an argument some line does not (their id under another name). Emptied like PENDING. */
-const PENDING_REQUIRED = new Set(["autotask_update_contact", "autotask_get_contract"]);
-
 let session: Session;
 let lazy: Session;
 const served = new Map<string, Tool>();
@@ -133,10 +80,8 @@ describe("tool names", () => {
     expect(LINES).toHaveLength(115);
   });
 
-  test("every name any line has is served (PENDING: names the other issue 11 branches add)", () => {
-    expect(LINES.filter((line) => !served.has(line.name) && !PENDING.has(line.name)).map((line) => line.name)).toEqual([]);
-    expect([...PENDING].filter((name) => served.has(name)), "served now: remove from PENDING").toEqual([]);
-    expect([...PENDING].filter((name) => !LINES.some((line) => line.name === name)), "not in the fixture").toEqual([]);
+  test("every name any line has is served", () => {
+    expect(LINES.filter((line) => !served.has(line.name)).map((line) => line.name)).toEqual([]);
   });
 });
 
@@ -154,13 +99,11 @@ describe("arguments", () => {
       const text = await refusal(line.name, args);
       for (const arg of Object.keys(line.args)) if (text.includes(`"${arg}"`) && /Unknown argument/.test(text)) refused.push(`${line.name}.${arg}`);
     }
-    expect(refused.filter((arg) => !PENDING_ARGS.has(arg))).toEqual([]);
-    expect([...PENDING_ARGS].filter((arg) => !refused.includes(arg)), "accepted now: remove from PENDING_ARGS").toEqual([]);
+    expect(refused).toEqual([]);
   });
 
   test("no tool requires more than the line that requires least", async () => {
     const overreach: string[] = [];
-    const pending = new Set<string>();
     for (const line of present()) {
       const byLine = line.heads.map((head) => line.requiredByHead?.[head] ?? line.required);
       const listed = (served.get(line.name)!.inputSchema.required ?? []) as string[];
@@ -176,9 +119,7 @@ describe("arguments", () => {
         if (/^Invalid arguments for [^:]+: .*is required/.test(text)) overreach.push(`${line.name} with ${names.join(", ") || "nothing"}: ${text}`);
       }
     }
-    for (const name of PENDING_REQUIRED) if (overreach.some((problem) => problem.startsWith(`${name} `))) pending.add(name);
-    expect(overreach.filter((problem) => !PENDING_REQUIRED.has(problem.split(" ")[0]!))).toEqual([]);
-    expect([...PENDING_REQUIRED].filter((name) => !pending.has(name)), "requires no more now: remove from PENDING_REQUIRED").toEqual([]);
+    expect(overreach).toEqual([]);
   });
 
   test("every bound is at least as wide as any line's", async () => {
@@ -186,7 +127,6 @@ describe("arguments", () => {
     let checked = 0;
     for (const line of present()) {
       for (const [arg, spec] of Object.entries(line.args)) {
-        if (PENDING_ARGS.has(`${line.name}.${arg}`)) continue;
         const values = [
           spec.minimum !== undefined && spec.minimum,
           spec.maximum !== undefined && spec.maximum,

@@ -34,9 +34,13 @@ describe("tools/list", () => {
       expect(tool.outputSchema?.type).toBe("object");
       const a = tool.annotations!;
       expect(typeof a.readOnlyHint).toBe("boolean");
-      expect(typeof a.destructiveHint).toBe("boolean");
-      expect(typeof a.idempotentHint).toBe("boolean");
       expect(typeof a.openWorldHint).toBe("boolean");
+      // MCP: destructiveHint and idempotentHint mean something only for a tool that writes.
+      if (a.readOnlyHint) expect([a.destructiveHint, a.idempotentHint]).toEqual([undefined, undefined]);
+      else {
+        expect(typeof a.destructiveHint).toBe("boolean");
+        expect(typeof a.idempotentHint).toBe("boolean");
+      }
       if (/^autotask_(search|get|list)_/.test(tool.name)) expect(a.readOnlyHint, `${tool.name} reads`).toBe(true);
       if (/^autotask_(create|update|delete)_/.test(tool.name)) expect(a.readOnlyHint, `${tool.name} writes`).toBe(false);
       if (/^autotask_delete_/.test(tool.name)) {

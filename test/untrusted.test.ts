@@ -62,6 +62,15 @@ describe("outsiders' text is data, not instructions", () => {
     expect(textOf(queues)).not.toContain("autotask-data");
   });
 
+  test("a file's text, returned as a resource next to the JSON, is marked too", async () => {
+    const attachment = on.sandbox.store().all("TicketAttachments").find((a) => a.attachmentType === "FILE_ATTACHMENT" && a.contentType === "text/plain")!;
+    const result = await on.session.call("autotask_get_ticket_attachment", { ticketID: attachment.parentID, attachmentID: attachment.id, includeData: true });
+    block((result.content[0] as { text: string }).text);
+    const part = result.content[1] as { type: string; resource: { text: string } };
+    expect(part.type).toBe("resource");
+    expect(block(part.resource.text)).toBe(Buffer.from(String(attachment.data), "base64").toString("utf8"));
+  });
+
   test("errors are not wrapped", async () => {
     const text = await on.session.fail("autotask_get_ticket_note", { ticketId, noteId: 999_999_999 });
     expect(text).not.toContain("autotask-data");

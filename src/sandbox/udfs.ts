@@ -24,6 +24,8 @@ const UDFS: Record<string, UdfDef[]> = {
     { name: "Root Cause", type: "string", description: "Filled in when the ticket is resolved", length: 255 },
     { name: "Customer Satisfaction", type: "double", description: "Survey score 1-5", length: 0 },
   ],
+  Contacts: [{ name: "Preferred Channel", type: "string", description: "How the contact likes to be reached", length: 50, picklist: parseSpec("Email=Email*|Phone=Phone|Teams=Teams") }],
+  Opportunities: [{ name: "Lead Source Detail", type: "string", description: "Campaign or referrer", length: 255 }],
   CompanySiteConfigurations: [
     { name: "Primary ISP", type: "string", description: "Internet provider and circuit", length: 255 },
     { name: "Firewall Model", type: "string", description: "Edge firewall", length: 255 },

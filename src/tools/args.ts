@@ -146,11 +146,12 @@ export const page = () => z.preprocess(numericString, z.number().int().min(1).ma
 
 /**
  * Autotask's own page is 500 rows, and the original accepted 500 on its widest searches: every
- * search takes up to 500 (deeper pages are read through Autotask's next-page links).
+ * search takes up to 500 (deeper pages are read through Autotask's next-page links). The bound is
+ * said once, in the conventions, not listed on every search.
  */
 export const MAX_PAGE_SIZE = 500;
 
-export const pageSize = () => z.preprocess(numericString, z.number().int().min(1).max(MAX_PAGE_SIZE));
+export const pageSize = () => listAs(z.preprocess(numericString, z.number().int().min(1).max(MAX_PAGE_SIZE)), { type: "number" });
 
 /**
  * Free-text search. The conventions say it matches part of the record's name or title,
@@ -161,10 +162,9 @@ export const searchTerm = (also?: string) => listAs(z.string().min(1).max(200), 
 
 /**
  * Deletes require an explicit `confirm: true` so a model cannot delete by accident. Listed as
- * `const: true`, which says it; the refusal explains why.
+ * `const: true`, which says it (and its type); the refusal explains why.
  */
-export const confirm = () => z.literal(true, { error: "must be true: deleting cannot be undone, so pass confirm: true to proceed" });
+export const confirm = () => listAs(z.literal(true, { error: "must be true: deleting cannot be undone, so pass confirm: true to proceed" }), { const: true });
 
-/** User-defined fields, `[{name, value}]` by the UDF's label: a shape the conventions describe once. */
-export const udfs = () =>
-  listAs(z.array(z.object({ name: z.string(), value: z.union([z.string(), z.number(), z.boolean(), z.null()]) })), { type: "array", items: { type: "object" } });
+/** User-defined fields, `[{name, value}]` by the UDF's label: a shape the conventions describe once, so listed as an array only. */
+export const udfs = () => listAs(z.array(z.object({ name: z.string(), value: z.union([z.string(), z.number(), z.boolean(), z.null()]) })), { type: "array" });

@@ -10,40 +10,14 @@ import { f } from "../autotask/filter.ts";
 import type { ToolContext } from "../context.ts";
 import { bool, id, picklist, text , ticketId } from "./args.ts";
 import { createTool, itemOutput, searchTool } from "./crud.ts";
-import { defineTool, ToolError, type Tool } from "./define.ts";
-import { presentOne } from "./format.ts";
+import { defineTool, ToolError, withContent, type Tool } from "./define.ts";
+import { baseType, DEFAULT_MAX_INLINE_BASE64, extensionOf, fileContent, formatBytes, maxInlineBase64Bytes, MIME_BY_EXTENSION } from "./file-content.ts";
+import { presentOne, type Record_ } from "./format.ts";
 import { activeValues, asValue, defaultValue, mostRestrictivePublish, picklistOf } from "./picklists.ts";
 
 const ENTITY = "TicketAttachments";
 /** Autotask refuses files above roughly 6–7 MB; 6 MiB is the safe limit. */
 export const MAX_ATTACHMENT_BYTES = 6 * 1024 * 1024;
-
-/** Extension <-> MIME type for the common files MSPs attach (Autotask derives the type from the name). */
-const MIME_BY_EXTENSION: Record<string, string> = {
-  txt: "text/plain",
-  log: "text/plain",
-  csv: "text/csv",
-  html: "text/html",
-  htm: "text/html",
-  xml: "application/xml",
-  json: "application/json",
-  pdf: "application/pdf",
-  png: "image/png",
-  jpg: "image/jpeg",
-  jpeg: "image/jpeg",
-  gif: "image/gif",
-  zip: "application/zip",
-  eml: "message/rfc822",
-  docx: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-  xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-  pptx: "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-};
-
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} bytes`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  return `${(bytes / 1024 / 1024).toFixed(2)} MB`;
-}
 
 export interface DecodedData {
   /** Standard, padded base64 without whitespace. */
@@ -82,9 +56,6 @@ export function decodeData(raw: string): DecodedData {
   return { base64: value, bytes, ...(mimeType ? { mimeType } : {}) };
 }
 
-const extensionOf = (name: string): string | undefined => /\.([A-Za-z0-9]{1,8})$/.exec(name.trim())?.[1]?.toLowerCase();
-const baseType = (mime: string) => mime.split(";")[0]!.trim().toLowerCase();
-
 /**
  * The file name to store: fullPath, else the title. Autotask sets the content type from the name's
  * extension, so a name without one gets the extension of the given contentType. Returns a note when
@@ -113,17 +84,35 @@ async function fileAttachmentType(ctx: ToolContext): Promise<string | number | u
   return file ? asValue(file.value) : await defaultValue(ctx, ENTITY, "attachmentType");
 }
 
+/**
+ * A ticket or note attachment as a get tool answers: its metadata with a readable size, and with
+ * `file` (the data was read) the file as content parts after the JSON (file-content.ts). Shared by
+ * the ticket and note attachment tools.
+ */
+export async function attachmentResult(ctx: ToolContext, entityName: string, row: Row, file?: { uri: string; maxInline?: number }): Promise<{ entity: string; item: Record_; hint?: string }> {
+  const { data: _data, ...metadata } = row;
+  const item = await presentOne(ctx, entityName, metadata as Row);
+  const bytes = typeof row.fileSize === "number" ? row.fileSize : undefined;
+  if (bytes !== undefined) item.size = formatBytes(bytes);
+  if (file) {
+    const { parts, hint } = fileContent(row, file.uri, file.maxInline ?? DEFAULT_MAX_INLINE_BASE64);
+    return withContent({ entity: entityName, item, hint }, parts);
+  }
+  const isFile = (bytes ?? 0) > 0;
+  return { entity: entityName, item, ...(isFile ? { hint: `File not included: call again with includeData: true to get it${bytes !== undefined ? ` (${formatBytes(bytes)})` : ""}.` } : {}) };
+}
+
 const createAttachment = createTool({
   name: "autotask_create_ticket_attachment",
   title: "Upload ticket attachment",
   description:
-    "Uploads a file (≤ ~6 MB; Autotask takes ~10 MB per 5 minutes) to a ticket, visible internally only unless publish says otherwise.",
+    "Uploads a file (≤ ~6 MB; ~10 MB per 5 minutes) to a ticket, internal only unless publish says otherwise.",
   toolset: "tickets",
   category: "tickets",
   entity: ENTITY,
-  parentArg: "ticketId",
+  parentArg: "ticketID",
   args: {
-    ticketId: ticketId(),
+    ticketID: ticketId(),
     title: text(255),
     data: z.string().describe("The file, base64 (or a data: URL)"),
     fullPath: text("File name, e.g. ipconfig.txt; default: the title. Its extension sets the type", 2048).optional(),
@@ -148,47 +137,38 @@ export const attachmentTools: Tool[] = [
     name: "autotask_search_ticket_attachments",
     title: "List ticket attachments",
     description:
-      "The files and links on a ticket (name, type, size, visibility), without contents: autotask_get_ticket_attachment reads one.",
+      "The files and links on a ticket, without contents: autotask_get_ticket_attachment reads one.",
     toolset: "tickets",
     untrusted: true,
     category: "tickets",
     entity: ENTITY,
-    args: { ticketId: ticketId() },
-    filters: (args) => [f.eq("parentID", args.ticketId)],
+    args: { ticketID: ticketId() },
+    filters: (args) => [f.eq("parentID", args.ticketID)],
   }),
 
   defineTool({
     name: "autotask_get_ticket_attachment",
     title: "Get ticket attachment",
     description:
-      "One attachment of a ticket with its size; includeData: true adds the contents as base64 `data` (up to ~8 MB).",
+      "One attachment of a ticket; includeData: true adds the file (images viewable, text as text, others base64).",
     toolset: "tickets",
-    untrusted: true,
     category: "tickets",
+    untrusted: true,
     input: z.object({
-      ticketId: ticketId(),
-      attachmentId: id(),
+      ticketID: ticketId(),
+      attachmentID: id(),
       includeData: bool().optional(),
+      maxInlineBase64Bytes: maxInlineBase64Bytes().optional(),
     }),
     output: itemOutput.extend({ hint: z.string().optional() }),
     annotations: { readOnly: true },
-    async run({ ticketId, attachmentId, includeData }, ctx) {
+    async run({ ticketID, attachmentID, includeData, maxInlineBase64Bytes }, ctx) {
       // Only the child URL returns the bytes; without includeData the lighter root GET is enough.
-      const row = includeData ? await ctx.client.getChild<Row>(ENTITY, ticketId, attachmentId) : await ctx.client.get<Row>(ENTITY, attachmentId);
-      if (!row || Number(row.parentID) !== ticketId) {
-        throw new ToolError(`Attachment ${attachmentId} was not found on ticket ${ticketId}. List the ticket's attachments with autotask_search_ticket_attachments.`);
+      const row = includeData ? await ctx.client.getChild<Row>(ENTITY, ticketID, attachmentID) : await ctx.client.get<Row>(ENTITY, attachmentID);
+      if (!row || Number(row.parentID) !== ticketID) {
+        throw new ToolError(`Attachment ${attachmentID} was not found on ticket ${ticketID}. List the ticket's attachments with autotask_search_ticket_attachments.`);
       }
-      const item = await presentOne(ctx, ENTITY, row);
-      const bytes = typeof row.fileSize === "number" ? row.fileSize : undefined;
-      const isFile = typeof row.data === "string" || (bytes ?? 0) > 0;
-      if (bytes !== undefined) item.size = formatBytes(bytes);
-      const hint =
-        !includeData && isFile
-          ? `File contents not included: call again with includeData: true to get the base64 data${bytes !== undefined ? ` (${formatBytes(bytes)})` : ""}.`
-          : includeData && typeof row.data !== "string"
-            ? "This attachment has no file data (it is a link: see fullPath)."
-            : undefined;
-      return { entity: ENTITY, item, ...(hint ? { hint } : {}) };
+      return attachmentResult(ctx, ENTITY, row, includeData ? { uri: `autotask://Tickets/${ticketID}/Attachments/${attachmentID}`, maxInline: maxInlineBase64Bytes } : undefined);
     },
   }),
 

@@ -19,11 +19,11 @@ export const billingTools: Tool[] = [
     category: "time_and_billing",
     entity: "BillingItems",
     args: {
-      companyId: id().optional(),
-      ticketId: ticketId().optional(),
-      projectId: id().optional(),
-      contractId: id().optional(),
-      invoiceId: id().optional(),
+      companyID: id().optional(),
+      ticketID: ticketId().optional(),
+      projectID: id().optional(),
+      contractID: id().optional(),
+      invoiceID: id().optional(),
       isInvoiced: bool().optional(),
       dateFrom: day("By itemDate, the day the work or cost happened").optional(),
       dateTo: day("By itemDate").optional(),
@@ -32,11 +32,11 @@ export const billingTools: Tool[] = [
     },
     filters: (args) =>
       compact([
-        args.companyId !== undefined && f.eq("companyID", args.companyId),
-        args.ticketId !== undefined && f.eq("ticketID", args.ticketId),
-        args.projectId !== undefined && f.eq("projectID", args.projectId),
-        args.contractId !== undefined && f.eq("contractID", args.contractId),
-        args.invoiceId !== undefined && f.eq("invoiceID", args.invoiceId),
+        args.companyID !== undefined && f.eq("companyID", args.companyID),
+        args.ticketID !== undefined && f.eq("ticketID", args.ticketID),
+        args.projectID !== undefined && f.eq("projectID", args.projectID),
+        args.contractID !== undefined && f.eq("contractID", args.contractID),
+        args.invoiceID !== undefined && f.eq("invoiceID", args.invoiceID),
         args.isInvoiced === true && f.exist("invoiceID"),
         args.isInvoiced === false && f.notExist("invoiceID"),
         args.dateFrom && onOrAfter("itemDate", args.dateFrom),
@@ -50,11 +50,11 @@ export const billingTools: Tool[] = [
     name: "autotask_get_billing_item",
     title: "Get billing item",
     description:
-      "One billing item in full: amounts, tax, cost, the time entry, charge or expense it came from, and its invoice.",
+      "One billing item: amounts, tax, cost, its source (time entry, charge, expense) and invoice.",
     toolset: "time",
     category: "time_and_billing",
     entity: "BillingItems",
-    idArg: "billingItemId",
+    idArg: "billingItemID",
   }),
 
   searchTool({
@@ -66,8 +66,8 @@ export const billingTools: Tool[] = [
     category: "time_and_billing",
     entity: "BillingItemApprovalLevels",
     args: {
-      timeEntryId: id().optional(),
-      approvalResourceId: id().optional(),
+      timeEntryID: id().optional(),
+      approvalResourceID: id().optional(),
       approvalLevel: picklist().optional(),
       approvedAfter: instant().optional(),
       approvedBefore: instant().optional(),
@@ -75,8 +75,8 @@ export const billingTools: Tool[] = [
     async filters(args, ctx) {
       if (args.approvalLevel !== undefined) await checkPicklistValue(ctx, "BillingItemApprovalLevels", "approvalLevel", args.approvalLevel);
       return compact([
-        args.timeEntryId !== undefined && f.eq("timeEntryID", args.timeEntryId),
-        args.approvalResourceId !== undefined && f.eq("approvalResourceID", args.approvalResourceId),
+        args.timeEntryID !== undefined && f.eq("timeEntryID", args.timeEntryID),
+        args.approvalResourceID !== undefined && f.eq("approvalResourceID", args.approvalResourceID),
         args.approvalLevel !== undefined && f.eq("approvalLevel", args.approvalLevel),
         args.approvedAfter && onOrAfter("approvalDateTime", args.approvedAfter),
         args.approvedBefore && onOrBefore("approvalDateTime", args.approvedBefore),

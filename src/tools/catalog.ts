@@ -4,7 +4,7 @@
  * at these ids.
  */
 import { compact, f } from "../autotask/filter.ts";
-import { bool, id, searchTerm } from "./args.ts";
+import { bool, id, picklist, searchTerm } from "./args.ts";
 import { getTool, searchTool } from "./crud.ts";
 import type { Tool } from "./define.ts";
 
@@ -58,7 +58,7 @@ export const catalogTools: Tool[] = [
     plural: "products",
     slug: "product",
     slugPlural: "products",
-    idArg: "productId",
+    idArg: "productID",
     what: "SKU, manufacturer, category, price, cost, MSRP, billing code",
     usedBy: "the source of productID (quote items, charges, configuration items).",
   }),
@@ -68,7 +68,7 @@ export const catalogTools: Tool[] = [
     plural: "services",
     slug: "service",
     slugPlural: "services",
-    idArg: "serviceId",
+    idArg: "serviceID",
     what: "period type, price, cost, billing code, SLA",
     usedBy: "the source of serviceID (quote items, contracts).",
   }),
@@ -78,7 +78,7 @@ export const catalogTools: Tool[] = [
     plural: "service bundles",
     slug: "service_bundle",
     slugPlural: "service_bundles",
-    idArg: "serviceBundleId",
+    idArg: "serviceBundleID",
     what: "period type, price, cost, discounts, SLA",
     usedBy: "the source of serviceBundleID (quote items, contracts).",
   }),
@@ -87,7 +87,7 @@ export const catalogTools: Tool[] = [
     name: "autotask_search_configuration_items",
     title: "Search configuration items",
     description:
-      "Finds configuration items (a client's devices, servers, network gear, licences), e.g. the device a ticket is about.",
+      "Finds configuration items: a client's devices, servers, network gear, licences.",
     toolset: "catalog",
     untrusted: true,
     category: "configuration_items",
@@ -98,6 +98,8 @@ export const catalogTools: Tool[] = [
       isActive: bool().optional(),
       productID: id().optional(),
       contactID: id("Its user").optional(),
+      configurationItemType: picklist().optional(),
+      configurationItemCategoryID: picklist().optional(),
     },
     filters: (args) =>
       compact([
@@ -111,6 +113,8 @@ export const catalogTools: Tool[] = [
         args.isActive !== undefined && f.eq("isActive", args.isActive),
         args.productID !== undefined && f.eq("productID", args.productID),
         args.contactID !== undefined && f.eq("contactID", args.contactID),
+        args.configurationItemType !== undefined && f.eq("configurationItemType", args.configurationItemType),
+        args.configurationItemCategoryID !== undefined && f.eq("configurationItemCategoryID", args.configurationItemCategoryID),
       ]),
   }),
 
@@ -123,6 +127,6 @@ export const catalogTools: Tool[] = [
     untrusted: true,
     category: "configuration_items",
     entity: "ConfigurationItems",
-    idArg: "configurationItemId",
+    idArg: "configurationItemID",
   }),
 ];

@@ -27,8 +27,8 @@ const checklistOutput = listOutput.extend({
   summary: z.string(),
 });
 
-async function itemsOf(ctx: ToolContext, ticketId: number, fields?: string[]): Promise<Row[]> {
-  const { items } = await ctx.client.queryAll<Row>(ENTITY, { filter: [f.eq("ticketID", ticketId)], includeFields: fields }, MAX_ITEMS);
+async function itemsOf(ctx: ToolContext, ticketID: number, fields?: string[]): Promise<Row[]> {
+  const { items } = await ctx.client.queryAll<Row>(ENTITY, { filter: [f.eq("ticketID", ticketID)], includeFields: fields }, MAX_ITEMS);
   return items.sort((a, b) => Number(a.position ?? 0) - Number(b.position ?? 0) || a.id - b.id);
 }
 
@@ -40,26 +40,26 @@ export const checklistTools: Tool[] = [
       "A ticket's checklist in order, each item with who completed it and when, and a summary (\"3 of 5 completed\").",
     toolset: "tickets",
     category: "meta",
-    input: z.object({ ticketId: ticketId() }),
+    input: z.object({ ticketID: ticketId() }),
     output: checklistOutput,
     annotations: { readOnly: true },
-    async run({ ticketId }, ctx) {
+    async run({ ticketID }, ctx) {
       // The ticket is named once at the top, not on every row.
       const fields = entity(ENTITY).summary?.filter((field) => field !== "ticketID");
-      const items = await itemsOf(ctx, ticketId, fields);
-      if (items.length === 0 && !(await ctx.client.get<Row>("Tickets", ticketId))) throw notFound("Ticket", ticketId);
+      const items = await itemsOf(ctx, ticketID, fields);
+      if (items.length === 0 && !(await ctx.client.get<Row>("Tickets", ticketID))) throw notFound("Ticket", ticketID);
       const rows = await present(ctx, ENTITY, items);
       const completed = items.filter((item) => item.isCompleted === true).length;
       const total = items.length;
       return {
         entity: ENTITY,
-        ticketID: ticketId,
+        ticketID: ticketID,
         items: rows,
         page: { page: 1, pageSize: MAX_ITEMS, returned: total, hasMore: false, total },
         total,
         completed,
         remaining: total - completed,
-        summary: total === 0 ? `Ticket ${ticketId} has no checklist items.` : `${completed} of ${total} items completed`,
+        summary: total === 0 ? `Ticket ${ticketID} has no checklist items.` : `${completed} of ${total} items completed`,
         ...(total === 0 ? { hint: "Add items with autotask_create_ticket_checklist_item." } : {}),
       };
     },
@@ -73,9 +73,9 @@ export const checklistTools: Tool[] = [
     toolset: "tickets",
     category: "meta",
     entity: ENTITY,
-    parentArg: "ticketId",
+    parentArg: "ticketID",
     args: {
-      ticketId: ticketId(),
+      ticketID: ticketId(),
       itemName: text("What has to be done", 255),
       position: position("1 = first").optional(),
       isCompleted: bool().optional(),
@@ -84,7 +84,7 @@ export const checklistTools: Tool[] = [
     async build(args, ctx) {
       let at = args.position;
       if (at === undefined) {
-        const items = await itemsOf(ctx, args.ticketId, ["id", "position"]);
+        const items = await itemsOf(ctx, args.ticketID, ["id", "position"]);
         at = items.reduce((last, item) => Math.max(last, Number(item.position ?? 0)), 0) + 1;
       }
       return {
@@ -104,8 +104,8 @@ export const checklistTools: Tool[] = [
     toolset: "tickets",
     category: "meta",
     entity: ENTITY,
-    parentArg: "ticketId",
-    idArg: "itemId",
+    parentArg: "ticketID",
+    idArg: "itemID",
     args: {
       itemName: text(255).optional(),
       isCompleted: bool().optional(),
@@ -122,7 +122,7 @@ export const checklistTools: Tool[] = [
     toolset: "tickets",
     category: "meta",
     entity: ENTITY,
-    parentArg: "ticketId",
-    idArgs: ["itemId"],
+    parentArg: "ticketID",
+    idArgs: ["itemID"],
   }),
 ];

@@ -33,6 +33,33 @@ const addressFields = {
   userDefinedFields: udfs().optional(),
 };
 
+/**
+ * Billing, tax and template settings the original's newer update_company takes, by Autotask's field
+ * names. purchaseOrderTemplateID is not a Companies field: accepted so old calls parse, then refused.
+ */
+const billingFields = {
+  countryID: id().optional(),
+  classification: picklist().optional(),
+  billingAddress1: text().optional(),
+  billingAddress2: text().optional(),
+  billToAttention: text().optional(),
+  billToAddressToUse: picklist().optional(),
+  billToCity: text().optional(),
+  billToState: text().optional(),
+  billToZipCode: text().optional(),
+  billToCountryID: id().optional(),
+  billToCompanyLocationID: id().optional(),
+  taxRegionID: id().optional(),
+  taxID: text().optional(),
+  isTaxExempt: bool().optional(),
+  invoiceTemplateID: id().optional(),
+  invoiceMethod: picklist().optional(),
+  invoiceEmailMessageID: id().optional(),
+  quoteTemplateID: id().optional(),
+  quoteEmailMessageID: id().optional(),
+  purchaseOrderTemplateID: id().optional(),
+};
+
 // ---------------------------------------------------------------------------------------------
 // Site configurations: the values are UDFs whose names are tenant data, so every key is checked
 // against the tenant's own UDF list before anything is sent.
@@ -135,13 +162,13 @@ const siteConfigTools: Tool[] = [
     name: "autotask_get_company_site_configuration",
     title: "Get company site configuration",
     description:
-      "A company's site configuration: tenant-defined settings (ISP, firewall, Wi-Fi …) as `settings` {name: value}, and `fields`, every setting defined.",
+      "A company's site configuration: its tenant-defined settings (ISP, firewall, Wi-Fi …) as `settings`, and `fields`, every setting defined.",
     toolset: "companies",
     category: "companies",
-    input: z.object({ companyId: id() }),
+    input: z.object({ companyID: id() }),
     output: z.object({
       entity: z.string(),
-      companyId: z.number(),
+      companyID: z.number(),
       companyName: z.string().optional(),
       items: z.array(row),
       fields: z.array(row),
@@ -150,15 +177,15 @@ const siteConfigTools: Tool[] = [
     annotations: { readOnly: true },
     async run(args, ctx) {
       const [{ items }, available] = await Promise.all([
-        ctx.client.queryAll<Row>(SITE, { filter: [f.eq("companyID", args.companyId)] }, 100),
+        ctx.client.queryAll<Row>(SITE, { filter: [f.eq("companyID", args.companyID)] }, 100),
         siteUdfs(ctx),
       ]);
       if (items.length === 0) {
-        const company = await ctx.client.get<Row>("Companies", args.companyId);
-        if (!company) throw notFound("Company", args.companyId);
+        const company = await ctx.client.get<Row>("Companies", args.companyID);
+        if (!company) throw notFound("Company", args.companyID);
         return {
           entity: SITE,
-          companyId: args.companyId,
+          companyID: args.companyID,
           ...(typeof company.companyName === "string" ? { companyName: company.companyName } : {}),
           items: [],
           fields: available.map(describeUdf),
@@ -170,7 +197,7 @@ const siteConfigTools: Tool[] = [
       const companyName = configs.find((config) => typeof config.companyName === "string")?.companyName as string | undefined;
       return {
         entity: SITE,
-        companyId: args.companyId,
+        companyID: args.companyID,
         ...(companyName ? { companyName } : {}),
         items: configs,
         fields: available.map(describeUdf),
@@ -182,7 +209,7 @@ const siteConfigTools: Tool[] = [
     name: "autotask_update_company_site_configuration",
     title: "Update company site configuration",
     description:
-      "Changes settings of a site configuration (id and names: autotask_get_company_site_configuration); unknown names are refused.",
+      "Changes settings of a site configuration (id and names: autotask_get_company_site_configuration).",
     toolset: "companies",
     category: "companies",
     input: z.object({
@@ -239,14 +266,14 @@ export const companyTools: Tool[] = [
     untrusted: true,
     category: "companies",
     entity: "Companies",
-    idArg: "companyId",
+    idArg: "companyID",
     args: { includeRelated: bool("Add locations and active contact count (2 requests)").optional() },
     async shape(item, args, ctx) {
       if (!args.includeRelated) return item;
-      const companyId = args.companyId as number;
+      const companyID = args.companyID as number;
       const [locations, activeContacts] = await Promise.all([
-        ctx.client.queryAll<Row>("CompanyLocations", { filter: [f.eq("companyID", companyId)], includeFields: entityDef("CompanyLocations").summary }, 50),
-        ctx.client.count("Contacts", [f.eq("companyID", companyId), f.eq("isActive", 1)]),
+        ctx.client.queryAll<Row>("CompanyLocations", { filter: [f.eq("companyID", companyID)], includeFields: entityDef("CompanyLocations").summary }, 50),
+        ctx.client.count("Contacts", [f.eq("companyID", companyID), f.eq("isActive", 1)]),
       ]);
       const rows = (await present(ctx, "CompanyLocations", locations.items)).map(({ companyID: _id, companyName: _name, ...location }) => location);
       return { ...item, locations: rows, activeContacts };
@@ -257,7 +284,7 @@ export const companyTools: Tool[] = [
     name: "autotask_create_company",
     title: "Create company",
     description:
-      "Creates a company; Autotask requires phone. ownerResourceID defaults to the person you act as (the API user's resource unless impersonating).",
+      "Creates a company; Autotask requires phone. ownerResourceID defaults to you.",
     toolset: "companies",
     category: "companies",
     entity: "Companies",
@@ -284,7 +311,7 @@ export const companyTools: Tool[] = [
     name: "autotask_update_company",
     title: "Update company",
     description:
-      "Changes a company's name, phone, address, web site, type, owner or UDFs; isActive: false deactivates it.",
+      "Changes a company: name, phone, addresses, type, owner, billing, tax, templates, UDFs; isActive: false deactivates it.",
     toolset: "companies",
     category: "companies",
     entity: "Companies",
@@ -295,8 +322,14 @@ export const companyTools: Tool[] = [
       isActive: bool().optional(),
       companyType: picklist().optional(),
       ownerResourceID: id().optional(),
+      ...billingFields,
     },
-    build: (args) => args,
+    build({ purchaseOrderTemplateID, ...args }) {
+      if (purchaseOrderTemplateID !== undefined) {
+        throw new ToolError("purchaseOrderTemplateID: Autotask companies have no purchase order template (it is chosen on each purchase order). Leave it out; nothing was changed.");
+      }
+      return args;
+    },
   }),
 
   ...siteConfigTools,

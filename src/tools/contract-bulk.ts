@@ -139,7 +139,7 @@ export const contractBulkTools: Tool[] = [
     name: "autotask_create_contracts_bulk",
     title: "Create contracts in bulk",
     description:
-      "Creates 1-50 contracts in order (each item takes autotask_create_contract's arguments), with a result per item; nothing is created if any item is invalid.",
+      "Creates 1-50 contracts in order (items take autotask_create_contract's arguments), a result per item; nothing is created if any item is invalid.",
     toolset: "finance",
     category: "financial",
     entity: "Contracts",

@@ -130,7 +130,7 @@ export const contractReportTools: Tool[] = [
     name: "autotask_get_contract_recurring_lines",
     title: "Contract recurring revenue",
     description:
-      "A contract's monthly recurring revenue per service and bundle line, from the units on activeOn (default today); the result states the rule.",
+      "A contract's monthly recurring revenue per service and bundle line, from units on activeOn (default today).",
     toolset: "finance",
     category: "financial",
     entity: "Contracts",

@@ -116,7 +116,7 @@ export const createContract = createTool({
   name: "autotask_create_contract",
   title: "Create contract",
   description:
-    "Creates a contract header (services: autotask_create_contract_service); status defaults to the tenant's default, the time reporting flag to 0.",
+    "Creates a contract (then services: autotask_create_contract_service); status defaults to the tenant's, the time reporting flag to 0.",
   toolset: "finance",
   category: "financial",
   entity: "Contracts",
@@ -158,7 +158,7 @@ export const contractTools: Tool[] = [
     name: "autotask_get_contract",
     title: "Get contract",
     description:
-      "One contract in full, with its recurring services and blocks of prepaid hours (purchased, approved, remaining).",
+      "One contract with its recurring services and blocks of prepaid hours.",
     toolset: "finance",
     category: "financial",
     entity: "Contracts",
@@ -237,10 +237,10 @@ export const invoiceTools: Tool[] = [
     toolset: "finance",
     category: "meta",
     entity: "Invoices",
-    idArg: "invoiceId",
+    idArg: "invoiceID",
     idDescription: "Not the invoice number",
     async shape(item, args, ctx) {
-      const { rows, truncated } = await related(ctx, "BillingItems", "invoiceID", args.invoiceId as number, LINE_FIELDS, 2000);
+      const { rows, truncated } = await related(ctx, "BillingItems", "invoiceID", args.invoiceID as number, LINE_FIELDS, 2000);
       return {
         ...item,
         lineItems: rows,

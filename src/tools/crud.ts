@@ -9,7 +9,7 @@ import type { Row } from "../autotask/client.ts";
 import { entity as entityDef, findField } from "../autotask/entities.ts";
 import { isGroup, type Filter } from "../autotask/filter.ts";
 import type { ToolContext } from "../context.ts";
-import { confirm, DEFAULT_PAGE_SIZE, idArg, page, pageSize } from "./args.ts";
+import { confirm, DEFAULT_PAGE_SIZE, id, idArg, page, pageSize } from "./args.ts";
 import { defineTool, ToolError, type Tool, type ToolSpec } from "./define.ts";
 import { present, presentOne, type Record_ } from "./format.ts";
 import { checkBody, checkPicklistValue } from "./picklists.ts";
@@ -35,9 +35,9 @@ export const listOutput = z.object({
   items: z.array(row),
   page: pageInfo,
   hint: z.string().optional(),
-  /** A default the tool lifted because the caller named one record (e.g. "open tickets only"). */
-  note: z.string().optional(),
 });
+/** With a note: a default the tool lifted because the caller named one record (e.g. "open tickets only"). */
+const notedListOutput = listOutput.extend({ note: z.string().optional() });
 export const itemOutput = z.object({ entity: z.string(), item: row });
 export const writeOutput = z.object({
   entity: z.string(),
@@ -67,6 +67,8 @@ export interface SearchSpec<A extends Shape> extends Common {
    * reverse id order. Default: Autotask's ascending id order, paged without reading ahead.
    */
   order?: "newest-first";
+  /** The filters may return a note (listed in the output schema only where they can). */
+  notes?: boolean;
 }
 
 export type Filters = Filter[] | { filter: Filter[]; note?: string };
@@ -76,7 +78,7 @@ export function searchTool<A extends Shape>(spec: SearchSpec<A>): Tool {
   return defineTool({
     ...common(spec),
     input,
-    output: listOutput,
+    output: spec.notes ? notedListOutput : listOutput,
     annotations: { readOnly: true },
     async run(input, ctx) {
       const args = input as Record<string, unknown>;
@@ -326,6 +328,25 @@ export function deleteTool(spec: DeleteSpec): Tool {
       return { entity: def.name, id, deleted: true, message: `Deleted ${def.singular} ${id}` };
     },
   });
+}
+
+/** Two optional spellings of one id argument (the conventions say either may be passed). */
+export const aliases = (names: readonly [string, string]) =>
+  Object.fromEntries(names.map((name) => [name, id().optional()])) as Record<string, z.ZodOptional<ReturnType<typeof id>>>;
+
+/** A single-id builder tool (idArg = names[0]) that also accepts the second spelling. */
+export function withIdAlias(tool: Tool, names: readonly [string, string]): Tool {
+  return {
+    ...tool,
+    input: tool.input.extend(aliases(names)),
+    requireOneOf: [[...names]],
+    run(input, ctx) {
+      const args = input as Record<string, unknown>;
+      const recordId = pickId(args, names);
+      const { [names[1]]: _alias, ...rest } = args;
+      return tool.run({ ...rest, [names[0]]: recordId }, ctx);
+    },
+  };
 }
 
 // ---------------------------------------------------------------------------------------------

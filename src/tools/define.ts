@@ -4,6 +4,7 @@
  * per-request context. Transport, validation, error wording and output encoding live elsewhere
  * (run.ts), so a domain file reads like a table.
  */
+import type { ContentBlock } from "@modelcontextprotocol/server";
 import type { z } from "zod";
 import type { ToolContext } from "../context.ts";
 import type { Toolset } from "./toolsets.ts";
@@ -74,4 +75,22 @@ export function defineTool<I extends AnyObject, O extends AnyObject>(spec: ToolS
 /** A problem the caller can fix (bad argument, unknown label …): becomes an `isError` tool result. */
 export class ToolError extends Error {
   override name = "ToolError";
+}
+
+const EXTRA_CONTENT = Symbol("extra content");
+
+/**
+ * Content parts a result carries besides its JSON text: an image a model can see, a file as an
+ * embedded resource. `run` returns `withContent(output, parts)`; run.ts lists the parts after the
+ * text and keeps them out of structuredContent (a symbol key is never serialised), so programs get
+ * the metadata and models get the file once, not twice.
+ */
+export function withContent<T extends object>(output: T, parts: ContentBlock[]): T {
+  Object.defineProperty(output, EXTRA_CONTENT, { value: parts, enumerable: false });
+  return output;
+}
+
+/** The extra content parts of a result (see withContent); none for most tools. */
+export function extraContent(output: unknown): ContentBlock[] {
+  return output && typeof output === "object" ? ((output as Record<symbol, ContentBlock[] | undefined>)[EXTRA_CONTENT] ?? []) : [];
 }

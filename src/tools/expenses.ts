@@ -1,6 +1,6 @@
 /**
  * Expense reports and their items. Items are children of a report: created through
- * `Expenses/{reportId}/Items`, the URL Autotask uses (not `ExpenseReports`). Required flags
+ * `Expenses/{reportID}/Items`, the URL Autotask uses (not `ExpenseReports`). Required flags
  * default to false and the payment type to the tenant's default; amounts go in the expense
  * currency field, from which Autotask computes the internal-currency totals of the report.
  */
@@ -40,10 +40,10 @@ const createExpenseReport = createTool({
   args: {
     name: text('e.g. "Week of 2026-11-23 - client visits"', 255),
     description: text("Not stored (Autotask has no such field): put details in name", 2000).optional(),
-    submitterId: id("Resource"),
+    submitterID: id("Resource"),
     weekEndingDate: day("The tenant's week-ending day, usually a Saturday"),
   },
-  build: (args) => ({ name: args.name, submitterID: args.submitterId, weekEnding: args.weekEndingDate }),
+  build: (args) => ({ name: args.name, submitterID: args.submitterID, weekEnding: args.weekEndingDate }),
 });
 
 export const expenseTools: Tool[] = [
@@ -54,12 +54,12 @@ export const expenseTools: Tool[] = [
     toolset: "time",
     category: "time_and_billing",
     entity: "ExpenseReports",
-    idArg: "reportId",
+    idArg: "reportID",
     idDescription: "From autotask_search_expense_reports",
     async shape(item, args, ctx) {
       const { items, truncated } = await ctx.client.queryAll<Row>(
         "ExpenseItems",
-        { filter: [f.eq("expenseReportID", args.reportId as number)], includeFields: ITEM_FIELDS },
+        { filter: [f.eq("expenseReportID", args.reportID as number)], includeFields: ITEM_FIELDS },
         ITEMS_SHOWN,
       );
       const lines = await present(ctx, "ExpenseItems", items);
@@ -76,12 +76,12 @@ export const expenseTools: Tool[] = [
     category: "time_and_billing",
     entity: "ExpenseReports",
     args: {
-      submitterId: id("Resource").optional(),
+      submitterID: id("Resource").optional(),
       status: picklist().optional(),
     },
     async filters(args, ctx) {
       if (args.status !== undefined) await checkPicklistValue(ctx, "ExpenseReports", "status", args.status);
-      return compact([args.submitterId !== undefined && f.eq("submitterID", args.submitterId), args.status !== undefined && f.eq("status", args.status)]);
+      return compact([args.submitterID !== undefined && f.eq("submitterID", args.submitterID), args.status !== undefined && f.eq("status", args.status)]);
     },
   }),
 
@@ -104,36 +104,36 @@ export const expenseTools: Tool[] = [
     toolset: "time",
     category: "time_and_billing",
     entity: "ExpenseItems",
-    parentArg: "expenseReportId",
+    parentArg: "expenseReportID",
     args: {
-      expenseReportId: id(),
+      expenseReportID: id(),
       description: text("What the expense was", 2000),
       expenseDate: day(),
       expenseCategory: picklist(),
       amount: num("In the expense currency"),
-      companyId: num("0 or none: internal").optional(),
+      companyID: num("0 or none: internal").optional(),
       haveReceipt: bool().optional(),
-      isBillableToCompany: bool("Needs companyId").optional(),
+      isBillableToCompany: bool("Needs companyID").optional(),
       isReimbursable: bool("Pay it back to the submitter").optional(),
       paymentType: picklist().optional(),
       ticketID: ticketId().optional(),
       projectID: id().optional(),
     },
     async build(args, ctx) {
-      const companyId = args.companyId;
-      if (companyId !== undefined && !(Number.isInteger(companyId) && companyId >= 0)) {
-        throw new ToolError(`companyId must be a company id (a whole number; 0 for internal), got ${companyId}.`);
+      const companyID = args.companyID;
+      if (companyID !== undefined && !(Number.isInteger(companyID) && companyID >= 0)) {
+        throw new ToolError(`companyID must be a company id (a whole number; 0 for internal), got ${companyID}.`);
       }
-      if (args.isBillableToCompany && !companyId) {
-        throw new ToolError("isBillableToCompany: true needs companyId (the company to bill; from autotask_search_companies).");
+      if (args.isBillableToCompany && !companyID) {
+        throw new ToolError("isBillableToCompany: true needs companyID (the company to bill; from autotask_search_companies).");
       }
       return {
-        expenseReportID: args.expenseReportId,
+        expenseReportID: args.expenseReportID,
         description: args.description,
         expenseDate: args.expenseDate,
         expenseCategory: args.expenseCategory,
         expenseCurrencyExpenseAmount: args.amount,
-        companyID: companyId || undefined,
+        companyID: companyID || undefined,
         ticketID: args.ticketID,
         projectID: args.projectID,
         haveReceipt: args.haveReceipt ?? false,
@@ -154,12 +154,12 @@ export const expenseTools: Tool[] = [
     entity: "ExpenseItems",
     fields: ITEM_FIELDS,
     args: {
-      expenseReportId: id(),
+      expenseReportID: id(),
       expenseCategory: picklist().optional(),
     },
     async filters(args, ctx) {
       if (args.expenseCategory !== undefined) await checkPicklistValue(ctx, "ExpenseItems", "expenseCategory", args.expenseCategory);
-      return compact([f.eq("expenseReportID", args.expenseReportId), args.expenseCategory !== undefined && f.eq("expenseCategory", args.expenseCategory)]);
+      return compact([f.eq("expenseReportID", args.expenseReportID), args.expenseCategory !== undefined && f.eq("expenseCategory", args.expenseCategory)]);
     },
   }),
 ];

@@ -24,9 +24,13 @@ import { rawRequestTool } from "./raw-request.ts";
 import { resourceTools } from "./resources.ts";
 import { salesTools } from "./sales.ts";
 import { serviceCallTools } from "./service-calls.ts";
+import { sweepTools } from "./sweeps.ts";
 import { ticketChargeTools } from "./ticket-charges.ts";
+import { ticketHistoryTools } from "./ticket-history.ts";
+import { ticketResourceTools } from "./ticket-resources.ts";
 import { timeTools } from "./time.ts";
 import { metaTools } from "./meta.ts";
+import { noteAttachmentTools } from "./note-attachments.ts";
 import { notesTools } from "./notes.ts";
 import { queryTools } from "./query.ts";
 import { ticketTools } from "./tickets.ts";
@@ -41,10 +45,14 @@ export const TOOLS: readonly Tool[] = [
   ...contactTools,
   ...resourceTools,
   ...ticketTools,
+  ...ticketHistoryTools,
+  ...ticketResourceTools,
+  ...sweepTools,
   ...notesTools,
   ...ticketChargeTools,
   ...checklistTools,
   ...attachmentTools,
+  ...noteAttachmentTools,
   ...timeTools,
   ...billingTools,
   ...expenseTools,

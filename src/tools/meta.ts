@@ -4,7 +4,7 @@
  * tool the selection allows.
  */
 import { z } from "zod";
-import { defineTool, ToolError, type Tool } from "./define.ts";
+import { defineTool, ToolError, withContent, type Tool } from "./define.ts";
 import { runTool } from "./run.ts";
 import { jsonSchema } from "./schema.ts";
 import { isUntrusted } from "./untrusted.ts";
@@ -103,7 +103,8 @@ export function metaTools(callable: readonly Tool[]): Tool[] {
         }
         const result = await runTool(tool, args ?? {}, ctx);
         if (result.isError) throw new ToolError(String((result.content[0] as { text?: string } | undefined)?.text ?? "Tool failed"));
-        return { toolName, result: (result.structuredContent ?? {}) as Record<string, unknown> };
+        // An attachment's image or file (content after the JSON text) reaches the model this way too.
+        return withContent({ toolName, result: (result.structuredContent ?? {}) as Record<string, unknown> }, result.content.slice(1));
       },
     }),
     defineTool({

@@ -63,7 +63,7 @@ function noteTools(p: NoteParent, extra: { isAnnouncement?: boolean } = {}): Too
       category: p.category,
       entity: p.noteEntity,
       parentArg: p.parentArg,
-      idArg: "noteId",
+      idArg: "noteID",
     }),
     createTool({
       name: `autotask_create_${p.noun}_note`,
@@ -105,9 +105,9 @@ const companyNoteTools: Tool[] = [
     untrusted: true,
     category: "company_notes",
     entity: "CompanyNotes",
-    args: { companyId: id() },
+    args: { companyID: id() },
     order: "newest-first",
-    filters: (args) => [f.eq("companyID", args.companyId)],
+    filters: (args) => [f.eq("companyID", args.companyID)],
   }),
   getTool({
     name: "autotask_get_company_note",
@@ -117,20 +117,20 @@ const companyNoteTools: Tool[] = [
     untrusted: true,
     category: "company_notes",
     entity: "CompanyNotes",
-    parentArg: "companyId",
-    idArg: "noteId",
+    parentArg: "companyID",
+    idArg: "noteID",
   }),
   createTool({
     name: "autotask_create_company_note",
     title: "Add company note",
     description:
-      "Records a note (an action) on a company, assigned to the person you act as (the API user's resource unless impersonating); actionType defaults to the tenant's.",
+      "Records a note (an action) on a company, assigned to you; actionType defaults to the tenant's.",
     toolset: "companies",
     category: "company_notes",
     entity: "CompanyNotes",
-    parentArg: "companyId",
+    parentArg: "companyID",
     args: {
-      companyId: id(),
+      companyID: id(),
       title: text("Default: the first line of description", 250).optional(),
       description: text("The note", 32000),
       actionType: picklist().optional(),
@@ -140,7 +140,7 @@ const companyNoteTools: Tool[] = [
     async build(args, ctx) {
       const when = args.startDateTime ?? new Date().toISOString();
       return {
-        companyID: args.companyId,
+        companyID: args.companyID,
         name: args.title ?? titleFrom(args.description),
         note: args.description,
         actionType: args.actionType ?? (await defaultValue(ctx, "CompanyNotes", "actionType")),
@@ -159,7 +159,7 @@ export const notesTools: Tool[] = [
     parentEntity: "Tickets",
     noteEntity: "TicketNotes",
     parentField: "ticketID",
-    parentArg: "ticketId",
+    parentArg: "ticketID",
     toolset: "tickets",
     category: "tickets",
     view: VIEWS["ticket-card"].uri,
@@ -170,7 +170,7 @@ export const notesTools: Tool[] = [
       parentEntity: "Projects",
       noteEntity: "ProjectNotes",
       parentField: "projectID",
-      parentArg: "projectId",
+      parentArg: "projectID",
       toolset: "projects",
       category: "projects",
     },

@@ -16,7 +16,6 @@ import { present } from "./format.ts";
 import { roleForResource } from "./lookups.ts";
 import { defaultValue, picklistOf } from "./picklists.ts";
 
-const PHASE = "From autotask_list_phases";
 
 function projectTerm(term: string): Filter {
   const trimmed = term.trim();
@@ -60,7 +59,7 @@ const taskFields = {
   taskType: picklist().optional(),
   startDateTime: instant().optional(),
   endDateTime: instant().optional(),
-  phaseID: id(`${PHASE}, same project`).optional(),
+  phaseID: id().optional(),
 };
 
 export const projectTools: Tool[] = [
@@ -95,13 +94,13 @@ export const projectTools: Tool[] = [
     toolset: "projects",
     category: "projects",
     entity: "Projects",
-    idArg: "projectId",
+    idArg: "projectID",
     args: { includePhases: bool("Add the phases with their task counts").optional() },
     async shape(item, args, ctx) {
-      const projectId = args.projectId as number;
+      const projectID = args.projectID as number;
       const [phases, tasks] = await Promise.all([
-        ctx.client.queryAll<Row>("Phases", { filter: [f.eq("projectID", projectId)], includeFields: entity("Phases").summary }, 500),
-        ctx.client.queryAll<Row>("Tasks", { filter: [f.eq("projectID", projectId)], includeFields: ["id", "status", "phaseID", "estimatedHours", "remainingHours"] }, 500),
+        ctx.client.queryAll<Row>("Phases", { filter: [f.eq("projectID", projectID)], includeFields: entity("Phases").summary }, 500),
+        ctx.client.queryAll<Row>("Tasks", { filter: [f.eq("projectID", projectID)], includeFields: ["id", "status", "phaseID", "estimatedHours", "remainingHours"] }, 500),
       ]);
       const out: Record<string, unknown> = { ...item, phaseCount: phases.items.length, tasks: await taskSummary(ctx, tasks.items) };
       if (tasks.truncated) out.note = "The project has more than 500 tasks: the task summary covers the first 500.";
@@ -160,18 +159,19 @@ export const projectTools: Tool[] = [
     name: "autotask_update_project",
     title: "Update project",
     description:
-      "Changes a project: name, status (Complete closes it), department, lead, dates, estimate, UDFs. Its company cannot change; people go on its tasks.",
+      "Changes a project: name, status (Complete closes it), department, lead, dates, estimate, UDFs. People are assigned on its tasks.",
     toolset: "projects",
     category: "meta",
     entity: "Projects",
-    idArg: "projectId",
+    idArg: "projectID",
     args: {
       projectName: text(100).optional(),
       description: text().optional(),
       status: picklist().optional(),
       departmentID: picklist("The department picklist", { field: "department" }).optional(),
-      assignedResourceID: id("Refused: set projectLeadResourceID or assign tasks").optional(),
-      assignedResourceRoleID: id("Refused, as assignedResourceID").optional(),
+      // Refused when given, with what to do instead (projects have no assigned resource).
+      assignedResourceID: id().optional(),
+      assignedResourceRoleID: id().optional(),
       projectLeadResourceID: id().optional(),
       startDateTime: instant().optional(),
       endDateTime: instant().optional(),
@@ -203,7 +203,7 @@ export const projectTools: Tool[] = [
       projectID: id().optional(),
       status: picklist().optional(),
       assignedResourceID: id().optional(),
-      phaseID: id(PHASE).optional(),
+      phaseID: id().optional(),
     },
     filters: (args) =>
       compact([
@@ -242,11 +242,11 @@ export const projectTools: Tool[] = [
     name: "autotask_update_task",
     title: "Update project task",
     description:
-      "Changes a project task: title, description, status (Complete closes it), assignee, phase, dates, estimate, type.",
+      "Changes a project task: title, status (Complete closes it), assignee, phase, dates, estimate, type.",
     toolset: "projects",
     category: "projects",
     entity: "Tasks",
-    idArg: "taskId",
+    idArg: "taskID",
     args: {
       title: text(255).optional(),
       status: picklist().optional(),
@@ -282,7 +282,7 @@ export const projectTools: Tool[] = [
       startDate: day().optional(),
       dueDate: day().optional(),
       estimatedHours: num().optional(),
-      parentPhaseID: id(`${PHASE}, same project`).optional(),
+      parentPhaseID: id().optional(),
     },
     build(args) {
       checkOrder("startDate", args.startDate, "dueDate", args.dueDate);

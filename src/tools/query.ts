@@ -175,7 +175,7 @@ export const queryTools = [
     name: "autotask_describe_entity",
     title: "Describe an entity",
     description:
-      "An entity's fields on this tenant (type, required, read-only, reference, picklist values), UDFs and operations. Read before filtering or creating.",
+      "An entity's fields on this tenant (type, required, read-only, reference, picklist values), UDFs and operations.",
     toolset: "core",
     category: "query",
     input: z.object({ entity: entityArg() }),
@@ -235,7 +235,7 @@ export const queryTools = [
   defineTool({
     name: "autotask_get_field_info",
     title: "Get field definitions",
-    description: "The original's field listing: an entity's fields with picklist values, or one field. autotask_describe_entity adds UDFs.",
+    description: "An entity's fields with picklist values, or one field; autotask_describe_entity adds UDFs.",
     toolset: "core",
     category: "utility",
     input: z.object({
@@ -257,7 +257,7 @@ export const queryTools = [
     name: "autotask_get_api_usage",
     title: "Get API usage",
     description:
-      "The tenant's use of its API allowance (10,000 requests per rolling hour, all integrations). Check before large exports.",
+      "The tenant's use of its API allowance (10,000 requests per rolling hour, all integrations).",
     toolset: "core",
     category: "query",
     input: z.object({}),

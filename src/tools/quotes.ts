@@ -1,6 +1,6 @@
 /**
  * Quotes and their line items. Items are children of a quote: created, updated and deleted through
- * Quotes/{quoteId}/Items. An item's quoteItemType is inferred from what it links to (product, service,
+ * Quotes/{quoteID}/Items. An item's quoteItemType is inferred from what it links to (product, service,
  * service bundle) by the tenant's own picklist labels; its name and prices default to the catalog's.
  */
 import type { Row } from "../autotask/client.ts";
@@ -37,8 +37,8 @@ function lineTotal(item: Record_): number {
   return Math.round(total * 100) / 100;
 }
 
-async function quoteItemsOf(ctx: ToolContext, quoteId: number) {
-  const { items, truncated } = await ctx.client.queryAll<Row>("QuoteItems", { filter: [f.eq("quoteID", quoteId)] }, 500);
+async function quoteItemsOf(ctx: ToolContext, quoteID: number) {
+  const { items, truncated } = await ctx.client.queryAll<Row>("QuoteItems", { filter: [f.eq("quoteID", quoteID)] }, 500);
   const rows = (await present(ctx, "QuoteItems", items)).map(({ quoteID: _quote, quoteName: _name, ...row }): Record_ => ({ ...row, lineTotal: lineTotal(row) }));
   const sum = (list: Record_[]) => Math.round(list.reduce((total, row) => total + Number(row.lineTotal), 0) * 100) / 100;
   const optional = rows.filter((row) => row.isOptional === true);
@@ -51,18 +51,18 @@ async function quoteItemsOf(ctx: ToolContext, quoteId: number) {
  * opportunity (open = the tenant's default opportunity status, the one new opportunities get);
  * otherwise the error lists the choices or says how to create one.
  */
-async function soleOpenOpportunity(ctx: ToolContext, companyId: number): Promise<number> {
+async function soleOpenOpportunity(ctx: ToolContext, companyID: number): Promise<number> {
   const open = await defaultValue(ctx, "Opportunities", "status");
-  const filter: Filter[] = compact([f.eq("companyID", companyId), open !== undefined && f.eq("status", open)]);
+  const filter: Filter[] = compact([f.eq("companyID", companyID), open !== undefined && f.eq("status", open)]);
   const { items } = await ctx.client.query<Row>("Opportunities", { filter, includeFields: ["id", "title", "status", "stage", "amount"], maxRecords: 20 });
   if (items.length === 1) return items[0]!.id;
   if (items.length === 0) {
     throw new ToolError(
-      `Autotask links every quote to an opportunity, and company ${companyId} has no open opportunity. Create one with autotask_create_opportunity, then pass its id as opportunityId. Nothing was created.`,
+      `Autotask links every quote to an opportunity, and company ${companyID} has no open opportunity. Create one with autotask_create_opportunity, then pass its id as opportunityID. Nothing was created.`,
     );
   }
   const choices = items.map((row) => `${row.id} "${String(row.title)}"`).join(", ");
-  throw new ToolError(`Company ${companyId} has several open opportunities: ${choices}. Pass opportunityId (autotask_search_opportunities shows more). Nothing was created.`);
+  throw new ToolError(`Company ${companyID} has several open opportunities: ${choices}. Pass opportunityID (autotask_search_opportunities shows more). Nothing was created.`);
 }
 
 /** Which catalog item an item links to, its type value from the tenant's labels, and the catalog row. */
@@ -98,7 +98,8 @@ const priceFields = {
   lineDiscount: num("On the line, in currency").optional(),
   percentageDiscount: num("On the line, 0-100").optional(),
   isOptional: bool("A line the customer may choose").optional(),
-  sortOrderID: num("Refused: Autotask has no sort order").optional(),
+  // Refused when given (refuseSortOrder says why): the original listed it.
+  sortOrderID: num().optional(),
 };
 
 export const quoteTools: Tool[] = [
@@ -110,11 +111,11 @@ export const quoteTools: Tool[] = [
     toolset: "finance",
     category: "financial",
     entity: "Quotes",
-    idArg: "quoteId",
+    idArg: "quoteID",
     args: { includeItems: bool().optional() },
     async shape(item, args, ctx) {
       if (!args.includeItems) return item;
-      const { items, totals, truncated } = await quoteItemsOf(ctx, args.quoteId as number);
+      const { items, totals, truncated } = await quoteItemsOf(ctx, args.quoteID as number);
       return { ...item, items, totals, ...(truncated ? { note: "Only the first 500 items are shown." } : {}) };
     },
   }),
@@ -128,16 +129,16 @@ export const quoteTools: Tool[] = [
     category: "financial",
     entity: "Quotes",
     args: {
-      companyId: id().optional(),
-      contactId: id().optional(),
-      opportunityId: id().optional(),
+      companyID: id().optional(),
+      contactID: id().optional(),
+      opportunityID: id().optional(),
       searchTerm: searchTerm("Or a quote number").optional(),
     },
     filters: (args) =>
       compact([
-        args.companyId !== undefined && f.eq("companyID", args.companyId),
-        args.contactId !== undefined && f.eq("contactID", args.contactId),
-        args.opportunityId !== undefined && f.eq("opportunityID", args.opportunityId),
+        args.companyID !== undefined && f.eq("companyID", args.companyID),
+        args.contactID !== undefined && f.eq("contactID", args.contactID),
+        args.opportunityID !== undefined && f.eq("opportunityID", args.opportunityID),
         args.searchTerm &&
           (/^\d+$/.test(args.searchTerm.trim())
             ? f.or(f.contains("name", args.searchTerm.trim()), f.eq("quoteNumber", Number(args.searchTerm.trim())))
@@ -149,16 +150,16 @@ export const quoteTools: Tool[] = [
     name: "autotask_create_quote",
     title: "Create quote",
     description:
-      "Creates a quote under opportunityId, else the company's only open opportunity (none or several: refused with the list).",
+      "Creates a quote under opportunityID, else the company's only open opportunity (none or several: refused with the list).",
     toolset: "finance",
     category: "financial",
     entity: "Quotes",
     args: {
       name: text('Default "Quote for <company name>"', 100).optional(),
       description: text().optional(),
-      companyId: id(),
-      contactId: id().optional(),
-      opportunityId: id().optional(),
+      companyID: id(),
+      contactID: id().optional(),
+      opportunityID: id().optional(),
       effectiveDate: day("Default today").optional(),
       expirationDate: day("Default effectiveDate + 30 days").optional(),
     },
@@ -167,17 +168,17 @@ export const quoteTools: Tool[] = [
       const expiration = args.expirationDate ?? addDays(effective, 30);
       checkOrder("effectiveDate", effective, "expirationDate", expiration);
       let name = args.name;
-      if (name === undefined || args.opportunityId === undefined) {
-        const company = await ctx.client.get<Row>("Companies", args.companyId);
-        if (!company) throw notFound("Company", args.companyId);
+      if (name === undefined || args.opportunityID === undefined) {
+        const company = await ctx.client.get<Row>("Companies", args.companyID);
+        if (!company) throw notFound("Company", args.companyID);
         name ??= `Quote for ${String(company.companyName)}`;
       }
       return {
         name,
         description: args.description,
-        companyID: args.companyId,
-        contactID: args.contactId,
-        opportunityID: args.opportunityId ?? (await soleOpenOpportunity(ctx, args.companyId)),
+        companyID: args.companyID,
+        contactID: args.contactID,
+        opportunityID: args.opportunityID ?? (await soleOpenOpportunity(ctx, args.companyID)),
         effectiveDate: effective,
         expirationDate: expiration,
       };
@@ -191,23 +192,23 @@ export const quoteTools: Tool[] = [
     toolset: "finance",
     category: "financial",
     entity: "QuoteItems",
-    idArg: "quoteItemId",
+    idArg: "quoteItemID",
   }),
 
   searchTool({
     name: "autotask_search_quote_items",
     title: "Search quote items",
-    description: "Finds quote lines, usually of one quote (quoteId), in the order added.",
+    description: "Finds quote lines, usually of one quote (quoteID), in the order added.",
     toolset: "finance",
     category: "financial",
     entity: "QuoteItems",
     args: {
-      quoteId: id().optional(),
+      quoteID: id().optional(),
       searchTerm: searchTerm("Or part of the description").optional(),
     },
     filters: (args) =>
       compact([
-        args.quoteId !== undefined && f.eq("quoteID", args.quoteId),
+        args.quoteID !== undefined && f.eq("quoteID", args.quoteID),
         args.searchTerm && f.or(f.contains("name", args.searchTerm.trim()), f.contains("description", args.searchTerm.trim())),
       ]),
   }),
@@ -220,9 +221,9 @@ export const quoteTools: Tool[] = [
     toolset: "finance",
     category: "financial",
     entity: "QuoteItems",
-    parentArg: "quoteId",
+    parentArg: "quoteID",
     args: {
-      quoteId: id(),
+      quoteID: id(),
       name: text(255).optional(),
       description: text().optional(),
       quantity: num(),
@@ -234,12 +235,12 @@ export const quoteTools: Tool[] = [
       quoteItemType: picklist().optional(),
     },
     async build(args, ctx) {
-      const { quoteId, sortOrderID, quoteItemType, ...rest } = args;
+      const { quoteID, sortOrderID, quoteItemType, ...rest } = args;
       refuseSortOrder(sortOrderID);
       const { type, row } = await linkedCatalogItem(ctx, args, quoteItemType);
       return {
         ...rest,
-        quoteID: quoteId,
+        quoteID: quoteID,
         quoteItemType: type,
         name: args.name ?? (row ? String(row.name) : undefined),
         unitPrice: args.unitPrice ?? row?.unitPrice,
@@ -256,7 +257,7 @@ export const quoteTools: Tool[] = [
     toolset: "finance",
     category: "financial",
     entity: "QuoteItems",
-    idArg: "quoteItemId",
+    idArg: "quoteItemID",
     args: {
       quantity: num().optional(),
       ...priceFields,
@@ -277,7 +278,7 @@ export const quoteTools: Tool[] = [
     toolset: "finance",
     category: "financial",
     entity: "QuoteItems",
-    idArgs: ["quoteItemId"],
-    parentArg: "quoteId",
+    idArgs: ["quoteItemID"],
+    parentArg: "quoteID",
   }),
 ];

@@ -30,7 +30,7 @@ function rawRequest(writes: boolean): Tool {
     name: "autotask_raw_request",
     title: "Raw Autotask request",
     description: writes
-      ? "Escape hatch when no tool fits: one method on an entity route (query, count, get, entityInformation, create, update, delete; children via their parent). Returns Autotask's answer as is."
+      ? "Escape hatch when no tool fits: one method on an entity route (query, count, get, entityInformation, create, update, delete; children via their parent), answered as is."
       : "Escape hatch when no tool fits: one read of an entity route (method GET, or POST to …/query and …/query/count). Returns Autotask's answer as is. Writes are off here.",
     toolset: "core",
     category: "query",

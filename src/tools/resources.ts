@@ -117,9 +117,9 @@ export const resourceTools: Tool[] = [
     toolset: "resources",
     category: "resources",
     entity: "Resources",
-    idArg: "resourceId",
+    idArg: "resourceID",
     async shape(item, args, ctx) {
-      const { items } = await ctx.client.queryAll<Row>("ResourceRoles", { filter: [f.eq("resourceID", args.resourceId as number)] }, 100);
+      const { items } = await ctx.client.queryAll<Row>("ResourceRoles", { filter: [f.eq("resourceID", args.resourceID as number)] }, 100);
       const roles = (await present(ctx, "ResourceRoles", items)).map(({ resourceID: _id, resourceName: _name, ...role }) => role);
       return { ...item, roles };
     },

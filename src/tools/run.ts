@@ -8,9 +8,9 @@ import type { z } from "zod";
 import { AutotaskError } from "../autotask/errors.ts";
 import { MissingCredentialsError, type ToolContext } from "../context.ts";
 import { redactText } from "../redact.ts";
-import { ToolError, type Tool } from "./define.ts";
+import { extraContent, ToolError, type Tool } from "./define.ts";
 import { resolveArguments } from "./resolve.ts";
-import { asData, isUntrusted } from "./untrusted.ts";
+import { asData, isUntrusted, markResourceText } from "./untrusted.ts";
 
 export interface RunOptions {
   timeoutMs?: number;
@@ -24,21 +24,24 @@ export async function runTool(tool: Tool, rawArgs: unknown, ctx: ToolContext, op
   const call: ToolContext = options.timeoutMs ? Object.create(ctx, { deadline: { value: Date.now() + options.timeoutMs } }) : ctx;
   try {
     let args: Record<string, unknown> = {};
-    // Autotask text (a ticket, an echo in an error) may quote this request's own secret: masked here.
-    const output = ctx.mask(
-      await withTimeout(
-        (async () => {
-          args = parseArguments(tool, rawArgs);
-          return tool.run(await resolveArguments(tool, args, call), call);
-        })(),
-        options.timeoutMs,
-        tool,
-      ),
+    const result = await withTimeout(
+      (async () => {
+        args = parseArguments(tool, rawArgs);
+        return tool.run(await resolveArguments(tool, args, call), call);
+      })(),
+      options.timeoutMs,
+      tool,
     );
+    // Autotask text (a ticket, an echo in an error) may quote this request's own secret: masked here.
+    // Extra parts (an attachment as an image or resource, define.ts withContent) follow the JSON text.
+    const output = ctx.mask(result);
+    const extra = ctx.mask(extraContent(result));
     ctx.log.debug("tool call", { tool: tool.name, ms: Math.round(performance.now() - started) });
-    const text = JSON.stringify(output);
     const marked = options.untrustedMarkers !== false && isUntrusted(tool, args);
-    return { content: [{ type: "text", text: marked ? asData(text) : text }], structuredContent: output as Record<string, unknown> };
+    const text = JSON.stringify(output);
+    // A file's text (an attachment read as a text resource) is outsiders' text too.
+    const parts = marked ? extra.map(markResourceText) : extra;
+    return { content: [{ type: "text", text: marked ? asData(text) : text }, ...parts], structuredContent: output as Record<string, unknown> };
   } catch (error) {
     const message = ctx.mask(describeError(error, tool));
     const level = error instanceof ToolError || error instanceof AutotaskError || error instanceof MissingCredentialsError ? "info" : "error";

@@ -6,13 +6,13 @@ import { z } from "zod";
 import type { Row } from "../autotask/client.ts";
 import { entity } from "../autotask/entities.ts";
 import { compact, f } from "../autotask/filter.ts";
-import { bool, day, id, num, picklist, searchTerm, text } from "./args.ts";
-import { createTool, getTool, searchTool } from "./crud.ts";
+import { bool, day, id, num, picklist, searchTerm, text, udfs } from "./args.ts";
+import { createTool, getTool, searchTool, updateTool } from "./crud.ts";
 import type { Tool } from "./define.ts";
 import { present } from "./format.ts";
 
 
-const probability = (description: string) =>
+const probability = (description?: string) =>
   num(description).pipe(z.number().min(0, "must be between 0 and 100").max(100, "must be between 0 and 100"));
 
 export const salesTools: Tool[] = [
@@ -24,13 +24,13 @@ export const salesTools: Tool[] = [
     toolset: "finance",
     category: "financial",
     entity: "Opportunities",
-    idArg: "opportunityId",
+    idArg: "opportunityID",
     args: { includeQuotes: bool("Add its quotes").optional() },
     async shape(item, args, ctx) {
       if (!args.includeQuotes) return item;
       const { items } = await ctx.client.queryAll<Row>(
         "Quotes",
-        { filter: [f.eq("opportunityID", args.opportunityId as number)], includeFields: entity("Quotes").summary },
+        { filter: [f.eq("opportunityID", args.opportunityID as number)], includeFields: entity("Quotes").summary },
         100,
       );
       return { ...item, quotes: await present(ctx, "Quotes", items) };
@@ -46,19 +46,19 @@ export const salesTools: Tool[] = [
     category: "financial",
     entity: "Opportunities",
     args: {
-      companyId: id().optional(),
+      companyID: id().optional(),
       searchTerm: searchTerm().optional(),
       status: picklist().optional(),
       stage: picklist().optional(),
-      ownerResourceId: id().optional(),
+      ownerResourceID: id().optional(),
     },
     filters: (args) =>
       compact([
-        args.companyId !== undefined && f.eq("companyID", args.companyId),
+        args.companyID !== undefined && f.eq("companyID", args.companyID),
         args.searchTerm && f.contains("title", args.searchTerm.trim()),
         args.status !== undefined && f.eq("status", args.status),
         args.stage !== undefined && f.eq("stage", args.stage),
-        args.ownerResourceId !== undefined && f.eq("ownerResourceID", args.ownerResourceId),
+        args.ownerResourceID !== undefined && f.eq("ownerResourceID", args.ownerResourceID),
       ]),
   }),
 
@@ -66,14 +66,14 @@ export const salesTools: Tool[] = [
     name: "autotask_create_opportunity",
     title: "Create opportunity",
     description:
-      "Creates a sales opportunity. amount, cost and probability default to 0 (no forecast weight); useQuoteTotals: true takes them from its primary quote.",
+      "Creates a sales opportunity; amount, cost and probability default to 0, or useQuoteTotals: true takes them from its primary quote.",
     toolset: "finance",
     category: "financial",
     entity: "Opportunities",
     args: {
       title: text(128),
-      companyId: id(),
-      ownerResourceId: id("The sales person"),
+      companyID: id(),
+      ownerResourceID: id("The sales person"),
       status: picklist(),
       stage: picklist(),
       projectedCloseDate: day(),
@@ -83,15 +83,15 @@ export const salesTools: Tool[] = [
       cost: num().optional(),
       useQuoteTotals: bool().optional(),
       totalAmountMonths: num("Months the amount covers (recurring revenue)").optional(),
-      contactId: id().optional(),
+      contactID: id().optional(),
       description: text().optional(),
-      opportunityCategoryID: id("Values: autotask_describe_entity Opportunities").optional(),
+      opportunityCategoryID: id().optional(),
     },
     build(args) {
       return {
         title: args.title,
-        companyID: args.companyId,
-        ownerResourceID: args.ownerResourceId,
+        companyID: args.companyID,
+        ownerResourceID: args.ownerResourceID,
         status: args.status,
         stage: args.stage,
         projectedCloseDate: args.projectedCloseDate,
@@ -101,10 +101,53 @@ export const salesTools: Tool[] = [
         cost: args.cost ?? 0,
         useQuoteTotals: args.useQuoteTotals ?? false,
         totalAmountMonths: args.totalAmountMonths,
-        contactID: args.contactId,
+        contactID: args.contactID,
         description: args.description,
         opportunityCategoryID: args.opportunityCategoryID,
       };
     },
+  }),
+
+  updateTool({
+    name: "autotask_update_opportunity",
+    title: "Update opportunity",
+    description:
+      "Changes an opportunity: stage, status, win/loss reasons, probability, close date, owner, revenue, cost, UDFs.",
+    toolset: "finance",
+    category: "financial",
+    entity: "Opportunities",
+    idArg: "opportunityID",
+    args: {
+      title: text().optional(),
+      description: text().optional(),
+      status: picklist().optional(),
+      stage: picklist().optional(),
+      probability: probability().optional(),
+      projectedCloseDate: day().optional(),
+      ownerResourceID: id().optional(),
+      contactID: id().optional(),
+      opportunityCategoryID: id().optional(),
+      nextStep: text().optional(),
+      winReason: picklist().optional(),
+      winReasonDetail: text().optional(),
+      lossReason: picklist().optional(),
+      lossReasonDetail: text().optional(),
+      useQuoteTotals: bool().optional(),
+      amount: num().optional(),
+      cost: num().optional(),
+      onetimeRevenue: num().optional(),
+      onetimeCost: num().optional(),
+      monthlyRevenue: num().optional(),
+      monthlyCost: num().optional(),
+      quarterlyRevenue: num().optional(),
+      quarterlyCost: num().optional(),
+      semiannualRevenue: num().optional(),
+      semiannualCost: num().optional(),
+      yearlyRevenue: num().optional(),
+      yearlyCost: num().optional(),
+      totalAmountMonths: num().optional(),
+      userDefinedFields: udfs().optional(),
+    },
+    build: (args) => args,
   }),
 ];

@@ -2,7 +2,9 @@
  * Tool schemas as MCP lists them: JSON Schema from the zod definitions, computed once per tool and
  * trimmed of what costs tokens and tells a model nothing (see `trim`). Every tool's schema is read
  * in every conversation, so a byte here is paid ~100 times over (bench/tools-list.ts measures it).
- * The title is listed once, at the top level, not again in the annotations.
+ * The title is listed once, at the top level, not again in the annotations; a read-only tool lists
+ * only the hints that mean something for it (MCP: destructiveHint and idempotentHint are meaningful
+ * only when readOnlyHint is false).
  *
  * Integers are listed as `"type": "number"`, exactly as the original server declared its ids, so
  * schema-comparing clients see the same types; whole numbers are still enforced when a tool runs.
@@ -24,12 +26,14 @@ export function toolListing(tool: Tool): McpTool {
       description: tool.description,
       inputSchema: jsonSchema(tool.input, "input") as McpTool["inputSchema"],
       outputSchema: jsonSchema(tool.output, "output") as McpTool["outputSchema"],
-      annotations: {
-        readOnlyHint: tool.annotations.readOnly,
-        destructiveHint: tool.annotations.destructive ?? false,
-        idempotentHint: tool.annotations.idempotent ?? tool.annotations.readOnly,
-        openWorldHint: false,
-      },
+      annotations: tool.annotations.readOnly
+        ? { readOnlyHint: true, openWorldHint: false }
+        : {
+            readOnlyHint: false,
+            destructiveHint: tool.annotations.destructive ?? false,
+            idempotentHint: tool.annotations.idempotent ?? false,
+            openWorldHint: false,
+          },
       // MCP Apps: hosts that render views show this one next to the result; others ignore _meta.
       ...(tool.ui ? { _meta: viewLink(tool.ui) } : {}),
     };
@@ -76,8 +80,6 @@ function withoutUnusedDefs(schema: Record<string, unknown>): Record<string, unkn
 
 /** A bound no real call reaches (page 10,000, ±2^53): listing it says nothing. */
 const UNREACHED = 10_000;
-/** Longer limits are on free text (notes, descriptions); a model meets them only in an error that names them. */
-const LISTED_MAX_LENGTH = 255;
 
 /**
  * Drops what costs tokens and tells a model nothing; zod still enforces all of it when a tool runs,
@@ -85,19 +87,20 @@ const LISTED_MAX_LENGTH = 255;
  * client that validates against it never refuses what the server accepts.
  * - `$schema`, `propertyNames` of plain string keys, `additionalProperties: {}` (the default);
  * - bounds no call reaches, `minimum` 0 or 1 (ids; pages start at 1, as the conventions say),
- *   `minLength: 1`, maxLength above 255 (inputs);
+ *   `minLength: 1`, `maxLength` (inputs: a text over its limit is refused with the limit named);
  * - outputs list the result's own fields with their types and which are always there; records
- *   nested in it (rows, `page`, an item) are listed by type only, their fields being in the result
- *   itself (and paging in the conventions). `additionalProperties: false` goes too: the server
- *   writes results, a client only reads them.
- * Kept: enums, `const`, patterns, pageSize 1–500, short maxLengths (a 255-character title).
+ *   and lists nested in it (rows, `page`, an item, `items`) are listed by type only, their fields
+ *   being in the result itself (and paging in the conventions). `additionalProperties: false` goes
+ *   too: the server writes results, a client only reads them.
+ * Kept: enums, `const`, patterns. pageSize's 500 is in
+ * the conventions, so args.ts lists it without its bound.
  */
 function trim(node: unknown, io: "input" | "output", depth = 0): unknown {
   if (Array.isArray(node)) return node.map((item) => trim(item, io, depth));
   if (!node || typeof node !== "object") return node;
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(node)) {
-    if (io === "output" && depth > 0 && (key === "properties" || key === "required")) continue;
+    if (io === "output" && depth > 0 && (key === "properties" || key === "required" || key === "items")) continue;
     if (key === "properties" || key === "$defs") {
       // Keys here are names, not keywords.
       out[key] = Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([name, schema]) => [name, trim(schema, io, depth + 1)]));
@@ -118,7 +121,7 @@ function dropped(key: string, value: unknown, io: "input" | "output"): boolean {
     case "minLength":
       return io === "input" && value === 1;
     case "maxLength":
-      return io === "input" && (value as number) > LISTED_MAX_LENGTH;
+      return io === "input";
     case "propertyNames":
       return JSON.stringify(value) === '{"type":"string"}';
     case "additionalProperties":

@@ -4,14 +4,14 @@
  * ServiceCallTicketResources (through ServiceCallTickets/{id}/Resources).
  *
  * The original declared every one of these tools twice with different argument names (`id` /
- * `serviceCallId` …); both spellings are accepted, and an "either of" rule is checked at call time.
+ * `serviceCallID` …); both spellings are accepted, and an "either of" rule is checked at call time.
  */
 import { z } from "zod";
 import type { Row } from "../autotask/client.ts";
 import { compact, f } from "../autotask/filter.ts";
 import type { ToolContext } from "../context.ts";
 import { bool, id, instant, num, picklist, searchTerm, text , ticketId } from "./args.ts";
-import { createTool, deleteTool, itemOutput, notFound, pickId, searchTool, updateTool } from "./crud.ts";
+import { aliases, createTool, deleteTool, itemOutput, notFound, pickId, searchTool, updateTool, withIdAlias } from "./crud.ts";
 import { defineTool, ToolError, type Tool } from "./define.ts";
 import { present, presentOne } from "./format.ts";
 import { defaultValue } from "./picklists.ts";
@@ -21,25 +21,6 @@ const CALL_TICKETS = "ServiceCallTickets";
 const CALL_RESOURCES = "ServiceCallTicketResources";
 /** The link between a call and a ticket is a record of its own: its id is not the ticket's. */
 const LINK_ID = "Link id (autotask_search_service_call_tickets), not a ticket id";
-
-/** Two optional spellings of one id argument (the conventions say either may be passed). */
-const aliases = (names: readonly [string, string]) =>
-  Object.fromEntries(names.map((name) => [name, id().optional()])) as Record<string, z.ZodOptional<ReturnType<typeof id>>>;
-
-/** A single-id builder tool (idArg = names[0]) that also accepts the second spelling. */
-function withIdAlias(tool: Tool, names: readonly [string, string]): Tool {
-  return {
-    ...tool,
-    input: tool.input.extend(aliases(names)),
-    requireOneOf: [[...names]],
-    run(input, ctx) {
-      const args = input as Record<string, unknown>;
-      const recordId = pickId(args, names);
-      const { [names[1]]: _alias, ...rest } = args;
-      return tool.run({ ...rest, [names[0]]: recordId }, ctx);
-    },
-  };
-}
 
 const isComplete = (complete: boolean | undefined) => (complete === undefined ? undefined : complete ? 1 : 0);
 
@@ -65,8 +46,8 @@ function callBody({ complete, ...fields }: CallArgs): Record<string, unknown> {
 }
 
 /** The tickets a service call covers, each with the technicians assigned to it. */
-async function callTickets(ctx: ToolContext, serviceCallId: number) {
-  const { items: links } = await ctx.client.queryAll<Row>(CALL_TICKETS, { filter: [f.eq("serviceCallID", serviceCallId)] }, 100);
+async function callTickets(ctx: ToolContext, serviceCallID: number) {
+  const { items: links } = await ctx.client.queryAll<Row>(CALL_TICKETS, { filter: [f.eq("serviceCallID", serviceCallID)] }, 100);
   if (links.length === 0) return [];
   const [tickets, { items: assignments }] = await Promise.all([
     present(ctx, CALL_TICKETS, links),
@@ -74,7 +55,7 @@ async function callTickets(ctx: ToolContext, serviceCallId: number) {
   ]);
   const resources = await present(ctx, CALL_RESOURCES, assignments);
   return tickets.map((ticket) => ({
-    serviceCallTicketId: ticket.id,
+    serviceCallTicketID: ticket.id,
     ticketID: ticket.ticketID,
     ticketName: ticket.ticketName,
     resources: resources
@@ -122,18 +103,18 @@ export const serviceCallTools: Tool[] = [
     args: {
       searchTerm: searchTerm("Part of the description").optional(),
       status: picklist().optional(),
-      companyId: id().optional(),
+      companyID: id().optional(),
       startAfter: instant().optional(),
       startBefore: instant("Exclusive").optional(),
       startDate: instant().optional(),
       endDate: instant("Exclusive").optional(),
-      complete: bool("Completed calls, or (false) open ones").optional(),
+      complete: bool("true: completed calls; false: open ones").optional(),
     },
     filters: (args) =>
       compact([
         args.searchTerm && f.contains("description", args.searchTerm),
         args.status !== undefined && f.eq("status", args.status),
-        args.companyId !== undefined && f.eq("companyID", args.companyId),
+        args.companyID !== undefined && f.eq("companyID", args.companyID),
         args.startAfter && f.gte("startDateTime", args.startAfter),
         args.startDate && f.gte("startDateTime", args.startDate),
         args.startBefore && f.lt("startDateTime", args.startBefore),
@@ -146,15 +127,15 @@ export const serviceCallTools: Tool[] = [
   defineTool({
     name: "autotask_get_service_call",
     title: "Get service call",
-    description: "One service call with its tickets and their technicians (serviceCallTicketId: the link id the technician tools take).",
+    description: "One service call with its tickets and their technicians (serviceCallTicketID: the link id the technician tools take).",
     toolset: "service_calls",
     category: "service_calls",
-    input: z.object(aliases(["id", "serviceCallId"])),
-    requireOneOf: [["id", "serviceCallId"]],
+    input: z.object(aliases(["id", "serviceCallID"])),
+    requireOneOf: [["id", "serviceCallID"]],
     output: itemOutput,
     annotations: { readOnly: true },
     async run(args, ctx) {
-      const callId = pickId(args, ["id", "serviceCallId"]);
+      const callId = pickId(args, ["id", "serviceCallID"]);
       const row = await ctx.client.get<Row>(CALLS, callId);
       if (!row) throw notFound("ServiceCall", callId);
       const [item, tickets] = await Promise.all([presentOne(ctx, CALLS, row), callTickets(ctx, callId)]);
@@ -204,17 +185,17 @@ export const serviceCallTools: Tool[] = [
       args: callFields,
       build: (args) => callBody(args),
     }),
-    ["id", "serviceCallId"],
+    ["id", "serviceCallID"],
   ),
 
   deleteTool({
     name: "autotask_delete_service_call",
     title: "Delete service call",
-    description: "Deletes a service call with its ticket links and technician assignments; the tickets stay. Needs confirm: true.",
+    description: "Deletes a service call with its ticket links and technician assignments; the tickets stay.",
     toolset: "service_calls",
     category: "service_calls",
     entity: CALLS,
-    idArgs: ["id", "serviceCallId"],
+    idArgs: ["id", "serviceCallID"],
   }),
 
   searchTool({
@@ -226,10 +207,10 @@ export const serviceCallTools: Tool[] = [
     category: "service_calls",
     entity: CALL_TICKETS,
     args: {
-      serviceCallId: id().optional(),
-      ticketId: ticketId().optional(),
+      serviceCallID: id().optional(),
+      ticketID: ticketId().optional(),
     },
-    filters: (args) => compact([args.serviceCallId !== undefined && f.eq("serviceCallID", args.serviceCallId), args.ticketId !== undefined && f.eq("ticketID", args.ticketId)]),
+    filters: (args) => compact([args.serviceCallID !== undefined && f.eq("serviceCallID", args.serviceCallID), args.ticketID !== undefined && f.eq("ticketID", args.ticketID)]),
   }),
 
   createTool({
@@ -251,11 +232,11 @@ export const serviceCallTools: Tool[] = [
   deleteTool({
     name: "autotask_delete_service_call_ticket",
     title: "Remove ticket from service call",
-    description: "Removes a ticket and its technicians from a service call; serviceCallTicketId is the link id. Needs confirm: true.",
+    description: "Removes a ticket and its technicians from a service call; serviceCallTicketID is the link id.",
     toolset: "service_calls",
     category: "service_calls",
     entity: CALL_TICKETS,
-    idArgs: ["id", "serviceCallTicketId"],
+    idArgs: ["id", "serviceCallTicketID"],
   }),
 
   searchTool({
@@ -267,11 +248,11 @@ export const serviceCallTools: Tool[] = [
     category: "service_calls",
     entity: CALL_RESOURCES,
     args: {
-      serviceCallTicketId: id(LINK_ID).optional(),
-      resourceId: id().optional(),
+      serviceCallTicketID: id(LINK_ID).optional(),
+      resourceID: id().optional(),
     },
     filters: (args) =>
-      compact([args.serviceCallTicketId !== undefined && f.eq("serviceCallTicketID", args.serviceCallTicketId), args.resourceId !== undefined && f.eq("resourceID", args.resourceId)]),
+      compact([args.serviceCallTicketID !== undefined && f.eq("serviceCallTicketID", args.serviceCallTicketID), args.resourceID !== undefined && f.eq("resourceID", args.resourceID)]),
   }),
 
   {
@@ -292,6 +273,6 @@ export const serviceCallTools: Tool[] = [
     toolset: "service_calls",
     category: "service_calls",
     entity: CALL_RESOURCES,
-    idArgs: ["id", "serviceCallTicketResourceId"],
+    idArgs: ["id", "serviceCallTicketResourceID"],
   }),
 ];

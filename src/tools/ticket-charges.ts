@@ -17,19 +17,19 @@ export const ticketChargeTools: Tool[] = [
     name: "autotask_search_ticket_charges",
     title: "List ticket charges",
     description:
-      "A ticket's charges (materials, costs, expenses), billable and billed; without ticketId, the whole tenant's.",
+      "A ticket's charges (materials, costs, expenses), billable and billed; without ticketID, the whole tenant's.",
     toolset: "tickets",
     category: "tickets",
     entity: ENTITY,
     args: {
-      ticketId: ticketId().optional(),
+      ticketID: ticketId().optional(),
       status: picklist().optional(),
       chargeType: picklist().optional(),
       isBilled: bool().optional(),
     },
     filters: (args) =>
       compact([
-        args.ticketId !== undefined && f.eq("ticketID", args.ticketId),
+        args.ticketID !== undefined && f.eq("ticketID", args.ticketID),
         args.status !== undefined && f.eq("status", args.status),
         args.chargeType !== undefined && f.eq("chargeType", args.chargeType),
         args.isBilled !== undefined && f.eq("isBilled", args.isBilled),
@@ -44,14 +44,14 @@ export const ticketChargeTools: Tool[] = [
     toolset: "tickets",
     category: "tickets",
     entity: ENTITY,
-    idArg: "chargeId",
+    idArg: "chargeID",
   }),
 
   createTool({
     name: "autotask_create_ticket_charge",
     title: "Add ticket charge",
     description:
-      "Adds a charge (material, cost, expense) to a ticket, not billed to the customer unless billableToAccount: true. Quantity 1, today (UTC) by default.",
+      "Adds a charge (material, cost, expense) to a ticket, billed only with billableToAccount: true. Quantity 1, today by default.",
     toolset: "tickets",
     category: "tickets",
     entity: ENTITY,
@@ -95,7 +95,7 @@ export const ticketChargeTools: Tool[] = [
     toolset: "tickets",
     category: "tickets",
     entity: ENTITY,
-    idArg: "chargeId",
+    idArg: "chargeID",
     args: {
       name: text(255).optional(),
       description: text().optional(),
@@ -116,7 +116,7 @@ export const ticketChargeTools: Tool[] = [
     toolset: "tickets",
     category: "tickets",
     entity: ENTITY,
-    parentArg: "ticketId",
-    idArgs: ["chargeId"],
+    parentArg: "ticketID",
+    idArgs: ["chargeID"],
   }),
 ];

@@ -5,7 +5,8 @@ import { compact, f, type Filter } from "../autotask/filter.ts";
 import type { ToolContext } from "../context.ts";
 import { VIEWS } from "../ui/catalog.ts";
 import { bool, id, instant, num, picklist, searchTerm, text, TICKET_NUMBER, udfs } from "./args.ts";
-import { createTool, getTool, searchTool, updateTool } from "./crud.ts";
+import { roleByName } from "./assignment.ts";
+import { createTool, getTool, notFound, searchTool, updateTool } from "./crud.ts";
 import { ToolError } from "./define.ts";
 import { present } from "./format.ts";
 import { roleForResource } from "./lookups.ts";
@@ -18,6 +19,7 @@ const ticketFields = {
   priority: picklist().optional(),
   assignedResourceID: id().optional(),
   assignedResourceRoleID: id().optional(),
+  assignedResourceRoleName: text("Role by name").optional(),
   contactID: id().optional(),
   queueID: picklist().optional(),
   ticketCategory: picklist().optional(),
@@ -25,7 +27,7 @@ const ticketFields = {
   issueType: picklist().optional(),
   subIssueType: picklist("Must belong to issueType").optional(),
   source: picklist().optional(),
-  billingCodeID: id("Work type (autotask_query BillingCodes)").optional(),
+  billingCodeID: id().optional(),
   serviceLevelAgreementID: picklist().optional(),
   estimatedHours: num().optional(),
   projectID: id().optional(),
@@ -37,12 +39,22 @@ const ticketFields = {
 
 /**
  * Arguments -> ticket body. Autotask requires a role with an assigned resource (the original
- * failed here): the resource's default role fills it when not given.
+ * failed here): the resource's default role fills it when not given. A role named
+ * (assignedResourceRoleName) is looked up among the resource's roles — the one given, or on an
+ * update the ticket's current primary resource.
  */
-async function ticketBody(args: Record<string, unknown>, ctx: ToolContext): Promise<Record<string, unknown>> {
-  const { ticketAdditionalContacts, ...body } = args;
+async function ticketBody(args: Record<string, unknown>, ctx: ToolContext, ticketID?: number): Promise<Record<string, unknown>> {
+  const { ticketAdditionalContacts, assignedResourceRoleName, ...body } = args;
   if (Array.isArray(ticketAdditionalContacts) && ticketAdditionalContacts.length) {
     throw new ToolError("ticketAdditionalContacts is not supported by this server yet: leave it out and add the contacts in Autotask. Nothing was saved.");
+  }
+  if (typeof assignedResourceRoleName === "string") {
+    const resourceID = typeof body.assignedResourceID === "number" ? body.assignedResourceID : await primaryResourceOf(ctx, ticketID);
+    const byName = await roleByName(ctx, resourceID, assignedResourceRoleName, "assignedResourceRoleName");
+    if (body.assignedResourceRoleID !== undefined && body.assignedResourceRoleID !== byName) {
+      throw new ToolError(`assignedResourceRoleID ${String(body.assignedResourceRoleID)} and assignedResourceRoleName "${assignedResourceRoleName}" (role ${byName}) name different roles; pass one of them. Nothing was saved.`);
+    }
+    body.assignedResourceRoleID = byName;
   }
   if (typeof body.assignedResourceID === "number" && body.assignedResourceRoleID === undefined) {
     body.assignedResourceRoleID = await roleForResource(ctx, body.assignedResourceID);
@@ -50,8 +62,18 @@ async function ticketBody(args: Record<string, unknown>, ctx: ToolContext): Prom
   return body;
 }
 
+/** The ticket's primary resource, for a role named without assignedResourceID. */
+async function primaryResourceOf(ctx: ToolContext, ticketID: number | undefined): Promise<number> {
+  const ticket = ticketID === undefined ? undefined : await ctx.client.get<Row>("Tickets", ticketID);
+  if (ticketID !== undefined && !ticket) throw notFound("Ticket", ticketID);
+  if (typeof ticket?.assignedResourceID !== "number") {
+    throw new ToolError(`assignedResourceRoleName needs assignedResourceID: ${ticket ? `ticket ${ticketID} has no primary resource` : "the role belongs to the resource assigned"}. Pass assignedResourceID too. Nothing was saved.`);
+  }
+  return ticket.assignedResourceID;
+}
+
 /** The tenant's "Complete" status (5 on a stock tenant) — what "open" excludes. */
-async function completeStatus(ctx: ToolContext): Promise<number> {
+export async function completeStatus(ctx: ToolContext): Promise<number> {
   const values = activeValues(await picklistOf(ctx, "Tickets", "status"));
   const complete = values.find((value) => /^complete[d]?$/i.test(value.label.trim()));
   return complete ? Number(complete.value) : 5;
@@ -77,6 +99,7 @@ export const ticketTools = [
     category: "tickets",
     entity: "Tickets",
     ui: VIEWS["queue-board"].uri,
+    notes: true,
     args: {
       searchTerm: searchTerm("Or a ticket number").optional(),
       companyID: id().optional(),
@@ -131,9 +154,9 @@ export const ticketTools = [
     args: { fullDetails: bool().optional() },
     async shape(item, args, ctx) {
       if (!args.fullDetails) return item;
-      const ticketId = args.ticketID as number;
+      const ticketID = args.ticketID as number;
       const related = async (entityName: string, field: string, fields?: string[]) => {
-        const { items } = await ctx.client.queryAll<Row>(entityName, { filter: [f.eq(field, ticketId)], includeFields: fields }, 50);
+        const { items } = await ctx.client.queryAll<Row>(entityName, { filter: [f.eq(field, ticketID)], includeFields: fields }, 50);
         return present(ctx, entityName, items);
       };
       const [notes, timeEntries, checklist] = await Promise.all([
@@ -178,12 +201,12 @@ export const ticketTools = [
     category: "tickets",
     entity: "Tickets",
     ui: VIEWS["ticket-card"].uri,
-    idArg: "ticketId",
+    idArg: "ticketID",
     args: {
       title: text(255).optional(),
       companyID: id("Moves the ticket").optional(),
       ...ticketFields,
     },
-    build: ticketBody,
+    build: (args, ctx, ticketID) => ticketBody(args, ctx, ticketID),
   }),
 ];

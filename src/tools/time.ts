@@ -166,10 +166,10 @@ const timeListOutput = listOutput.extend({
 const ALL_PAGES_CAP = 1000;
 
 /** Filter for "time on this project": its tasks' and tickets' entries (entries have no projectID). */
-async function projectFilter(ctx: ToolContext, projectId: number): Promise<Filter | null> {
+async function projectFilter(ctx: ToolContext, projectID: number): Promise<Filter | null> {
   const ids = async (entityName: string) => {
-    const { items, truncated } = await ctx.client.queryAll<Row>(entityName, { filter: [f.eq("projectID", projectId)], includeFields: ["id"] }, 500);
-    if (truncated) throw new ToolError(`Project ${projectId} has more than 500 ${entityName.toLowerCase()}: filter by taskId or ticketId instead.`);
+    const { items, truncated } = await ctx.client.queryAll<Row>(entityName, { filter: [f.eq("projectID", projectID)], includeFields: ["id"] }, 500);
+    if (truncated) throw new ToolError(`Project ${projectID} has more than 500 ${entityName.toLowerCase()}: filter by taskID or ticketID instead.`);
     return items.map((row) => row.id);
   };
   const [taskIds, ticketIds] = await Promise.all([ids("Tasks"), ids("Tickets")]);
@@ -182,16 +182,16 @@ const searchTimeEntries = defineTool({
   name: "autotask_search_time_entries",
   title: "Search time entries",
   description:
-    "Finds time entries (timesheets, time on a ticket, unapproved time) with hour totals of the page and all matches (≤ 1000). projectId covers its tasks and tickets.",
+    "Finds time entries (timesheets, time on a ticket, unapproved time) with hour totals (page, and all matches ≤ 1000). projectID covers its tasks and tickets.",
   toolset: "time",
   category: "time_and_billing",
   entity: "TimeEntries",
   ui: VIEWS["time-sheet"].uri,
   input: z.object({
-    resourceId: id().optional(),
-    ticketId: ticketId().optional(),
-    projectId: id().optional(),
-    taskId: id().optional(),
+    resourceID: id().optional(),
+    ticketID: ticketId().optional(),
+    projectID: id().optional(),
+    taskID: id().optional(),
     approvalStatus: z.enum(["unapproved", "approved", "all"]).describe("unapproved: not approved or posted; default all").optional(),
     billable: bool("false: only non-billable").optional(),
     dateWorkedAfter: day().optional(),
@@ -204,21 +204,21 @@ const searchTimeEntries = defineTool({
   async run(args, ctx) {
     const pageNumber = args.page ?? 1;
     const size = args.pageSize ?? DEFAULT_PAGE_SIZE;
-    const project = args.projectId ? await projectFilter(ctx, args.projectId) : undefined;
+    const project = args.projectID ? await projectFilter(ctx, args.projectID) : undefined;
     if (project === null) {
       return {
         entity: "TimeEntries",
         items: [],
         page: { page: pageNumber, pageSize: size, returned: 0, hasMore: false, total: 0 },
-        hint: `Project ${args.projectId} has no tasks or tickets (or does not exist), so no time is logged on it.`,
+        hint: `Project ${args.projectID} has no tasks or tickets (or does not exist), so no time is logged on it.`,
         totalHours: 0,
         totalHoursAllPages: 0,
       };
     }
     const filter = compact([
-      args.resourceId !== undefined && f.eq("resourceID", args.resourceId),
-      args.ticketId !== undefined && f.eq("ticketID", args.ticketId),
-      args.taskId !== undefined && f.eq("taskID", args.taskId),
+      args.resourceID !== undefined && f.eq("resourceID", args.resourceID),
+      args.ticketID !== undefined && f.eq("ticketID", args.ticketID),
+      args.taskID !== undefined && f.eq("taskID", args.taskID),
       project,
       args.approvalStatus === "approved" && f.exist("billingApprovalDateTime"),
       args.approvalStatus === "unapproved" && f.notExist("billingApprovalDateTime"),
@@ -246,12 +246,12 @@ const updateTimeEntry = defineTool({
   name: "autotask_update_time_entry",
   title: "Update time entry",
   description:
-    "Corrects a time entry: hoursWorked alone moves the end, start/end alone the hours, contradictions are refused. Approved or posted entries cannot change.",
+    "Corrects a time entry: hoursWorked alone moves the end, start/end alone the hours; contradictions are refused. Posted entries cannot change.",
   toolset: "time",
   category: "time_and_billing",
   entity: "TimeEntries",
   input: z.object({
-    timeEntryId: id(),
+    timeEntryID: id(),
     hoursWorked: num("Over 0, at most 24").optional(),
     summaryNotes: text("Customer-visible on invoices", 32000).optional(),
     internalNotes: text(32000).optional(),
@@ -259,25 +259,25 @@ const updateTimeEntry = defineTool({
     startDateTime: instant().optional(),
     endDateTime: instant().optional(),
     isNonBillable: bool().optional(),
-    billingCodeID: id("Work type (autotask_query BillingCodes)").optional(),
+    billingCodeID: id().optional(),
   }),
   output: writeOutput,
   annotations: { readOnly: false, idempotent: true },
   async run(args, ctx) {
-    const { timeEntryId, hoursWorked, startDateTime, endDateTime, ...rest } = args;
+    const { timeEntryID, hoursWorked, startDateTime, endDateTime, ...rest } = args;
     const changes: Record<string, unknown> = definedOnly(rest);
     if (hoursWorked !== undefined || startDateTime || endDateTime) {
-      const current = await ctx.client.get<Row>("TimeEntries", timeEntryId);
-      if (!current) throw notFound("TimeEntry", timeEntryId);
+      const current = await ctx.client.get<Row>("TimeEntries", timeEntryID);
+      if (!current) throw notFound("TimeEntry", timeEntryID);
       Object.assign(changes, retime(current, hoursWorked, startDateTime, endDateTime));
     }
     if (Object.keys(changes).length === 0) throw new ToolError("Nothing to update: pass at least one of hoursWorked, summaryNotes, internalNotes, dateWorked, startDateTime, endDateTime, isNonBillable, billingCodeID.");
     await checkBody(ctx, "TimeEntries", changes, "update");
-    await ctx.client.update("TimeEntries", { ...changes, id: timeEntryId });
-    const row = await ctx.client.get<Row>("TimeEntries", timeEntryId);
+    await ctx.client.update("TimeEntries", { ...changes, id: timeEntryID });
+    const row = await ctx.client.get<Row>("TimeEntries", timeEntryID);
     const item = row ? await presentOne(ctx, "TimeEntries", row) : undefined;
     const updated = Object.keys(changes);
-    return { entity: "TimeEntries", id: timeEntryId, updated, message: `Updated time entry ${timeEntryId}: ${updated.join(", ")}`, ...(item ? { item } : {}) };
+    return { entity: "TimeEntries", id: timeEntryID, updated, message: `Updated time entry ${timeEntryID}: ${updated.join(", ")}`, ...(item ? { item } : {}) };
   },
 });
 
@@ -308,7 +308,7 @@ export const timeTools: Tool[] = [
     name: "autotask_create_time_entry",
     title: "Log time",
     description:
-      "Logs time on exactly one of: ticketID, taskID, or category alone (internal time: meetings, training). Who: resourceID, else resourceName, else the person you act as (the API user unless impersonating). Role, work type and contract come from the ticket or task.",
+      "Logs time on one of: ticketID, taskID, or category alone (internal time: meetings, training). Who: resourceID or resourceName, else you. Role, work type and contract come from the ticket or task.",
     toolset: "time",
     category: "time_and_billing",
     entity: "TimeEntries",
@@ -327,7 +327,7 @@ export const timeTools: Tool[] = [
       internalNotes: text(32000).optional(),
       roleID: id().optional(),
       roleName: text('Instead of roleID, e.g. "Engineer"', 100).optional(),
-      billingCodeID: id("Work type, instead of category (autotask_query BillingCodes)").optional(),
+      billingCodeID: id("Instead of category").optional(),
       isNonBillable: bool().optional(),
     },
     async build(args, ctx) {
@@ -371,6 +371,6 @@ export const timeTools: Tool[] = [
     toolset: "time",
     category: "time_and_billing",
     entity: "TimeEntries",
-    idArgs: ["timeEntryId"],
+    idArgs: ["timeEntryID"],
   }),
 ];

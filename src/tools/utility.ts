@@ -8,7 +8,7 @@ export const utilityTools = [
     name: "autotask_test_connection",
     title: "Test Autotask connection",
     description:
-      "Checks the credentials with one call (zone, API URL, the API user's resource). Try it first when tools fail to authenticate.",
+      "Checks the credentials with one call (zone, API URL, the API user's resource).",
     toolset: "core",
     category: "utility",
     input: z.object({}),

@@ -187,7 +187,7 @@ describe("expense reports and items", () => {
     const text = await ctx.fail("autotask_create_expense_item", { ...base, expenseCategory: 99 });
     expect(text).toContain("expenseCategory 99 is not a valid value");
     expect(text).toContain("2 Meals");
-    expect(await ctx.fail("autotask_create_expense_item", { ...base, expenseCategory: 7, isBillableToCompany: true })).toContain("needs companyId");
+    expect(await ctx.fail("autotask_create_expense_item", { ...base, expenseCategory: 7, isBillableToCompany: true })).toContain("needs companyID");
     expect(writes(ctx.requests())).toEqual([]);
     expect(await ctx.fail("autotask_create_expense_item", { ...base, expenseReportId: 99999999, expenseCategory: 7 })).toContain("99999999");
   });

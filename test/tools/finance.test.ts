@@ -78,7 +78,7 @@ describe("quotes", () => {
       .find((c) => c.id !== 0 && !opportunities.some((o) => o.companyID === c.id))!;
     const error = await ctx.fail("autotask_create_quote", { companyId: company.id, name: "Q" });
     expect(error).toContain("autotask_create_opportunity");
-    expect(error).toContain("opportunityId");
+    expect(error).toContain("opportunityID");
     expect(writes(ctx.requests())).toHaveLength(0);
     expect(await ctx.fail("autotask_create_quote", { companyId: 999999 })).toContain("Company 999999 was not found");
     const backwards = await ctx.fail("autotask_create_quote", { companyId: company.id, opportunityId: opportunities[0]!.id, effectiveDate: "2099-02-01", expirationDate: "2099-01-01" });

@@ -23,10 +23,12 @@ test("schemas keep the original's names and types, accept both spellings, requir
   for (const anchor of MINE) {
     const tool = tools.find((t) => t.name === anchor.name);
     expect(tool, anchor.name).toBeDefined();
-    const props = tool!.inputSchema.properties as Rec;
+    // Listed under Autotask's spelling (serviceCallID): names match case-insensitively when a tool runs.
+    const props = Object.fromEntries(Object.entries(tool!.inputSchema.properties as Rec).map(([name, schema]) => [name.toLowerCase(), schema]));
     // the original's type is accepted (picklists also take labels)
-    for (const [arg, spec] of Object.entries(anchor.args as Rec)) expect([props[arg]?.type].flat(), `${anchor.name}.${arg}`).toContain(spec.type);
-    expect([...(tool!.inputSchema.required ?? [])].sort()).toEqual([...anchor.required].sort());
+    for (const [arg, spec] of Object.entries(anchor.args as Rec)) expect([props[arg.toLowerCase()]?.type].flat(), `${anchor.name}.${arg}`).toContain(spec.type);
+    const lower = (names: string[]) => names.map((name) => name.toLowerCase()).sort();
+    expect(lower([...(tool!.inputSchema.required ?? [])])).toEqual(lower(anchor.required));
   }
 });
 
@@ -111,7 +113,7 @@ describe("service calls", () => {
     const byName = await ctx.ok("autotask_get_service_call", { serviceCallId: ids.call });
     expect(byName.item).toEqual(byId.item);
     expect(byId.item).toMatchObject({ id: ids.call, description: "Replace switch in comms room", tickets: [] });
-    expect(await ctx.fail("autotask_get_service_call", {})).toContain("one of id or serviceCallId is required");
+    expect(await ctx.fail("autotask_get_service_call", {})).toContain("one of id or serviceCallID is required");
     expect(await ctx.fail("autotask_get_service_call", { id: 4242424 })).toContain("ServiceCall 4242424 was not found");
     expect(await ctx.fail("autotask_get_service_call", { id: ids.call, serviceCallId: ids.done })).toContain("name different records");
 
@@ -123,7 +125,7 @@ describe("service calls", () => {
     await ctx.ok("autotask_update_service_call", { id: ids.done, complete: false });
     expect(sent(ctx.requests(), "PATCH", /^ServiceCalls$/i)[0]?.body).toEqual({ id: ids.done, isComplete: 0 });
     expect(ctx.labelOf("ServiceCalls", "status", ctx.store().get("ServiceCalls", ids.call)!.status)).toBe(scheduled.label);
-    expect(await ctx.fail("autotask_update_service_call", { status: 1 })).toContain("one of id or serviceCallId is required");
+    expect(await ctx.fail("autotask_update_service_call", { status: 1 })).toContain("one of id or serviceCallID is required");
     expect(await ctx.fail("autotask_update_service_call", { id: ids.call })).toContain("Nothing to update");
   });
 
@@ -181,13 +183,13 @@ describe("service calls", () => {
     expect(filters.at(-1)).toContain(`{"op":"eq","field":"resourceID","value":${resourceId}}`);
 
     const call = await ctx.ok("autotask_get_service_call", { id: ids.call });
-    expect(call.item.tickets.map((t: Rec) => t.serviceCallTicketId)).toEqual([ids.link, ids.link2]);
+    expect(call.item.tickets.map((t: Rec) => t.serviceCallTicketID)).toEqual([ids.link, ids.link2]);
     expect(call.item.tickets[0].resources).toEqual([{ id: ids.assignment, resourceID: resourceId, resourceName: `${resource.firstName} ${resource.lastName}` }]);
   });
 
   test("deletes take either id spelling, need confirm, and go through the parent URLs", async () => {
     expect(await ctx.fail("autotask_delete_service_call_ticket_resource", { serviceCallTicketResourceId: ids.assignment })).toContain("confirm: true");
-    expect(await ctx.fail("autotask_delete_service_call_ticket_resource", { confirm: true })).toContain("one of id or serviceCallTicketResourceId is required");
+    expect(await ctx.fail("autotask_delete_service_call_ticket_resource", { confirm: true })).toContain("one of id or serviceCallTicketResourceID is required");
     expect(await ctx.fail("autotask_delete_service_call", { id: ids.call, serviceCallId: ids.done, confirm: true })).toContain("name different records");
     expect(writes(ctx.requests())).toEqual([]);
 

@@ -8,7 +8,8 @@ import type { RequestLogEntry } from "../../src/sandbox/index.ts";
 import { sent, useSandboxSession, writes } from "../helpers/mcp.ts";
 
 type Rec = Record<string, any>;
-const ctx = useSandboxSession();
+// Content shapes are checked as Autotask gave them; the untrusted-data markers are untrusted.test.ts's.
+const ctx = useSandboxSession({ env: { AUTOTASK_UNTRUSTED_MARKERS: "off" } });
 
 const filterOf = (request: RequestLogEntry | undefined) => JSON.stringify((request?.body as Rec | undefined)?.filter ?? (request?.body as Rec | undefined)?.Filter);
 const today = () => new Date().toISOString().slice(0, 10);
@@ -34,10 +35,12 @@ test("schemas keep the original's names, argument types and required lists", asy
     const anchor = (anchors as Rec[]).find((tool) => tool.name === name)!;
     const tool = tools.find((t) => t.name === name);
     expect(tool, name).toBeDefined();
-    const props = tool!.inputSchema.properties as Rec;
+    // Listed under Autotask's spelling (ticketID): names match case-insensitively when a tool runs.
+    const props = Object.fromEntries(Object.entries(tool!.inputSchema.properties as Rec).map(([arg, schema]) => [arg.toLowerCase(), schema]));
     // the original's type is accepted (ticket ids also take ticket numbers, picklists labels)
-    for (const [arg, spec] of Object.entries(anchor.args as Rec)) expect([props[arg]?.type].flat(), `${name}.${arg}`).toContain(spec.type);
-    expect([...(tool!.inputSchema.required ?? [])].sort()).toEqual([...anchor.required].sort());
+    for (const [arg, spec] of Object.entries(anchor.args as Rec)) expect([props[arg.toLowerCase()]?.type].flat(), `${name}.${arg}`).toContain(spec.type);
+    const lower = (names: string[]) => names.map((arg) => arg.toLowerCase()).sort();
+    expect(lower([...(tool!.inputSchema.required ?? [])])).toEqual(lower(anchor.required));
     expect(tool!.description!.length).toBeGreaterThan(60);
   }
 });
@@ -197,16 +200,22 @@ describe("ticket attachments", () => {
     expect(JSON.stringify((query?.body as Rec).IncludeFields)).not.toContain("data");
   });
 
-  test("get returns the size, and the data only with includeData (read through the ticket URL)", async () => {
-    const attachment = fileAttachment();
+  test("get returns the size, and the file only with includeData (read through the ticket URL)", async () => {
+    const attachment = ctx.store().all("TicketAttachments").find((a) => a.attachmentType === "FILE_ATTACHMENT" && a.contentType === "text/plain")!;
     const light = await ctx.ok("autotask_get_ticket_attachment", { ticketId: attachment.parentID, attachmentId: attachment.id });
     expect(light.item.data).toBeUndefined();
     expect(light.item.size).toMatch(/bytes|KB|MB/);
     expect(light.hint).toContain("includeData: true");
     expect(sent(ctx.requests(), "GET", /\/Attachments\//i)).toEqual([]);
 
-    const full = await ctx.ok("autotask_get_ticket_attachment", { ticketId: attachment.parentID, attachmentId: attachment.id, includeData: true });
-    expect(full.item.data).toBe(attachment.data);
+    // The file follows the JSON as content (text files as text); the JSON keeps the metadata only.
+    const full = await ctx.session.call("autotask_get_ticket_attachment", { ticketId: attachment.parentID, attachmentId: attachment.id, includeData: true });
+    expect((full.structuredContent as Rec).item.data).toBeUndefined();
+    expect(full.content[0]!.type).toBe("text");
+    expect(full.content[1]).toEqual({
+      type: "resource",
+      resource: { uri: `autotask://Tickets/${attachment.parentID}/Attachments/${attachment.id}`, mimeType: String(attachment.contentType), text: Buffer.from(String(attachment.data), "base64").toString("utf8") },
+    });
     expect(sent(ctx.requests(), "GET", new RegExp(`^Tickets/${attachment.parentID}/Attachments/${attachment.id}$`, "i")).length).toBe(1);
 
     const wrong = await ctx.fail("autotask_get_ticket_attachment", { ticketId: Number(attachment.parentID) + 1, attachmentId: attachment.id });

@@ -1,7 +1,8 @@
 /**
  * Service-desk cases the sweep tools look for, seeded after everything else (see index.ts):
  * - near-duplicate open tickets: the same issue reported twice within hours, same company and queue;
- * - open tickets whose latest note came from the customer (a contact), and one the desk answered;
+ * - open tickets whose latest note came from the customer (a contact), one where a workflow rule's
+ *   note followed the customer's (not a real note: the customer still waits), and one the desk answered;
  * - files on ticket notes: a screenshot (PNG), a vendor quote (PDF) and a log export (text);
  * - an inactive resource-role assignment (a role a technician no longer works under).
  */
@@ -14,6 +15,8 @@ const NEW = 1;
 const WAITING_CUSTOMER = 7;
 const IN_PROGRESS = 8;
 const CUSTOMER_NOTE_ADDED = 14;
+/** TicketNotes.noteType "Workflow Rule Action": written by Autotask's workflow rules, not by a person. */
+const WORKFLOW_RULE_ACTION = 13;
 
 /** A 16×16 PNG of an error dialog (blue title bar, red exclamation mark): real image bytes. */
 const ERROR_PNG_BASE64 =
@@ -148,7 +151,7 @@ interface Conversation {
   title: string;
   status: number;
   /** Who wrote each note, oldest first, and what. */
-  notes: ReadonlyArray<readonly ["staff" | "customer", string]>;
+  notes: ReadonlyArray<readonly ["staff" | "customer" | "workflow", string]>;
 }
 
 const CONVERSATIONS: readonly Conversation[] = [
@@ -174,6 +177,7 @@ const CONVERSATIONS: readonly Conversation[] = [
     notes: [
       ["staff", "Updated the VPN client to the latest version. Could you tell us if the drops continue?"],
       ["customer", "It dropped twice again after lunch, same as before."],
+      ["workflow", "Workflow rule \"Customer replied\": the assigned resource was notified by email."],
     ],
   },
   {
@@ -186,7 +190,10 @@ const CONVERSATIONS: readonly Conversation[] = [
   },
 ];
 
-/** Three tickets where the customer wrote last (waiting for us) and one where the desk did (answered). */
+/**
+ * Three tickets where the customer wrote last (waiting for us; on one a workflow rule's note came
+ * after the customer's) and one where the desk did (answered).
+ */
 function seedAwaitingResponse(s: Seed, companies: Row[]): void {
   const { db } = s;
   CONVERSATIONS.forEach((conversation, index) => {
@@ -204,6 +211,22 @@ function seedAwaitingResponse(s: Seed, companies: Row[]): void {
     conversation.notes.forEach(([author, text], n) => {
       const at = iso(createdAt + (n + 1) * 5 * HOUR);
       const fromCustomer = author === "customer";
+      if (author === "workflow") {
+        // A workflow rule writes as no one, internally; it is no activity of a person on the ticket.
+        db.insert("TicketNotes", {
+          ticketID: ticket.id,
+          title: "Workflow rule: Customer replied",
+          description: text,
+          noteType: WORKFLOW_RULE_ACTION,
+          publish: 2,
+          creatorResourceID: null,
+          createdByContactID: null,
+          createDateTime: at,
+          lastActivityDate: at,
+          userDefinedFields: {},
+        });
+        return;
+      }
       db.insert("TicketNotes", {
         ticketID: ticket.id,
         title: fromCustomer ? `Reply from ${contactName(contact)}` : "Update",
