@@ -26,7 +26,7 @@ import { metaTools } from "./meta.ts";
 import { notesTools } from "./notes.ts";
 import { queryTools } from "./query.ts";
 import { ticketTools } from "./tickets.ts";
-import type { Toolset } from "./toolsets.ts";
+import { applySelection, selectionKey, type ToolSelection } from "./selection.ts";
 import { utilityTools } from "./utility.ts";
 
 export const TOOLS: readonly Tool[] = [
@@ -51,31 +51,20 @@ export const TOOLS: readonly Tool[] = [
   ...serviceCallTools,
 ];
 
-export interface ToolSelection {
-  readOnly: boolean;
-  toolsets: Toolset[] | "all";
-  lazy: boolean;
-}
+export type { ToolSelection };
 
 const selections = new Map<string, { callable: Tool[]; listed: Tool[] }>();
 
-/** The tools a selection may call and the tools it lists (cached per distinct selection). */
+/** The tools a selection may call and the tools it lists (cached per distinct selection; the rule: selection.ts). */
 export function resolveSelection(selection: ToolSelection): { callable: Tool[]; listed: Tool[] } {
-  const key = `${selection.readOnly}|${selection.lazy}|${selection.toolsets === "all" ? "all" : [...selection.toolsets].sort().join(",")}`;
+  const key = selectionKey(selection);
   let resolved = selections.get(key);
   if (!resolved) {
-    const callable = TOOLS.filter(
-      (tool) =>
-        (!selection.readOnly || tool.annotations.readOnly) &&
-        (selection.toolsets === "all" || tool.toolset === "core" || selection.toolsets.includes(tool.toolset)),
-    );
-    const meta = metaTools(callable);
-    resolved = selection.lazy ? { callable: [...callable, ...meta], listed: meta } : { callable, listed: callable };
+    resolved = applySelection(TOOLS, selection, metaTools);
     selections.set(key, resolved);
   }
   return resolved;
 }
-
 
 /** Every tool including the meta-tools, for `autotask-mcp tools` and the README. */
 export function allTools(): Tool[] {

@@ -7,6 +7,7 @@ import { z } from "zod";
 import { defineTool, ToolError, type Tool } from "./define.ts";
 import { runTool } from "./run.ts";
 import { jsonSchema } from "./schema.ts";
+import { reachAnnotations } from "./selection.ts";
 
 const CATEGORY_TEXT: Record<string, string> = {
   utility: "Connection test, queues, statuses, priorities, field info",
@@ -86,10 +87,7 @@ export function metaTools(callable: readonly Tool[]): Tool[] {
       }),
       output: z.object({ toolName: z.string(), result: z.record(z.string(), z.unknown()) }),
       // As safe as the most dangerous tool it can reach: read-only when the selection is.
-      annotations: {
-        readOnly: callable.every((tool) => tool.annotations.readOnly),
-        destructive: callable.some((tool) => tool.annotations.destructive),
-      },
+      annotations: reachAnnotations(callable),
       async run({ toolName, arguments: args }, ctx) {
         const tool = byName.get(toolName);
         if (!tool) {
