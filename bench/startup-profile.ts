@@ -22,7 +22,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { COMPILE_FLAGS } from "../scripts/build.ts";
+import { COMPILE_OPTIONS, precomputedListings } from "../scripts/build.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;
 const BUN = process.execPath;
@@ -77,8 +77,8 @@ function moduleMap(file: string): Array<[number, string]> {
 function group(path: string): string {
   const pkg = /^node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path);
   if (!pkg) return path;
-  // The SDK is big enough to split: server, types, validation (ajv), transports.
-  if (pkg[1] === "@modelcontextprotocol/sdk") return `sdk/${path.split("/").slice(4, -1).join("/") || path.split("/").at(-1)}`;
+  // The SDK is big enough to split by its chunks: the protocol's schemas, Server, stdio, the Ajv shim.
+  if (pkg[1] === "@modelcontextprotocol/server" || pkg[1] === "@modelcontextprotocol/core") return `${pkg[1]}/${path.split("/").at(-1)}`;
   return pkg[1]!;
 }
 
@@ -166,19 +166,23 @@ function table(title: string, runs: Array<Map<string, number>>, totals: number[]
 const IMPORTS = [
   "citty",
   "consola",
+  "consola/core",
   "zod",
   "ofetch",
-  "@modelcontextprotocol/sdk/types.js",
-  "@modelcontextprotocol/sdk/server/index.js",
-  "@modelcontextprotocol/sdk/server/stdio.js",
-  "@modelcontextprotocol/sdk/validation/ajv",
+  "@modelcontextprotocol/server",
+  "@modelcontextprotocol/server/stdio",
   "./src/config.ts",
   "./src/log.ts",
   "./src/autotask/client.ts",
-  "./src/tools/index.ts",
+  "./src/ui/index.ts",
+  "./src/boot.ts",
+  "./src/tools/conventions.ts",
+  "./src/mcp/lists.ts",
   "./src/mcp/server.ts",
   "./src/mcp/stdio.ts",
   "./src/commands/stdio.ts",
+  "./src/mcp/resources.ts",
+  "./src/mcp/tool-calls.ts",
   "./src/mcp/http.ts",
   "./src/sandbox/index.ts",
 ];
@@ -206,7 +210,10 @@ async function importTimes() {
   }
 }
 
-/** A program doing what `stdio` does before its first answer, one timed step at a time. */
+/**
+ * A program doing what `stdio` does up to its first answer, then tools/list and the first tools/call,
+ * one timed step at a time (compiled like the binary, with the listings inlined as the build does).
+ */
 const STAGES = `
 const marks = [["runtime start + loading the binary's code", performance.now(), process.memoryUsage.rss()]];
 let last = performance.now();
@@ -221,14 +228,14 @@ const mark = (name) => {
 await import("citty"); mark("citty");
 await import("./src/config.ts"); mark("config.ts: zod + the config schema");
 await import("./src/log.ts"); mark("log.ts: consola");
-await import("@modelcontextprotocol/sdk/types.js"); mark("SDK types.js: the protocol's zod schemas");
-await import("@modelcontextprotocol/sdk/server/index.js"); await import("@modelcontextprotocol/sdk/server/stdio.js"); mark("SDK Server + stdio transport");
-await import("@modelcontextprotocol/sdk/validation/ajv"); mark("SDK ajv validator (import)");
-const tools = await import("./src/tools/index.ts"); mark("tools/index.ts: every tool's zod input/output schemas");
-await import("./src/mcp/server.ts"); mark("mcp/server.ts: shared Ajv instance, prompts, resources");
-await import("./src/boot.ts"); await import("./src/mcp/stdio.ts"); mark("boot/context: runtime, Autotask client (ofetch)");
-const { toolListing } = await import("./src/tools/schema.ts");
-tools.resolveSelection({ readOnly: false, toolsets: "all", lazy: false }).listed.map(toolListing); mark("tool listings: zod -> JSON Schema for every tool (buildServer)");
+await import("@modelcontextprotocol/server"); mark("SDK v2 server: Server, the protocol's zod schemas");
+await import("@modelcontextprotocol/server/stdio"); mark("SDK v2 stdio transport");
+await import("./src/boot.ts"); mark("boot.ts: runtime, Autotask client (ofetch), views");
+await import("./src/mcp/server.ts"); await import("./src/mcp/stdio.ts"); mark("mcp/server.ts, stdio.ts: prompts, instructions, lists");
+const lists = await import("./src/mcp/lists.ts");
+const log = (await import("./src/log.ts")).createLogger({ level: "warn" });
+lists.listTools(await lists.listings(log), { readOnly: false, toolsets: "all", lazy: false }); mark("tools/list: the precomputed listings parsed, all tools selected");
+await import("./src/mcp/tool-calls.ts"); mark("first tools/call: the tool registry, every tool's zod schemas");
 console.log(JSON.stringify(marks));
 `;
 
@@ -237,8 +244,14 @@ async function stages() {
   const binary = join(dir, "stages");
   await Bun.write(entry, STAGES);
   try {
-    const build = Bun.spawnSync([BUN, "build", entry, "--compile", ...COMPILE_FLAGS, `--outfile=${binary}`], { cwd: ROOT, stdout: "ignore", stderr: "pipe" });
-    if (build.exitCode !== 0 || /^error:/m.test(build.stderr.toString())) throw new Error(`compiling the stages program: ${build.stderr.toString()}`);
+    const build = await Bun.build({
+      entrypoints: [entry],
+      ...COMPILE_OPTIONS,
+      compile: { ...COMPILE_OPTIONS.compile, outfile: binary },
+      files: await precomputedListings(),
+      throw: false,
+    });
+    if (!build.success || build.logs.some((log) => log.level === "error")) throw new Error(`compiling the stages program: ${build.logs.map((log) => log.message).join("\n")}`);
   } finally {
     rmSync(entry, { force: true });
   }
@@ -247,7 +260,7 @@ async function stages() {
     const proc = Bun.spawnSync([binary], { cwd: dir, stdout: "pipe", stderr: "pipe" });
     runs.push(new Map((JSON.parse(proc.stdout.toString()) as Array<[string, number, number]>).map(([name, ms, rss]) => [name, [ms, rss]])));
   }
-  console.log(`\nstdio start-up stages, in one binary compiled with ${COMPILE_FLAGS.join(" ")}, median of ${runs.length}`);
+  console.log(`\nstdio start-up stages, in one binary compiled with COMPILE_OPTIONS, median of ${runs.length}`);
   console.log("       time      RSS added");
   let total = 0;
   let memory = 0;
