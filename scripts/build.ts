@@ -112,6 +112,19 @@ export async function compile(target: Target, outdir: string, options: CompileOp
   return outfile;
 }
 
+/**
+ * On Node, ofetch's default entry loads node-fetch-native, a fetch polyfill (~110 KB) that Node >= 20
+ * never uses, having fetch built in. The bundle takes the entry ofetch gives every runtime with a
+ * global fetch (Bun, Deno, workers) instead.
+ */
+const ofetchOnGlobalFetch: Bun.BunPlugin = {
+  name: "ofetch on the global fetch",
+  setup(builder) {
+    const entry = Bun.resolveSync("ofetch", ROOT); // resolved as Bun resolves it: the global-fetch entry
+    builder.onResolve({ filter: /^ofetch$/ }, () => ({ path: entry }));
+  },
+};
+
 /** The Node bundle (ESM, node shebang): what `npx autotask-mcp` runs. Minified: 0.9 MB instead of 1.4, and ~7% less start-up CPU. */
 export async function buildNode(outfile = join(ROOT, "dist/cli.js")): Promise<string> {
   await build({
@@ -121,6 +134,7 @@ export async function buildNode(outfile = join(ROOT, "dist/cli.js")): Promise<st
     banner: "#!/usr/bin/env node",
     define: buildDefines(),
     files: await precomputedListings(),
+    plugins: [ofetchOnGlobalFetch],
     outdir: dirname(outfile),
     naming: basename(outfile),
   });

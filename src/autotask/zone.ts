@@ -4,10 +4,10 @@
  * changes, so it is cached per user name (bounded, with a TTL), and concurrent lookups for the same
  * user share one request.
  */
-import { ofetch } from "ofetch";
 import { LruCache } from "../lru.ts";
 import { hostOf, parseJson, zoneAnswer } from "./answers.ts";
 import { AutotaskError, describeBody, errorMessages } from "./errors.ts";
+import { loadOfetch } from "./fetch.ts";
 
 export interface ZoneInfo {
   zoneName: string;
@@ -69,6 +69,7 @@ export class ZoneResolver {
     const context = { operation: "zoneInformation" };
     let response;
     try {
+      const ofetch = await loadOfetch();
       response = await ofetch.raw<string, "text">(url.toString(), {
         timeout: this.timeoutMs,
         retry: 2,
