@@ -56,9 +56,13 @@ async function node(args: string[]) {
 }
 
 describe("npm pack of a fresh clone", () => {
-  test("holds the built bundle, README, LICENSE and CHANGELOG, and declares no runtime dependencies", async () => {
+  test("holds the built bundle (entry and chunks), README, LICENSE and CHANGELOG, and declares no runtime dependencies", async () => {
     const listed = (await sh(["tar", "-tzf", tarball], work)).split("\n").filter(Boolean).sort();
-    expect(listed).toEqual(["package/CHANGELOG.md", "package/LICENSE", "package/README.md", "package/dist/cli.js", "package/package.json"]);
+    // The bundle's entry and the chunks it loads lazily (named by content hash).
+    const chunks = listed.filter((path) => path.startsWith("package/dist/chunks/"));
+    expect(chunks.length).toBeGreaterThan(0);
+    expect(chunks.every((path) => /^package\/dist\/chunks\/[\w-]+\.js$/.test(path))).toBe(true);
+    expect(listed.filter((path) => !chunks.includes(path))).toEqual(["package/CHANGELOG.md", "package/LICENSE", "package/README.md", "package/dist/cli.js", "package/package.json"]);
     const installed = JSON.parse(readFileSync(join(app, "node_modules/autotask-mcp/package.json"), "utf8"));
     expect(installed.dependencies ?? {}).toEqual({});
     expect(installed.bin).toEqual({ "autotask-mcp": "dist/cli.js" });
