@@ -1,6 +1,7 @@
 /**
  * Start-up cost, side by side with a bare compiled Bun program that answers the same `initialize`
- * (and `tools/list`, with the same bytes) and does nothing else — the floor any Bun binary pays.
+ * (and `tools/list`, with the same bytes) and does nothing else — the floor any Bun binary pays —
+ * and with the floor of any server on the official SDK (an empty stdio server, compiled like ours).
  *
  *   node_modules/.bin/bun bench/startup.ts                          binary, Node bundle, bare program
  *   BASELINE=/path/to/checkout node_modules/.bin/bun bench/startup.ts   … and that checkout's binary and bundle
@@ -18,9 +19,9 @@
  * before and after, under the same load.
  * Linux only (/proc). Builds into a temporary directory; nothing in dist/ is touched.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { buildNode, compile, COMPILE_OPTIONS, type CompileOptions, hostTarget, binaryName, ROOT } from "../scripts/build.ts";
 import { allTools } from "../src/tools/index.ts";
 import { toolListing } from "../src/tools/schema.ts";
@@ -171,6 +172,41 @@ process.stdin.on("data", (chunk) => {
   return { name: "bare compiled Bun program", command: [outfile], size: statSync(outfile).size };
 }
 
+/**
+ * The floor of any server built on the official SDK: a program that serves an empty tool list over
+ * stdio with @modelcontextprotocol/server and nothing else, compiled like ours (COMPILE_OPTIONS).
+ */
+async function sdkFloorProgram(): Promise<Subject> {
+  // In the repository, so that the SDK resolves from its node_modules.
+  const source = join(ROOT, ".startup-sdk-floor.ts");
+  const outfile = join(dir, "sdk-floor");
+  writeFileSync(
+    source,
+    `import { Server } from "@modelcontextprotocol/server";
+import { serveStdio } from "@modelcontextprotocol/server/stdio";
+serveStdio(() => {
+  const server = new Server({ name: "floor", version: "1" }, { capabilities: { tools: {} } });
+  server.setRequestHandler("tools/list", () => ({ tools: [] }));
+  server.setRequestHandler("tools/call", () => ({ content: [] }));
+  return server;
+});
+`,
+  );
+  try {
+    const result = await Bun.build({ entrypoints: [source], ...COMPILE_OPTIONS, compile: { ...COMPILE_OPTIONS.compile, outfile }, throw: false });
+    if (!result.success) throw new Error(`compiling the SDK floor failed: ${result.logs.map((log) => log.message).join("\n")}`);
+  } finally {
+    rmSync(source, { force: true });
+  }
+  return { name: "SDK v2 floor (empty stdio server)", command: [outfile], size: statSync(outfile).size };
+}
+
+/** Bytes of a Node bundle: its entry and, if it has them, its chunks. */
+function bundleSize(entry: string): number {
+  const chunks = join(dirname(entry), "chunks");
+  return statSync(entry).size + (existsSync(chunks) ? readdirSync(chunks).reduce((sum, name) => sum + statSync(join(chunks, name)).size, 0) : 0);
+}
+
 const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
 
 function print(rows: Array<[Subject, Figures]>, baseline: Figures) {
@@ -200,11 +236,11 @@ function print(rows: Array<[Subject, Figures]>, baseline: Figures) {
 const OPTION_SETS: Array<[string, CompileOptions]> = [
   ["(none)", { compile: {} }],
   ["minify", { minify: true, compile: {} }],
-  ["bytecode", { bytecode: true, format: "esm", compile: {} }],
   ["minify + bytecode", { minify: true, bytecode: true, format: "esm", compile: {} }],
   ["minify + bytecode + sourcemap", { minify: true, bytecode: true, format: "esm", sourcemap: "inline", compile: {} }],
-  ["minify + sourcemap", { minify: true, sourcemap: "inline", compile: {} }],
-  ["shipped + jitPolicy 4", { ...COMPILE_OPTIONS, compile: { ...COMPILE_OPTIONS.compile, jitPolicy: 4 } }],
+  ["shipped, not split", { ...COMPILE_OPTIONS, splitting: false }],
+  ["shipped, jitPolicy 1", { ...COMPILE_OPTIONS, compile: { ...COMPILE_OPTIONS.compile, jitPolicy: 1 } }],
+  ["shipped, jitPolicy 1000", { ...COMPILE_OPTIONS, compile: { ...COMPILE_OPTIONS.compile, jitPolicy: 1000 } }],
   ["shipped (COMPILE_OPTIONS)", COMPILE_OPTIONS],
 ];
 
@@ -230,13 +266,13 @@ async function baselineSubjects(root: string): Promise<Subject[]> {
   const bundle = join(out, "cli.js");
   return [
     { name: `before (${commit}): binary`, command: [binary, "stdio"], size: statSync(binary).size },
-    { name: `before (${commit}): node cli.js`, command: ["node", bundle, "stdio"], size: statSync(bundle).size },
+    { name: `before (${commit}): node cli.js`, command: ["node", bundle, "stdio"], size: bundleSize(bundle) },
   ];
 }
 
 try {
   const bare = await bareProgram();
-  const subjects: Subject[] = [bare];
+  const subjects: Subject[] = [bare, await sdkFloorProgram()];
   if (process.argv.includes("--flags")) {
     for (const [name, options] of OPTION_SETS) {
       const binary = await compile(hostTarget(), join(dir, name.replace(/\W+/g, "_")), options);
@@ -251,7 +287,7 @@ try {
     const binary = await compile(hostTarget(), dir);
     const bundle = await buildNode(join(dir, "cli.js"));
     subjects.push({ name: `binary (${hostTarget()})`, command: [binary, "stdio"], size: statSync(binary).size });
-    subjects.push({ name: "node dist/cli.js stdio", command: ["node", bundle, "stdio"], size: statSync(bundle).size });
+    subjects.push({ name: "node dist/cli.js stdio", command: ["node", bundle, "stdio"], size: bundleSize(bundle) });
   }
   const figures = await measureAll(subjects);
   console.log(`\nstart-up, ${RUNS} runs each, interleaved (${ROOT}; load average ${(await Bun.file("/proc/loadavg").text()).split(" ").slice(0, 3).join(" ")})`);

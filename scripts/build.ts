@@ -131,7 +131,7 @@ export async function compile(target: Target, outdir: string, options: CompileOp
  * never uses, having fetch built in. The bundle takes the entry ofetch gives every runtime with a
  * global fetch (Bun, Deno, workers) instead.
  */
-const ofetchOnGlobalFetch: Bun.BunPlugin = {
+export const ofetchOnGlobalFetch: Bun.BunPlugin = {
   name: "ofetch on the global fetch",
   setup(builder) {
     const entry = Bun.resolveSync("ofetch", ROOT); // resolved as Bun resolves it: the global-fetch entry
