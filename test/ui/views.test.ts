@@ -259,7 +259,11 @@ describeWithBrowser("MCP Apps views in Chromium", () => {
           const sum = mine.filter((e) => filter(e) && String(e.dateWorked).startsWith(day)).reduce((total, e) => total + Number(e.hoursWorked), 0);
           return sum ? hoursText(sum) : "";
         });
-      const total = (filter: (e: Row) => boolean) => hoursText(mine.filter(filter).reduce((sum, e) => sum + Number(e.hoursWorked), 0));
+      // A cell with nothing in it is blank, totals too (a week with no non-billable time, depending on the day the seed is made).
+      const total = (filter: (e: Row) => boolean) => {
+        const sum = mine.filter(filter).reduce((hours, e) => hours + Number(e.hoursWorked), 0);
+        return sum ? hoursText(sum) : "";
+      };
       expect(await footer("Total")).toEqual([...perDay(() => true), total(() => true)]);
       expect(await footer("Billable")).toEqual([...perDay((e) => !e.isNonBillable), total((e) => !e.isNonBillable)]);
       expect(await footer("Non-billable")).toEqual([...perDay((e) => e.isNonBillable), total((e) => e.isNonBillable)]);
