@@ -1,7 +1,8 @@
 /**
  * Where start-up time goes: CPU profiles of `stdio` answering `initialize` (and, in a second run,
  * `tools/list`), for Bun and for Node, attributed to the modules of a non-minified bundle (the same
- * code the binary and dist/cli.js carry, with Bun's `// path` module markers left in).
+ * code, chunks and inlined listings the binary and dist/cli.js carry, with Bun's `// path` module
+ * markers left in).
  *
  *   node_modules/.bin/bun bench/startup-profile.ts [--runs 5] [--keep DIR]
  *
@@ -12,8 +13,9 @@
  *            on the stack (runtime start, the SDK's own module bodies) stays under its own module.
  * Sampling every 100 µs adds overhead: compare rows with each other, not with bench/startup.ts.
  *
- * Then the stages of a stdio start-up, timed inside one binary compiled with the shipped flags
- * (what each step adds, in the order stdio takes them, median of the runs).
+ * First the stages of a stdio start-up, timed inside one binary compiled as the build compiles
+ * (COMPILE_OPTIONS, listings inlined): what each step adds, in the order stdio takes them, up to
+ * tools/list and then the first tools/call (the registry), median of the runs.
  *
  * Then import timing: each module bundled alone (minified, as the binary carries it) behind a timer
  * and run in a fresh `bun` process: what evaluating it and everything it imports costs, median of
@@ -22,7 +24,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { COMPILE_FLAGS } from "../scripts/build.ts";
+import { COMPILE_OPTIONS, ofetchOnGlobalFetch, precomputedListings } from "../scripts/build.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;
 const BUN = process.execPath;
@@ -53,23 +55,41 @@ interface Profile {
   timeDeltas: number[];
 }
 
-/** Bundles src/cli.ts without minifying, so `// node_modules/x/…` and `// src/…` lines mark each module. */
+/**
+ * Bundles src/cli.ts as the build does (split into chunks, the listings inlined) but without
+ * minifying, so `// node_modules/x/…` and `// src/…` lines mark each module. Returns the entry file.
+ */
 async function bundle(target: "bun" | "node"): Promise<string> {
-  const outfile = join(dir, `cli-${target}.js`);
-  const proc = Bun.spawn([BUN, "build", "src/cli.ts", `--target=${target}`, `--outfile=${outfile}`], { cwd: ROOT, stdout: "ignore", stderr: "inherit" });
-  if ((await proc.exited) !== 0) throw new Error(`bundling for ${target} failed`);
-  return outfile;
+  const result = await Bun.build({
+    entrypoints: [join(ROOT, "src/cli.ts")],
+    target,
+    splitting: true,
+    root: ROOT,
+    outdir: join(dir, `bundle-${target}`),
+    files: await precomputedListings(),
+    plugins: target === "node" ? [ofetchOnGlobalFetch] : [],
+    throw: false,
+  });
+  const entry = result.outputs.find((output) => output.kind === "entry-point");
+  if (!result.success || !entry) throw new Error(`bundling for ${target} failed: ${result.logs.map((log) => log.message).join("\n")}`);
+  return entry.path;
 }
 
-/** Line ranges of the bundle's modules: sorted [first line (0-based), group] pairs. */
+const moduleMaps = new Map<string, Array<[number, string]>>();
+
+/** Line ranges of the modules in one file of the bundle: sorted [first line (0-based), group] pairs. */
 function moduleMap(file: string): Array<[number, string]> {
-  const ranges: Array<[number, string]> = [];
-  readFileSync(file, "utf8")
-    .split("\n")
-    .forEach((line, index) => {
-      const marker = /^\/\/ ((?:node_modules|src)\/\S+|package\.json)$/.exec(line);
-      if (marker) ranges.push([index, group(marker[1]!)]);
-    });
+  let ranges = moduleMaps.get(file);
+  if (!ranges) {
+    ranges = [];
+    readFileSync(file, "utf8")
+      .split("\n")
+      .forEach((line, index) => {
+        const marker = /^\/\/ ((?:node_modules|src)\/\S+|package\.json)$/.exec(line);
+        if (marker) ranges!.push([index, group(marker[1]!)]);
+      });
+    moduleMaps.set(file, ranges);
+  }
   return ranges;
 }
 
@@ -77,8 +97,8 @@ function moduleMap(file: string): Array<[number, string]> {
 function group(path: string): string {
   const pkg = /^node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path);
   if (!pkg) return path;
-  // The SDK is big enough to split: server, types, validation (ajv), transports.
-  if (pkg[1] === "@modelcontextprotocol/sdk") return `sdk/${path.split("/").slice(4, -1).join("/") || path.split("/").at(-1)}`;
+  // The SDK is big enough to split by its chunks: the protocol's schemas, Server, stdio, the Ajv shim.
+  if (pkg[1] === "@modelcontextprotocol/server" || pkg[1] === "@modelcontextprotocol/core") return `${pkg[1]}/${path.split("/").at(-1)}`;
   return pkg[1]!;
 }
 
@@ -119,13 +139,14 @@ async function profile(runtime: "bun" | "node", bundleFile: string, messages: ob
 }
 
 /** Milliseconds per module, by the module on top of the stack and by the innermost src/ frame. */
-function attribute(prof: Profile, ranges: Array<[number, string]>, bundleFile: string) {
+function attribute(prof: Profile, bundleDir: string) {
   const byId = new Map(prof.nodes.map((node) => [node.id, node]));
   const parent = new Map<number, number>();
   for (const node of prof.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
   const label = (node: ProfileNode) => {
     const { url, functionName, lineNumber } = node.callFrame;
-    if (url.endsWith(bundleFile) || url.endsWith(bundleFile.split("/").at(-1)!)) return moduleAt(ranges, lineNumber);
+    const file = url.replace(/^file:\/\//, "");
+    if (file.startsWith(bundleDir)) return moduleAt(moduleMap(file), lineNumber);
     if (!url) return functionName.startsWith("(") ? functionName : "(runtime)";
     return "(runtime)";
   };
@@ -166,19 +187,23 @@ function table(title: string, runs: Array<Map<string, number>>, totals: number[]
 const IMPORTS = [
   "citty",
   "consola",
+  "consola/core",
   "zod",
   "ofetch",
-  "@modelcontextprotocol/sdk/types.js",
-  "@modelcontextprotocol/sdk/server/index.js",
-  "@modelcontextprotocol/sdk/server/stdio.js",
-  "@modelcontextprotocol/sdk/validation/ajv",
+  "@modelcontextprotocol/server",
+  "@modelcontextprotocol/server/stdio",
   "./src/config.ts",
   "./src/log.ts",
   "./src/autotask/client.ts",
-  "./src/tools/index.ts",
+  "./src/ui/index.ts",
+  "./src/boot.ts",
+  "./src/tools/conventions.ts",
+  "./src/mcp/lists.ts",
   "./src/mcp/server.ts",
   "./src/mcp/stdio.ts",
   "./src/commands/stdio.ts",
+  "./src/mcp/resources.ts",
+  "./src/mcp/tool-calls.ts",
   "./src/mcp/http.ts",
   "./src/sandbox/index.ts",
 ];
@@ -206,7 +231,10 @@ async function importTimes() {
   }
 }
 
-/** A program doing what `stdio` does before its first answer, one timed step at a time. */
+/**
+ * A program doing what `stdio` does up to its first answer, then tools/list and the first tools/call,
+ * one timed step at a time (compiled like the binary, with the listings inlined as the build does).
+ */
 const STAGES = `
 const marks = [["runtime start + loading the binary's code", performance.now(), process.memoryUsage.rss()]];
 let last = performance.now();
@@ -221,14 +249,15 @@ const mark = (name) => {
 await import("citty"); mark("citty");
 await import("./src/config.ts"); mark("config.ts: zod + the config schema");
 await import("./src/log.ts"); mark("log.ts: consola");
-await import("@modelcontextprotocol/sdk/types.js"); mark("SDK types.js: the protocol's zod schemas");
-await import("@modelcontextprotocol/sdk/server/index.js"); await import("@modelcontextprotocol/sdk/server/stdio.js"); mark("SDK Server + stdio transport");
-await import("@modelcontextprotocol/sdk/validation/ajv"); mark("SDK ajv validator (import)");
-const tools = await import("./src/tools/index.ts"); mark("tools/index.ts: every tool's zod input/output schemas");
-await import("./src/mcp/server.ts"); mark("mcp/server.ts: shared Ajv instance, prompts, resources");
-await import("./src/boot.ts"); await import("./src/mcp/stdio.ts"); mark("boot/context: runtime, Autotask client (ofetch)");
-const { toolListing } = await import("./src/tools/schema.ts");
-tools.resolveSelection({ readOnly: false, toolsets: "all", lazy: false }).listed.map(toolListing); mark("tool listings: zod -> JSON Schema for every tool (buildServer)");
+await import("@modelcontextprotocol/server"); mark("SDK v2 server: Server, the protocol's zod schemas");
+await import("@modelcontextprotocol/server/stdio"); mark("SDK v2 stdio transport");
+await import("./src/boot.ts"); mark("boot.ts: runtime, Autotask client, views");
+await import("./src/mcp/server.ts"); await import("./src/mcp/stdio.ts"); mark("mcp/server.ts, stdio.ts: prompts, instructions, lists");
+const lists = await import("./src/mcp/lists.ts");
+// A logger that touches no stream (the listings are inlined: nothing is logged).
+const log = { error() {}, warn() {}, info() {}, debug() {}, withSecrets: () => log, child: () => log };
+lists.listTools(await lists.listings(log), { readOnly: false, toolsets: "all", lazy: false }); mark("tools/list: the precomputed listings parsed, all tools selected");
+await import("./src/mcp/tool-calls.ts"); mark("first tools/call: the tool registry, every tool's zod schemas");
 console.log(JSON.stringify(marks));
 `;
 
@@ -237,8 +266,14 @@ async function stages() {
   const binary = join(dir, "stages");
   await Bun.write(entry, STAGES);
   try {
-    const build = Bun.spawnSync([BUN, "build", entry, "--compile", ...COMPILE_FLAGS, `--outfile=${binary}`], { cwd: ROOT, stdout: "ignore", stderr: "pipe" });
-    if (build.exitCode !== 0 || /^error:/m.test(build.stderr.toString())) throw new Error(`compiling the stages program: ${build.stderr.toString()}`);
+    const build = await Bun.build({
+      entrypoints: [entry],
+      ...COMPILE_OPTIONS,
+      compile: { ...COMPILE_OPTIONS.compile, outfile: binary },
+      files: await precomputedListings(),
+      throw: false,
+    });
+    if (!build.success || build.logs.some((log) => log.level === "error")) throw new Error(`compiling the stages program: ${build.logs.map((log) => log.message).join("\n")}`);
   } finally {
     rmSync(entry, { force: true });
   }
@@ -247,7 +282,7 @@ async function stages() {
     const proc = Bun.spawnSync([binary], { cwd: dir, stdout: "pipe", stderr: "pipe" });
     runs.push(new Map((JSON.parse(proc.stdout.toString()) as Array<[string, number, number]>).map(([name, ms, rss]) => [name, [ms, rss]])));
   }
-  console.log(`\nstdio start-up stages, in one binary compiled with ${COMPILE_FLAGS.join(" ")}, median of ${runs.length}`);
+  console.log(`\nstdio start-up stages, in one binary compiled with COMPILE_OPTIONS, median of ${runs.length}`);
   console.log("       time      RSS added");
   let total = 0;
   let memory = 0;
@@ -266,13 +301,13 @@ try {
   await importTimes();
   for (const runtime of ["bun", "node"] as const) {
     const file = await bundle(runtime);
-    const ranges = moduleMap(file);
+    const bundleDir = join(dir, `bundle-${runtime}`);
     for (const [what, messages] of [
       ["initialize", [INITIALIZE]],
       ["initialize + tools/list", [INITIALIZE, INITIALIZED, TOOLS_LIST]],
     ] as const) {
       const results = [];
-      for (let run = 0; run < RUNS; run++) results.push(attribute(await profile(runtime, file, [...messages], run), ranges, file));
+      for (let run = 0; run < RUNS; run++) results.push(attribute(await profile(runtime, file, [...messages], run), bundleDir));
       const totals = results.map((result) => result.total);
       table(`${runtime}: ${what}, self`, results.map((result) => result.self), totals);
       table(`${runtime}: ${what}, caused by`, results.map((result) => result.caused), totals);

@@ -1,21 +1,28 @@
 /**
  * Start-up cost, side by side with a bare compiled Bun program that answers the same `initialize`
- * (and `tools/list`, with the same bytes) and does nothing else — the floor any Bun binary pays.
+ * (and `tools/list`, with the same bytes) and does nothing else — the floor any Bun binary pays —
+ * and with the floor of any server on the official SDK (an empty stdio server, compiled like ours).
  *
- *   node_modules/.bin/bun bench/startup.ts            binary, Node bundle, bare program
- *   node_modules/.bin/bun bench/startup.ts --flags    binaries compiled with each set of flags
+ *   node_modules/.bin/bun bench/startup.ts                          binary, Node bundle, bare program
+ *   BASELINE=/path/to/checkout node_modules/.bin/bun bench/startup.ts   … and that checkout's binary and bundle
+ *   node_modules/.bin/bun bench/startup.ts --flags                  binaries compiled with each set of options
  *
  * Cold start = spawn to the first answer line on stdout, with `initialize` written at once; median
  * of 20 (after 2 warm-up runs that fill the page cache). CPU = the CPU time all of the process's
  * threads had used by then (/proc/<pid>/task/<tid>/schedstat): on a machine shared with other work,
  * wall time swings with the load, CPU time hardly does. RSS = VmRSS once `tools/list` has answered,
- * median of 5. The server runs `stdio` with (unused) env credentials and LOG_LEVEL=warn.
+ * median of 5. Then, in the same processes, the first tools/call (one refused for an unknown
+ * argument: it loads and runs the tool registry but reaches no network) and the RSS after it.
+ * The server runs `stdio` with (unused) env credentials and LOG_LEVEL=warn.
+ * BASELINE (a checkout with node_modules, e.g. `git archive <commit> | tar -x -C /tmp/base` and
+ * `npm ci` there) is built with its own scripts/build.ts and measured in the same interleaved runs:
+ * before and after, under the same load.
  * Linux only (/proc). Builds into a temporary directory; nothing in dist/ is touched.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { buildNode, compile, COMPILE_FLAGS, hostTarget, ROOT } from "../scripts/build.ts";
+import { dirname, join } from "node:path";
+import { buildNode, compile, COMPILE_OPTIONS, type CompileOptions, hostTarget, binaryName, ROOT } from "../scripts/build.ts";
 import { allTools } from "../src/tools/index.ts";
 import { toolListing } from "../src/tools/schema.ts";
 
@@ -26,6 +33,8 @@ const ENV = { AUTOTASK_USERNAME: "bench@example.com", AUTOTASK_SECRET: "x", AUTO
 const INITIALIZE = { jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "bench", version: "1" } } };
 const INITIALIZED = { jsonrpc: "2.0", method: "notifications/initialized" };
 const TOOLS_LIST = { jsonrpc: "2.0", id: 2, method: "tools/list" };
+const FIRST_CALL = { jsonrpc: "2.0", id: 3, method: "tools/call", params: { name: "autotask_test_connection", arguments: { bench: true } } };
+const BASELINE = process.env.BASELINE;
 const line = (message: object) => `${JSON.stringify(message)}\n`;
 
 interface Subject {
@@ -42,6 +51,9 @@ interface Figures {
   startMinMs: number;
   cpuMs: number;
   rssMiB: number;
+  /** The first tools/call, written once tools/list has answered: ms to its answer, RSS after it. */
+  callMs: number;
+  callRssMiB: number;
 }
 
 /** CPU time (ms) every thread of `pid` has run so far; schedstat's first field is ns on a CPU. */
@@ -57,26 +69,34 @@ function cpuMs(pid: number): number {
   return ns / 1e6;
 }
 
-/** Spawns the subject, writes `messages`, resolves once `answers` lines came back: wall ms, CPU ms, the process. */
-async function exchange(subject: Subject, messages: object[], answers: number) {
-  const began = performance.now();
-  const proc = Bun.spawn(subject.command, { cwd: dir, env: { ...ENV, ...subject.env }, stdin: "pipe", stdout: "pipe", stderr: "ignore" });
-  for (const message of messages) proc.stdin.write(line(message));
-  await proc.stdin.flush();
-  const reader = proc.stdout.getReader();
-  let seen = 0;
-  while (seen < answers) {
-    const { value, done } = await reader.read();
-    if (done) throw new Error(`${subject.name} exited before answering`);
-    for (const byte of value) if (byte === 10) seen++;
-  }
-  const ms = performance.now() - began;
-  return { ms, cpu: cpuMs(proc.pid), proc };
+function rssMiB(pid: number): number {
+  return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) / 1024;
 }
 
-async function stop(proc: ReturnType<typeof Bun.spawn>) {
-  proc.kill();
-  await proc.exited;
+/** A running subject: `send` writes messages and resolves once `answers` more lines came back, with the ms that took. */
+function spawnSubject(subject: Subject) {
+  const proc = Bun.spawn(subject.command, { cwd: dir, env: { ...ENV, ...subject.env }, stdin: "pipe", stdout: "pipe", stderr: "ignore" });
+  const reader = proc.stdout.getReader();
+  let seen = 0;
+  return {
+    proc,
+    async send(messages: object[], answers: number): Promise<number> {
+      const began = performance.now();
+      for (const message of messages) proc.stdin.write(line(message));
+      await proc.stdin.flush();
+      const wanted = seen + answers;
+      while (seen < wanted) {
+        const { value, done } = await reader.read();
+        if (done) throw new Error(`${subject.name} exited before answering`);
+        for (const byte of value) if (byte === 10) seen++;
+      }
+      return performance.now() - began;
+    },
+    async stop() {
+      proc.kill();
+      await proc.exited;
+    },
+  };
 }
 
 function median(values: number[]): number {
@@ -89,28 +109,40 @@ function median(values: number[]): number {
  * on all of them alike.
  */
 async function measureAll(subjects: Subject[]): Promise<Figures[]> {
-  const starts = subjects.map((): number[] => []);
-  const cpu = subjects.map((): number[] => []);
-  const rss = subjects.map((): number[] => []);
+  const samples = subjects.map(() => ({ starts: [] as number[], cpu: [] as number[], rss: [] as number[], call: [] as number[], callRss: [] as number[] }));
   for (let run = -2; run < RUNS; run++) {
     for (const [index, subject] of subjects.entries()) {
-      const result = await exchange(subject, [INITIALIZE], 1);
-      await stop(result.proc);
+      // Timed from before the spawn: starting the process is part of a cold start.
+      const began = performance.now();
+      const running = spawnSubject(subject);
+      await running.send([INITIALIZE], 1);
+      const ms = performance.now() - began;
+      const cpu = cpuMs(running.proc.pid);
+      await running.stop();
       if (run >= 0) {
-        starts[index]!.push(result.ms);
-        cpu[index]!.push(result.cpu);
+        samples[index]!.starts.push(ms);
+        samples[index]!.cpu.push(cpu);
       }
     }
   }
   for (let run = 0; run < RSS_RUNS; run++) {
     for (const [index, subject] of subjects.entries()) {
-      const { proc } = await exchange(subject, [INITIALIZE, INITIALIZED, TOOLS_LIST], 2);
-      const status = readFileSync(`/proc/${proc.pid}/status`, "utf8");
-      rss[index]!.push(Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
-      await stop(proc);
+      const running = spawnSubject(subject);
+      await running.send([INITIALIZE, INITIALIZED, TOOLS_LIST], 2);
+      samples[index]!.rss.push(rssMiB(running.proc.pid));
+      samples[index]!.call.push(await running.send([FIRST_CALL], 1));
+      samples[index]!.callRss.push(rssMiB(running.proc.pid));
+      await running.stop();
     }
   }
-  return subjects.map((_, index) => ({ startMs: median(starts[index]!), startMinMs: Math.min(...starts[index]!), cpuMs: median(cpu[index]!), rssMiB: median(rss[index]!) }));
+  return samples.map((sample) => ({
+    startMs: median(sample.starts),
+    startMinMs: Math.min(...sample.starts),
+    cpuMs: median(sample.cpu),
+    rssMiB: median(sample.rss),
+    callMs: median(sample.call),
+    callRssMiB: median(sample.callRss),
+  }));
 }
 
 /** A Bun program that answers initialize and tools/list with fixed bytes, compiled like ours. */
@@ -140,68 +172,122 @@ process.stdin.on("data", (chunk) => {
   return { name: "bare compiled Bun program", command: [outfile], size: statSync(outfile).size };
 }
 
+/**
+ * The floor of any server built on the official SDK: a program that serves an empty tool list over
+ * stdio with @modelcontextprotocol/server and nothing else, compiled like ours (COMPILE_OPTIONS).
+ */
+async function sdkFloorProgram(): Promise<Subject> {
+  // In the repository, so that the SDK resolves from its node_modules.
+  const source = join(ROOT, ".startup-sdk-floor.ts");
+  const outfile = join(dir, "sdk-floor");
+  writeFileSync(
+    source,
+    `import { Server } from "@modelcontextprotocol/server";
+import { serveStdio } from "@modelcontextprotocol/server/stdio";
+serveStdio(() => {
+  const server = new Server({ name: "floor", version: "1" }, { capabilities: { tools: {} } });
+  server.setRequestHandler("tools/list", () => ({ tools: [] }));
+  server.setRequestHandler("tools/call", () => ({ content: [] }));
+  return server;
+});
+`,
+  );
+  try {
+    const result = await Bun.build({ entrypoints: [source], ...COMPILE_OPTIONS, compile: { ...COMPILE_OPTIONS.compile, outfile }, throw: false });
+    if (!result.success) throw new Error(`compiling the SDK floor failed: ${result.logs.map((log) => log.message).join("\n")}`);
+  } finally {
+    rmSync(source, { force: true });
+  }
+  return { name: "SDK v2 floor (empty stdio server)", command: [outfile], size: statSync(outfile).size };
+}
+
+/** Bytes of a Node bundle: its entry and, if it has them, its chunks. */
+function bundleSize(entry: string): number {
+  const chunks = join(dirname(entry), "chunks");
+  return statSync(entry).size + (existsSync(chunks) ? readdirSync(chunks).reduce((sum, name) => sum + statSync(join(chunks, name)).size, 0) : 0);
+}
+
 const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
 
 function print(rows: Array<[Subject, Figures]>, baseline: Figures) {
   const width = Math.max(...rows.map(([subject]) => subject.name.length));
   const ratio = (value: number, base: number) => `${(value / base).toFixed(2)}x`.padStart(7);
-  console.log(`${"".padEnd(width)}  first answer: median   (min)     vs bare   CPU      vs bare   RSS after tools/list  vs bare   size`);
+  console.log(`${"".padEnd(width)}  first answer: median   (min)  vs bare       CPU  vs bare  RSS after tools/list  vs bare  first tools/call  RSS after it      size`);
   for (const [subject, figures] of rows) {
     console.log(
       [
         subject.name.padEnd(width),
         `${figures.startMs.toFixed(1)} ms`.padStart(20),
-        `(${figures.startMinMs.toFixed(1)})`.padStart(9),
+        `(${figures.startMinMs.toFixed(1)})`.padStart(7),
         ratio(figures.startMs, baseline.startMs),
-        `${figures.cpuMs.toFixed(1)} ms`.padStart(10),
+        `${figures.cpuMs.toFixed(1)} ms`.padStart(9),
         ratio(figures.cpuMs, baseline.cpuMs),
-        `${figures.rssMiB.toFixed(1)} MiB`.padStart(14),
-        `${ratio(figures.rssMiB, baseline.rssMiB)}      `,
-        mib(subject.size),
+        `${figures.rssMiB.toFixed(1)} MiB`.padStart(20),
+        ratio(figures.rssMiB, baseline.rssMiB),
+        `${figures.callMs.toFixed(1)} ms`.padStart(16),
+        `${figures.callRssMiB.toFixed(1)} MiB`.padStart(12),
+        mib(subject.size).padStart(9),
       ].join("  "),
     );
   }
 }
 
-/** Flag sets worth comparing; each is compiled and measured against the bare program. */
-const FLAG_SETS: Array<[string, string[]]> = [
-  ["(none)", []],
-  ["--minify", ["--minify"]],
-  ["--bytecode", ["--bytecode", "--format=esm"]],
-  ["--minify --bytecode", ["--minify", "--bytecode", "--format=esm"]],
-  ["--minify --bytecode --sourcemap", ["--minify", "--bytecode", "--format=esm", "--sourcemap=inline"]],
-  ["--minify --sourcemap", ["--minify", "--sourcemap=inline"]],
-  ["shipped + --compile-jit-policy=4", [...COMPILE_FLAGS, "--compile-jit-policy=4"]],
-  ["shipped (COMPILE_FLAGS)", COMPILE_FLAGS],
+/** Build options worth comparing; each is compiled and measured against the bare program. */
+const OPTION_SETS: Array<[string, CompileOptions]> = [
+  ["(none)", { compile: {} }],
+  ["minify", { minify: true, compile: {} }],
+  ["minify + bytecode", { minify: true, bytecode: true, format: "esm", compile: {} }],
+  ["minify + bytecode + sourcemap", { minify: true, bytecode: true, format: "esm", sourcemap: "inline", compile: {} }],
+  ["shipped, not split", { ...COMPILE_OPTIONS, splitting: false }],
+  ["shipped, jitPolicy 1", { ...COMPILE_OPTIONS, compile: { ...COMPILE_OPTIONS.compile, jitPolicy: 1 } }],
+  ["shipped, jitPolicy 1000", { ...COMPILE_OPTIONS, compile: { ...COMPILE_OPTIONS.compile, jitPolicy: 1000 } }],
+  ["shipped (COMPILE_OPTIONS)", COMPILE_OPTIONS],
 ];
 
-/** Records which functions a run of `binary` uses, for --bytecode-order. */
+/** Records which functions a run of `binary` uses (initialize, tools/list, a first call), for bytecodeOrder. */
 async function bytecodeOrder(binary: string): Promise<string> {
   const order = join(dir, "bytecode-order.txt");
-  const subject = { name: "order", command: [binary, "stdio"], size: 0, env: { BUN_BYTECODE_ORDER_OUT: order } };
-  const { proc } = await exchange(subject, [INITIALIZE, INITIALIZED, TOOLS_LIST], 2);
-  proc.stdin.end(); // the server exits at the end of its input, which writes the order file
-  await proc.exited;
+  const running = spawnSubject({ name: "order", command: [binary, "stdio"], size: 0, env: { BUN_BYTECODE_ORDER_OUT: order } });
+  await running.send([INITIALIZE, INITIALIZED, TOOLS_LIST, FIRST_CALL], 3);
+  running.proc.stdin.end(); // the server exits at the end of its input, which writes the order file
+  await running.proc.exited;
   return order;
+}
+
+/** BASELINE's binary and Node bundle, built by its own scripts/build.ts. */
+async function baselineSubjects(root: string): Promise<Subject[]> {
+  const out = join(dir, "baseline");
+  for (const what of ["compile", "node"]) {
+    const proc = Bun.spawn([process.execPath, "scripts/build.ts", what, "--outdir", out], { cwd: root, stdout: "ignore", stderr: "inherit" });
+    if ((await proc.exited) !== 0) throw new Error(`building ${root} (${what}) failed`);
+  }
+  const commit = Bun.spawnSync(["git", "-C", root, "rev-parse", "--short", "HEAD"]).stdout.toString().trim() || root.split("/").pop()!;
+  const binary = join(out, binaryName(hostTarget()));
+  const bundle = join(out, "cli.js");
+  return [
+    { name: `before (${commit}): binary`, command: [binary, "stdio"], size: statSync(binary).size },
+    { name: `before (${commit}): node cli.js`, command: ["node", bundle, "stdio"], size: bundleSize(bundle) },
+  ];
 }
 
 try {
   const bare = await bareProgram();
-  const subjects: Subject[] = [bare];
+  const subjects: Subject[] = [bare, await sdkFloorProgram()];
   if (process.argv.includes("--flags")) {
-    for (const [name, flags] of FLAG_SETS) {
-      const binary = await compile(hostTarget(), join(dir, name.replace(/\W+/g, "_")), flags);
+    for (const [name, options] of OPTION_SETS) {
+      const binary = await compile(hostTarget(), join(dir, name.replace(/\W+/g, "_")), options);
       subjects.push({ name, command: [binary, "stdio"], size: statSync(binary).size });
     }
-    // Profile-guided bytecode layout: a recorded run of the shipped flags, then a rebuild with it.
+    // Profile-guided bytecode layout: a recorded run of the shipped options, then a rebuild with it.
     const order = await bytecodeOrder(subjects.at(-1)!.command[0]!);
-    const ordered = await compile(hostTarget(), join(dir, "ordered"), [...COMPILE_FLAGS, `--bytecode-order=${order}`]);
-    subjects.push({ name: "shipped + --bytecode-order", command: [ordered, "stdio"], size: statSync(ordered).size });
+    const ordered = await compile(hostTarget(), join(dir, "ordered"), { ...COMPILE_OPTIONS, compile: { ...COMPILE_OPTIONS.compile, bytecodeOrder: order } });
+    subjects.push({ name: "shipped + bytecodeOrder", command: [ordered, "stdio"], size: statSync(ordered).size });
   } else {
+    if (BASELINE) subjects.push(...(await baselineSubjects(BASELINE)));
     const binary = await compile(hostTarget(), dir);
     const bundle = await buildNode(join(dir, "cli.js"));
     subjects.push({ name: `binary (${hostTarget()})`, command: [binary, "stdio"], size: statSync(binary).size });
-    subjects.push({ name: "node dist/cli.js stdio", command: ["node", bundle, "stdio"], size: statSync(bundle).size });
+    subjects.push({ name: "node dist/cli.js stdio", command: ["node", bundle, "stdio"], size: bundleSize(bundle) });
   }
   const figures = await measureAll(subjects);
   console.log(`\nstart-up, ${RUNS} runs each, interleaved (${ROOT}; load average ${(await Bun.file("/proc/loadavg").text()).split(" ").slice(0, 3).join(" ")})`);

@@ -1,7 +1,7 @@
 /**
  * Builds what we ship, with the build's commit and date injected (`--version` prints them):
  *
- *   bun scripts/build.ts node                          dist/cli.js — the npm package's bin, Node >= 20, no Bun
+ *   bun scripts/build.ts node                          dist/cli.js (+ dist/chunks/) — the npm package's bin, Node >= 20, no Bun
  *   bun scripts/build.ts compile [--target T[,T…]]     dist/autotask-mcp-<os>-<arch>[.exe] + dist/SHA256SUMS
  *   bun scripts/build.ts checksums                     dist/SHA256SUMS over every release file in dist/
  *
@@ -13,13 +13,12 @@
  * Build date: $SOURCE_DATE_EPOCH (reproducible-builds.org) when set, else now.
  */
 import { createHash } from "node:crypto";
-import { createReadStream, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { createReadStream, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
 import pkg from "../package.json" with { type: "json" };
 
 export const ROOT = resolve(import.meta.dir, "..");
 const ENTRY = join(ROOT, "src/cli.ts");
-const BUN = process.execPath;
 
 /** Release names (`<os>-<arch>[-musl]`) -> Bun compile targets. */
 export const TARGETS = {
@@ -34,14 +33,33 @@ export const TARGETS = {
 export type Target = keyof typeof TARGETS;
 
 /**
- * The flags every binary is compiled with, as `bun bench/startup.ts --flags` measured them:
- * --bytecode saves most of the parse and compile work, about 40% of the time to the first answer
- * (as ESM: the bundle uses import.meta, which CommonJS bytecode rejects); --minify adds little on
- * top but costs nothing; a source map only adds size (stack traces never reach users).
+ * How every binary is compiled, as `bun bench/startup.ts --flags` measured it (figures: CPU time to
+ * the first answer, RSS once tools/list has answered):
+ * - bytecode saves most of the parse and compile work, about 40% of the time to the first answer
+ *   (as ESM: the bundle uses import.meta, which CommonJS bytecode rejects); minifying adds little on
+ *   top but costs nothing; a source map only adds size (stack traces never reach users);
+ * - splitting puts what is imported lazily (other commands, the tool registry, the sandbox, the
+ *   HTTP stack) into chunks of its own, so a stdio start neither loads them nor the Node built-ins
+ *   they import (node:http …): -5 ms, -2 MiB;
+ * - jitPolicy 100 keeps start-up code, which runs once, in the interpreter instead of compiling it
+ *   on JavaScriptCore's usual thresholds: -20 ms, -8 MiB. `serve` returns to the normal policy once
+ *   it listens (throughput); a stdio server keeps it — it answers one person's requests, and
+ *   resetting after start-up compiles at once all that start-up ran (+20 ms, +5 MiB by tools/list).
  * The binary reads no .env or bunfig.toml from whatever directory a client starts it in: its
  * configuration is the environment the client passes, nothing a stray file there can change.
  */
-export const COMPILE_FLAGS = ["--minify", "--bytecode", "--format=esm", "--no-compile-autoload-dotenv", "--no-compile-autoload-bunfig"];
+export const COMPILE_OPTIONS: CompileOptions = {
+  minify: true,
+  bytecode: true,
+  format: "esm",
+  splitting: true,
+  compile: { autoloadDotenv: false, autoloadBunfig: false, jitPolicy: 100 },
+};
+
+/** What may vary between builds of a binary (bench/startup.ts compares variants); target and outfile are compile()'s. */
+export type CompileOptions = Pick<Bun.BuildConfig, "minify" | "bytecode" | "format" | "sourcemap" | "splitting"> & {
+  compile: Omit<Bun.CompileBuildOptions, "target" | "outfile">;
+};
 
 /** This machine's release name, e.g. "linux-x64" or "linux-arm64-musl". */
 export function hostTarget(): Target {
@@ -57,12 +75,12 @@ export function binaryName(target: Target): string {
   return `autotask-mcp-${target}${target.startsWith("windows") ? ".exe" : ""}`;
 }
 
-/** Commit and build date for `--version`, as `--define` arguments (values are JSON string literals). */
-function buildDefines(): string[] {
+/** Commit and build date for `--version`, as `define` values (JSON string literals). */
+function buildDefines(): Record<string, string> {
   const commit = process.env.AUTOTASK_MCP_COMMIT?.trim() || process.env.GITHUB_SHA?.trim() || gitCommit() || "unknown";
   const epoch = Number(process.env.SOURCE_DATE_EPOCH);
   const date = (Number.isFinite(epoch) && epoch > 0 ? new Date(epoch * 1000) : new Date()).toISOString().replace(/\.\d{3}Z$/, "Z");
-  return [`--define=AUTOTASK_MCP_COMMIT=${JSON.stringify(commit.slice(0, 12))}`, `--define=AUTOTASK_MCP_BUILD_DATE=${JSON.stringify(date)}`];
+  return { AUTOTASK_MCP_COMMIT: JSON.stringify(commit.slice(0, 12)), AUTOTASK_MCP_BUILD_DATE: JSON.stringify(date) };
 }
 
 function gitCommit(): string | undefined {
@@ -75,32 +93,77 @@ function gitCommit(): string | undefined {
 }
 
 /**
- * Runs `bun build`, passing its output through. Some failures (e.g. "Failed to generate bytecode")
- * still exit 0 and leave a binary that cannot start, so an "error:" line fails the build too.
+ * What the bundle carries in place of src/mcp/listings-precomputed.ts: the listings computed from
+ * the registry now (src/mcp/listings.ts), as JSON text the server parses on its first list request.
+ * With them inlined, initialize and the list methods never load the tool modules (src/mcp/lists.ts).
  */
-async function run(args: string[]): Promise<void> {
-  const proc = Bun.spawn([BUN, ...args], { cwd: ROOT, stdout: "inherit", stderr: "pipe" });
-  const stderr = await new Response(proc.stderr).text();
-  process.stderr.write(stderr);
-  if ((await proc.exited) !== 0 || /^error:/m.test(stderr)) throw new Error(`failed: bun ${args.join(" ")}`);
+export async function precomputedListings(): Promise<Record<string, string>> {
+  const { computeListings } = await import("../src/mcp/listings.ts");
+  return { [join(ROOT, "src/mcp/listings-precomputed.ts")]: `export const PRECOMPUTED = ${JSON.stringify(JSON.stringify(computeListings()))};\n` };
 }
 
-/** `bun build` arguments for one standalone binary. */
-function compileArgs(target: Target, outfile: string, flags: string[] = COMPILE_FLAGS): string[] {
-  return ["build", ENTRY, "--compile", `--target=${TARGETS[target]}`, ...flags, ...buildDefines(), `--outfile=${outfile}`];
+/**
+ * Runs Bun.build. A failure throws; so does any error in the log, as some (e.g. "Failed to generate
+ * bytecode") still report success and leave a binary that cannot start.
+ */
+async function build(config: Bun.BuildConfig): Promise<void> {
+  const result = await Bun.build({ ...config, throw: false });
+  for (const log of result.logs) process.stderr.write(`${log.level}: ${log.message}\n`);
+  if (!result.success || result.logs.some((log) => log.level === "error")) throw new Error(`failed: bun build ${config.entrypoints.join(" ")}`);
 }
 
 /** Compiles one target into `outdir`; returns the binary's path. */
-export async function compile(target: Target, outdir: string, flags: string[] = COMPILE_FLAGS): Promise<string> {
+export async function compile(target: Target, outdir: string, options: CompileOptions = COMPILE_OPTIONS): Promise<string> {
   mkdirSync(outdir, { recursive: true });
   const outfile = join(outdir, binaryName(target));
-  await run(compileArgs(target, outfile, flags));
+  await build({
+    entrypoints: [ENTRY],
+    ...options,
+    compile: { ...options.compile, target: TARGETS[target], outfile },
+    define: buildDefines(),
+    files: await precomputedListings(),
+  });
   return outfile;
 }
 
-/** The Node bundle (ESM, node shebang): what `npx autotask-mcp` runs. Minified: 0.9 MB instead of 1.4, and ~7% less start-up CPU. */
+/**
+ * On Node, ofetch's default entry loads node-fetch-native, a fetch polyfill (~110 KB) that Node >= 20
+ * never uses, having fetch built in. The bundle takes the entry ofetch gives every runtime with a
+ * global fetch (Bun, Deno, workers) instead.
+ */
+export const ofetchOnGlobalFetch: Bun.BunPlugin = {
+  name: "ofetch on the global fetch",
+  setup(builder) {
+    const entry = Bun.resolveSync("ofetch", ROOT); // resolved as Bun resolves it: the global-fetch entry
+    builder.onResolve({ filter: /^ofetch$/ }, () => ({ path: entry }));
+  },
+};
+
+/** Where the Node bundle's chunks go, beside its entry. */
+const NODE_CHUNKS = "chunks";
+
+/**
+ * The Node bundle (ESM, node shebang): what `npx autotask-mcp` runs — `outfile` and, beside it,
+ * `chunks/` with what it imports lazily (as for the binary: a stdio start loads neither the other
+ * commands nor the tool registry; measured on Node 20: -30 ms CPU, -14 MiB). Minified: ~7% less
+ * start-up CPU.
+ */
 export async function buildNode(outfile = join(ROOT, "dist/cli.js")): Promise<string> {
-  await run(["build", ENTRY, "--target=node", "--minify", "--banner=#!/usr/bin/env node", ...buildDefines(), `--outfile=${outfile}`]);
+  const outdir = dirname(outfile);
+  // Chunk names carry a content hash: the last build's would linger beside this one's (and be packed).
+  rmSync(join(outdir, NODE_CHUNKS), { recursive: true, force: true });
+  await build({
+    entrypoints: [ENTRY],
+    target: "node",
+    minify: true,
+    splitting: true,
+    banner: "#!/usr/bin/env node",
+    define: buildDefines(),
+    files: await precomputedListings(),
+    plugins: [ofetchOnGlobalFetch],
+    outdir,
+    naming: { entry: basename(outfile), chunk: `${NODE_CHUNKS}/[name]-[hash].[ext]` },
+  });
   return outfile;
 }
 

@@ -4,7 +4,7 @@
  *
  *   bun scripts/mcpb.ts [--outdir DIR]
  *
- * The bundle runs the Node bundle (server/cli.js) with the Node that Claude Desktop ships, so one
+ * The bundle runs the Node bundle (server/cli.js and its chunks) with the Node that Claude Desktop ships, so one
  * file serves macOS, Windows and Linux. mcpb/manifest.json is the template; the bundle's manifest adds
  * the tools the stdio server lists by default, read from the registry (one source of truth), and is
  * checked with `mcpb validate` before `mcpb pack` (npm: @anthropic-ai/mcpb; MANIFEST.md there is the spec).

@@ -6,7 +6,7 @@ import { ConfigError, type Config } from "./config.ts";
 import { Runtime } from "./context.ts";
 import { createLogger, type Logger } from "./log.ts";
 import type { ServerOptions } from "./mcp/server.ts";
-import { writeAllowlistProblem, type ToolSelection } from "./tools/index.ts";
+import type { ToolSelection } from "./tools/selection.ts";
 import { brandViews } from "./ui/index.ts";
 
 export interface Started {
@@ -26,8 +26,11 @@ export interface Started {
  * logs a warning for each setting accepted but not used (Config.notices).
  */
 export async function start(config: Config): Promise<Started> {
-  const problem = writeAllowlistProblem(config.writeAllowlist);
-  if (problem) throw new ConfigError(`AUTOTASK_WRITE_ALLOWLIST: ${problem}`);
+  // Only an allowlist needs the registry to be checked; without one, start-up loads no tool module.
+  if (config.writeAllowlist.length > 0) {
+    const problem = (await import("./tools/index.ts")).writeAllowlistProblem(config.writeAllowlist);
+    if (problem) throw new ConfigError(`AUTOTASK_WRITE_ALLOWLIST: ${problem}`);
+  }
   const log = createLogger(config.log);
   for (const notice of config.notices) log.warn(notice);
   brandViews(config.brand);

@@ -8,7 +8,7 @@
  *
  * Call style: `log.info("message", { field: value })`.
  */
-import { createConsola, type ConsolaInstance, type LogObject } from "consola";
+import { createConsola, type ConsolaInstance, type LogObject } from "consola/core";
 import { redact, redactText } from "./redact.ts";
 
 export type LogLevel = "error" | "warn" | "info" | "debug";

@@ -11,7 +11,11 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import pkg from "../package.json" with { type: "json" };
 import { BUN, ROOT } from "./helpers/mcp.ts";
+import { RESOURCES } from "../src/mcp/resources.ts";
+import { resolveSelection, type ToolSelection } from "../src/tools/index.ts";
+import { toolListing } from "../src/tools/schema.ts";
 import { hostBinary } from "./helpers/binary.ts";
+import { spawnJsonRpc } from "./helpers/jsonrpc.ts";
 
 let binary: string;
 const empty = mkdtempSync(join(tmpdir(), "autotask-mcp-empty-"));
@@ -22,6 +26,9 @@ beforeAll(async () => {
   writeFileSync(join(empty, ".env"), "AUTH_MODE=bogus\nAUTOTASK_SANDBOX=false\n");
 });
 afterAll(() => rmSync(empty, { recursive: true, force: true }));
+
+/** Unused credentials: nothing here reaches Autotask. */
+const CREDENTIALS = { AUTOTASK_USERNAME: "binary@example.com", AUTOTASK_SECRET: "x", AUTOTASK_INTEGRATION_CODE: "y" };
 
 async function run(args: string[]) {
   const proc = Bun.spawn(["env", "-i", binary, ...args], { cwd: empty, stdout: "pipe", stderr: "pipe" });
@@ -72,6 +79,36 @@ describe("the compiled binary, env -i, empty directory", () => {
       await client.close();
     }
     expect(stderr).not.toMatch(/\n\s+at .+:\d+:\d+/); // no stack trace
+  });
+});
+
+describe("the listings built into the binary", () => {
+  const selections: Array<[Record<string, string>, ToolSelection]> = [
+    [{}, { readOnly: false, toolsets: "all", lazy: false }],
+    [{ AUTOTASK_READ_ONLY: "true", AUTOTASK_TOOLSETS: "tickets,time" }, { readOnly: true, toolsets: ["tickets", "time"], lazy: false }],
+    [{ LAZY_LOADING: "true" }, { readOnly: false, toolsets: "all", lazy: true }],
+  ];
+
+  test("tools/list is what the registry lists, for each selection, and loads no tool until a tools/call", async () => {
+    for (const [settings, selection] of selections) {
+      const server = spawnJsonRpc(["env", "-i", ...Object.entries({ ...CREDENTIALS, ...settings, LOG_LEVEL: "debug" }).map(([name, value]) => `${name}=${value}`), binary, "stdio"], { cwd: empty, env: {} });
+      try {
+        await server.send({ jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "binary-test", version: "1" } } });
+        await server.send({ jsonrpc: "2.0", method: "notifications/initialized" });
+        const listed = await server.send({ jsonrpc: "2.0", id: 2, method: "tools/list" });
+        expect(listed?.result.tools, JSON.stringify(settings)).toEqual(JSON.parse(JSON.stringify(resolveSelection(selection).listed.map(toolListing))));
+        const resources = await server.send({ jsonrpc: "2.0", id: 3, method: "resources/list" });
+        expect(resources?.result.resources).toEqual(JSON.parse(JSON.stringify(RESOURCES)));
+        // Listed from what the build inlined: nothing computed, no tool module loaded.
+        expect(server.stderr()).not.toContain("listings computed from the tool registry");
+        expect(server.stderr()).not.toContain("tool registry loaded");
+        const refused = await server.send({ jsonrpc: "2.0", id: 4, method: "tools/call", params: { name: "autotask_test_connection", arguments: { binaryTest: true } } });
+        expect(refused?.result.content[0].text).toContain('Unknown argument "binaryTest"');
+        expect(server.stderr()).toContain("tool registry loaded");
+      } finally {
+        await server.stop();
+      }
+    }
   });
 });
 

@@ -9,7 +9,10 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symli
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import pkg from "../package.json" with { type: "json" };
+import { resolveSelection } from "../src/tools/index.ts";
+import { toolListing } from "../src/tools/schema.ts";
 import { connectEra, ERAS, type Target } from "./helpers/eras.ts";
+import { spawnJsonRpc } from "./helpers/jsonrpc.ts";
 import { ROOT } from "./helpers/mcp.ts";
 
 const work = mkdtempSync(join(tmpdir(), "autotask-mcp-npm-"));
@@ -53,9 +56,13 @@ async function node(args: string[]) {
 }
 
 describe("npm pack of a fresh clone", () => {
-  test("holds the built bundle, README, LICENSE and CHANGELOG, and declares no runtime dependencies", async () => {
+  test("holds the built bundle (entry and chunks), README, LICENSE and CHANGELOG, and declares no runtime dependencies", async () => {
     const listed = (await sh(["tar", "-tzf", tarball], work)).split("\n").filter(Boolean).sort();
-    expect(listed).toEqual(["package/CHANGELOG.md", "package/LICENSE", "package/README.md", "package/dist/cli.js", "package/package.json"]);
+    // The bundle's entry and the chunks it loads lazily (named by content hash).
+    const chunks = listed.filter((path) => path.startsWith("package/dist/chunks/"));
+    expect(chunks.length).toBeGreaterThan(0);
+    expect(chunks.every((path) => /^package\/dist\/chunks\/[\w-]+\.js$/.test(path))).toBe(true);
+    expect(listed.filter((path) => !chunks.includes(path))).toEqual(["package/CHANGELOG.md", "package/LICENSE", "package/README.md", "package/dist/cli.js", "package/package.json"]);
     const installed = JSON.parse(readFileSync(join(app, "node_modules/autotask-mcp/package.json"), "utf8"));
     expect(installed.dependencies ?? {}).toEqual({});
     expect(installed.bin).toEqual({ "autotask-mcp": "dist/cli.js" });
@@ -102,6 +109,28 @@ describe("npm pack of a fresh clone", () => {
     const view = replies.find((message) => message.id === 3).result.contents[0];
     expect(view.mimeType).toBe("text/html;profile=mcp-app");
     expect(view.text).toContain("ui/initialize");
+  });
+
+  test("stdio lists from the listings built into the bundle: what the registry lists, no tool loaded until a tools/call", async () => {
+    const settings = { AUTOTASK_READ_ONLY: "true", LAZY_LOADING: "true" };
+    const server = spawnJsonRpc([cli, "stdio"], {
+      cwd: app,
+      env: { ...env, ...settings, AUTOTASK_USERNAME: "node@example.com", AUTOTASK_SECRET: "x", AUTOTASK_INTEGRATION_CODE: "y", LOG_LEVEL: "debug" },
+    });
+    try {
+      await server.send({ jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "node-test", version: "1" } } });
+      await server.send({ jsonrpc: "2.0", method: "notifications/initialized" });
+      const listed = await server.send({ jsonrpc: "2.0", id: 2, method: "tools/list" });
+      const expected = resolveSelection({ readOnly: true, toolsets: "all", lazy: true }).listed.map(toolListing);
+      expect(listed?.result.tools).toEqual(JSON.parse(JSON.stringify(expected)));
+      expect(server.stderr()).not.toContain("listings computed from the tool registry");
+      expect(server.stderr()).not.toContain("tool registry loaded");
+      const refused = await server.send({ jsonrpc: "2.0", id: 3, method: "tools/call", params: { name: "autotask_list_categories", arguments: { nodeTest: true } } });
+      expect(refused?.result.content[0].text).toContain('Unknown argument "nodeTest"');
+      expect(server.stderr()).toContain("tool registry loaded");
+    } finally {
+      await server.stop();
+    }
   });
 
   test("hosted mode on Node stops with one line saying it needs Bun (bun:sqlite, argon2id)", async () => {

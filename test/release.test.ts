@@ -29,7 +29,7 @@ describe("package.json", () => {
     expect(pkg.license).toBe("MIT");
     expect(read("LICENSE")).toStartWith("MIT License\n");
     expect((pkg as { dependencies?: object }).dependencies).toBeUndefined();
-    expect(pkg.files).toEqual(["dist/cli.js", "README.md", "LICENSE", "CHANGELOG.md"]);
+    expect(pkg.files).toEqual(["dist/cli.js", "dist/chunks/", "README.md", "LICENSE", "CHANGELOG.md"]);
     expect(pkg.scripts.prepack).toBe("npm run build");
   });
 

@@ -12,7 +12,6 @@
  * and jitter on 429/502/503/504, timeouts and network errors. Writes are sent once: a create that
  * timed out may have happened, so it is reported, never repeated.
  */
-import { ofetch } from "ofetch";
 import type { z } from "zod";
 import type { Credentials } from "../config.ts";
 import type { Coordinator, LoginAdmission, LoginOutcome } from "../coord/coordinator.ts";
@@ -23,6 +22,7 @@ import { apiUrlRefusal } from "./allowlist.ts";
 import { firstMismatch, hostOf, parseJson } from "./answers.ts";
 import type { Operation } from "./entities.ts";
 import { AutotaskError, describeBody, fromResponse, OUTCOME_UNKNOWN, type Answer } from "./errors.ts";
+import { loadOfetch } from "./fetch.ts";
 import { AUTOTASK_THREAD_LIMIT, gateKeys } from "./gate.ts";
 import type { ZoneInfo } from "./zone.ts";
 
@@ -126,6 +126,7 @@ export class Transport {
       const started = performance.now();
       try {
         if (signal?.aborted) throw shuttingDown(context);
+        const ofetch = await loadOfetch();
         const response = await ofetch.raw<string, "text">(url, {
           method: request.method,
           headers: this.headers(),

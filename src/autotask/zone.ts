@@ -9,11 +9,11 @@
  * minute — per caller (a client address, an IPv6 one by its /64) and for the whole process —
  * except for names that resolved before: past the budget a lookup is refused without being sent.
  */
-import { ofetch } from "ofetch";
 import { addressKey } from "../address.ts";
 import { LruCache } from "../lru.ts";
 import { hostOf, parseJson, zoneAnswer } from "./answers.ts";
 import { AutotaskError, describeBody, errorMessages } from "./errors.ts";
+import { loadOfetch } from "./fetch.ts";
 
 export interface ZoneInfo {
   zoneName: string;
@@ -122,6 +122,7 @@ export class ZoneResolver {
     const context = { operation: "zoneInformation" };
     let response;
     try {
+      const ofetch = await loadOfetch();
       response = await ofetch.raw<string, "text">(url.toString(), {
         timeout: this.timeoutMs,
         retry: 2,

@@ -22,6 +22,10 @@ export default defineCommand({
     const started = await start(config);
     try {
       await serveHttp(started);
+      // Listening: start-up is over. The binary starts with a JIT policy that leaves run-once
+      // start-up code to the interpreter (scripts/build.ts COMPILE_OPTIONS); serving many requests
+      // wants the normal one. (Node has no such switch; neither needs one from source.)
+      if (typeof Bun !== "undefined") Bun.unsafe.setJITPolicy(1);
     } catch (error) {
       await started.stop().catch(() => {});
       if (error instanceof HttpStartError) fail(error.message);

@@ -6,20 +6,19 @@
  * `_meta` envelope on every request, `server/discover`) get the same instance shape, so the same
  * tools, resources, prompts, annotations and output schemas.
  *
- * Building is cheap: the tools and listings a selection serves are computed once, and the SDK's
- * default JSON Schema validator builds its Ajv engines lazily (this server never asks it to
- * validate anything), so a per-request server no longer pays for an Ajv instance.
+ * Building is cheap, and so is starting: the list methods answer from the listings (lists.ts,
+ * precomputed in a build), and the tool registry with its zod schemas (tool-calls.ts) and the
+ * resource readers load on the first request that runs one. The SDK's default JSON Schema validator
+ * builds its Ajv engines lazily (this server never asks it to validate anything).
  */
-import { Server, type Tool as McpTool } from "@modelcontextprotocol/server";
+import { Server } from "@modelcontextprotocol/server";
 import type { ToolContext } from "../context.ts";
+import type { Logger } from "../log.ts";
 import { VERSION } from "../version.ts";
-import type { Tool } from "../tools/define.ts";
-import { resolveSelection, type ToolSelection } from "../tools/index.ts";
-import { getPrompt, PROMPTS } from "./prompts.ts";
-import { readResource, RESOURCE_TEMPLATES, RESOURCES } from "./resources.ts";
-import { errorResult, runTool } from "../tools/run.ts";
-import { toolListing } from "../tools/schema.ts";
 import { CONVENTIONS } from "../tools/conventions.ts";
+import type { ToolSelection } from "../tools/selection.ts";
+import { listings, listTools } from "./lists.ts";
+import { getPrompt, PROMPTS } from "./prompts.ts";
 
 export interface ServerOptions {
   selection: ToolSelection;
@@ -34,18 +33,18 @@ export interface ServerOptions {
 
 const INSTRUCTIONS = CONVENTIONS;
 
-/** Per resolved selection: its callable tools by name and its tools/list entries. */
-const surfaces = new WeakMap<object, { byName: Map<string, Tool>; listing: McpTool[] }>();
+let toolCalls: Promise<typeof import("./tool-calls.ts")> | undefined;
 
-/** What a selection serves, computed once per distinct selection (the registry is immutable). */
-function surfaceOf(selection: ToolSelection): { byName: Map<string, Tool>; listing: McpTool[] } {
-  const resolved = resolveSelection(selection);
-  let surface = surfaces.get(resolved);
-  if (!surface) {
-    surface = { byName: new Map(resolved.callable.map((tool) => [tool.name, tool])), listing: resolved.listed.map(toolListing) };
-    surfaces.set(resolved, surface);
+/** The registry, loaded once, by the first tools/call of the process (logged: that call pays for it). */
+function loadToolCalls(log: Logger): Promise<typeof import("./tool-calls.ts")> {
+  if (!toolCalls) {
+    const started = performance.now();
+    toolCalls = import("./tool-calls.ts").then((module) => {
+      log.debug("tool registry loaded", { ms: Math.round(performance.now() - started) });
+      return module;
+    });
   }
-  return surface;
+  return toolCalls;
 }
 
 /**
@@ -56,27 +55,22 @@ function surfaceOf(selection: ToolSelection): { byName: Map<string, Tool>; listi
  * registrations per request.
  */
 export function buildServer(ctx: ToolContext, options: ServerOptions): Server {
-  const { byName, listing } = surfaceOf(options.selection);
-
   const server = new Server(
     { name: options.name ?? "autotask-mcp", title: "Autotask PSA", version: options.version ?? VERSION },
     { capabilities: { tools: {}, resources: {}, prompts: {} }, instructions: INSTRUCTIONS },
   );
 
-  server.setRequestHandler("tools/list", () => ({ tools: listing }));
+  server.setRequestHandler("tools/list", async () => ({ tools: listTools(await listings(ctx.log), options.selection) }));
+  server.setRequestHandler("tools/call", async (request) =>
+    (await loadToolCalls(ctx.log)).callTool(request.params.name, request.params.arguments, ctx, options.selection, {
+      timeoutMs: options.toolTimeoutMs,
+      untrustedMarkers: options.untrustedMarkers,
+    }),
+  );
 
-  server.setRequestHandler("tools/call", async (request) => {
-    const tool = byName.get(request.params.name);
-    if (!tool) {
-      const hidden = options.selection.readOnly ? " (read-only: write tools are disabled unless AUTOTASK_WRITE_ALLOWLIST names them)" : "";
-      return errorResult(`Unknown tool "${request.params.name}"${hidden}. Call tools/list for the available tools.`);
-    }
-    return runTool(tool, request.params.arguments, ctx, { timeoutMs: options.toolTimeoutMs, untrustedMarkers: options.untrustedMarkers });
-  });
-
-  server.setRequestHandler("resources/list", () => ({ resources: RESOURCES }));
-  server.setRequestHandler("resources/templates/list", () => ({ resourceTemplates: RESOURCE_TEMPLATES }));
-  server.setRequestHandler("resources/read", (request) => readResource(request.params.uri, ctx));
+  server.setRequestHandler("resources/list", async () => ({ resources: (await listings(ctx.log)).resources }));
+  server.setRequestHandler("resources/templates/list", async () => ({ resourceTemplates: (await listings(ctx.log)).resourceTemplates }));
+  server.setRequestHandler("resources/read", async (request) => (await import("./resources.ts")).readResource(request.params.uri, ctx));
   server.setRequestHandler("prompts/list", () => ({ prompts: PROMPTS }));
   server.setRequestHandler("prompts/get", (request) => getPrompt(request.params.name, request.params.arguments ?? {}));
 

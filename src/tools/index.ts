@@ -34,7 +34,7 @@ import { noteAttachmentTools } from "./note-attachments.ts";
 import { notesTools } from "./notes.ts";
 import { queryTools } from "./query.ts";
 import { ticketTools } from "./tickets.ts";
-import type { Toolset } from "./toolsets.ts";
+import { applySelection, selectionKey, type ToolSelection } from "./selection.ts";
 import { utilityTools } from "./utility.ts";
 
 export const TOOLS: readonly Tool[] = [
@@ -68,33 +68,16 @@ export const TOOLS: readonly Tool[] = [
   ...serviceCallTools,
 ];
 
-export interface ToolSelection {
-  readOnly: boolean;
-  /** While read-only: the write tools that stay enabled (AUTOTASK_WRITE_ALLOWLIST, X-MCP-Write-Allowlist). */
-  writeAllowlist?: readonly string[];
-  toolsets: Toolset[] | "all";
-  lazy: boolean;
-}
+export type { ToolSelection };
 
 const selections = new Map<string, { callable: Tool[]; listed: Tool[] }>();
 
-/**
- * The tools a selection may call and the tools it lists (cached per distinct selection). A write
- * tool is there when writes are on, or when read-only names it in the write allowlist; otherwise
- * its read-only stand-in is there, if it has one. The meta-tools reach only what is callable, so
- * autotask_execute_tool cannot run a write the selection refuses.
- */
+/** The tools a selection may call and the tools it lists (cached per distinct selection; the rule: selection.ts). */
 export function resolveSelection(selection: ToolSelection): { callable: Tool[]; listed: Tool[] } {
-  const allowlist = [...(selection.writeAllowlist ?? [])].sort();
-  const key = `${selection.readOnly}|${allowlist.join(",")}|${selection.lazy}|${selection.toolsets === "all" ? "all" : [...selection.toolsets].sort().join(",")}`;
+  const key = selectionKey(selection);
   let resolved = selections.get(key);
   if (!resolved) {
-    const callable = TOOLS.filter((tool) => selection.toolsets === "all" || tool.toolset === "core" || selection.toolsets.includes(tool.toolset)).flatMap((tool) => {
-      if (tool.annotations.readOnly || !selection.readOnly || allowlist.includes(tool.name)) return [tool];
-      return tool.whenReadOnly ? [tool.whenReadOnly] : [];
-    });
-    const meta = metaTools(callable);
-    resolved = selection.lazy ? { callable: [...callable, ...meta], listed: meta } : { callable, listed: callable };
+    resolved = applySelection(TOOLS, selection, metaTools);
     selections.set(key, resolved);
   }
   return resolved;

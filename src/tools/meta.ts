@@ -7,6 +7,7 @@ import { z } from "zod";
 import { defineTool, ToolError, withContent, type Tool } from "./define.ts";
 import { runTool } from "./run.ts";
 import { jsonSchema } from "./schema.ts";
+import { reachAnnotations } from "./selection.ts";
 import { isUntrusted } from "./untrusted.ts";
 
 const CATEGORY_TEXT: Record<string, string> = {
@@ -87,10 +88,7 @@ export function metaTools(callable: readonly Tool[]): Tool[] {
       }),
       output: z.object({ toolName: z.string(), result: z.record(z.string(), z.unknown()) }),
       // As safe as the most dangerous tool it can reach: read-only when the selection is.
-      annotations: {
-        readOnly: callable.every((tool) => tool.annotations.readOnly),
-        destructive: callable.some((tool) => tool.annotations.destructive),
-      },
+      annotations: reachAnnotations(callable),
       // Its result is marked as outsiders' text exactly when the tool it runs is marked.
       untrusted: ({ toolName, arguments: args }) => {
         const tool = byName.get(toolName);
