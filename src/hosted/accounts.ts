@@ -34,7 +34,7 @@ export class Accounts {
     if (!EMAIL.test(email) || email.length > 254) return { ok: false, message: "Enter a valid email address." };
     if (password.length < MIN_PASSWORD) return { ok: false, message: `Choose a password of at least ${MIN_PASSWORD} characters.` };
     if (password.length > MAX_PASSWORD) return { ok: false, message: `A password may have at most ${MAX_PASSWORD} characters.` };
-    const wait = this.limiter.hit(`signup:${address}`, LIMITS.signUp);
+    const wait = await this.limiter.hit(`signup:${address}`, LIMITS.signUp);
     if (wait) return { ok: false, message: `Too many new accounts from this address. Try again in ${wait} seconds.`, retryAfterSeconds: wait };
     if (await this.store.accountByEmail(email)) return { ok: false, message: "An account with this email already exists: sign in instead." };
     const account: AccountRecord = {
@@ -58,13 +58,13 @@ export class Accounts {
   /** Checks email and password; rate-limited per address and per email. */
   async signIn(emailInput: string, password: string, address: string): Promise<AccountResult> {
     const email = emailInput.trim().toLowerCase();
-    const wait = this.limiter.hit(`signin:${address}`, LIMITS.signIn) ?? this.limiter.hit(`signin-email:${email}`, LIMITS.signInEmail);
+    const wait = (await this.limiter.hit(`signin:${address}`, LIMITS.signIn)) ?? (await this.limiter.hit(`signin-email:${email}`, LIMITS.signInEmail));
     if (wait) return { ok: false, message: `Too many sign-in attempts. Try again in ${wait} seconds.`, retryAfterSeconds: wait };
     const account = email && password.length <= MAX_PASSWORD ? await this.store.accountByEmail(email) : undefined;
     dummyHash ??= Bun.password.hash(randomToken(""), ARGON2);
     const verified = await Bun.password.verify(password.slice(0, MAX_PASSWORD), account?.passwordHash ?? (await dummyHash));
     if (!account || !verified) return { ok: false, message: "That email and password do not match an account." };
-    this.limiter.reset(`signin-email:${email}`);
+    await this.limiter.reset(`signin-email:${email}`);
     return { ok: true, account };
   }
 

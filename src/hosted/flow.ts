@@ -84,7 +84,7 @@ export async function handleStepPost(deps: HostedDeps, req: HostedRequest): Prom
 
   if (req.path === "/connect") {
     if (account.connectionId && account.role !== "owner") return messagePage("Not allowed", "Only the person who connected Autotask can replace its credentials.", 403);
-    const wait = deps.limiter.hit(`connect:${account.id}`, LIMITS.connect);
+    const wait = await deps.limiter.hit(`connect:${account.id}`, LIMITS.connect);
     if (wait) return connectPage({ csrf, returnTo, headers, account, error: `Too many attempts. Try again in ${wait} seconds.`, status: 429 });
     const username = form.get("username") ?? "";
     const result = await deps.connections.connect(account, { username, secret: form.get("secret") ?? "", integrationCode: form.get("integration_code") ?? "" }, now);

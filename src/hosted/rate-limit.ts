@@ -1,9 +1,12 @@
 /**
  * Rate limits for the endpoints an attacker would hammer: sign-in (password guessing), account
- * creation, client registration and the token endpoint. Fixed windows per key, in this process
- * (several replicas share theirs through the coordination layer once it exists).
+ * creation, client registration and the token endpoint. Fixed windows per key, counted by the
+ * Coordinator: in this process, or shared by every replica through Redis (REDIS_URL), so adding
+ * replicas does not multiply the attempts allowed. Keys are hashed before they are counted: an
+ * email or address never reaches Redis.
  */
-import { LruCache } from "../lru.ts";
+import { createHash } from "node:crypto";
+import type { Coordinator } from "../coord/coordinator.ts";
 
 export interface Limit {
   /** Requests allowed per window. */
@@ -23,28 +26,26 @@ export const LIMITS = {
 } satisfies Record<string, Limit>;
 
 export class RateLimiter {
-  private readonly windows = new LruCache<string, { start: number; count: number }>(50_000, 24 * 60 * 60_000);
-
-  constructor(private readonly now: () => number = Date.now) {}
+  constructor(private readonly coordinator: Coordinator) {}
 
   /**
-   * Counts one request for `key` under `limit`. Returns undefined when allowed, else the seconds
-   * until the window ends (for Retry-After).
+   * Counts one request for `key` under `limit`. Resolves to undefined when allowed, else the
+   * seconds until the window ends (for Retry-After).
    */
-  hit(key: string, limit: Limit): number | undefined {
-    const now = this.now();
-    let window = this.windows.get(key);
-    if (!window || now - window.start >= limit.windowMs) {
-      window = { start: now, count: 0 };
-      this.windows.set(key, window, limit.windowMs);
-    }
-    window.count++;
-    if (window.count <= limit.max) return undefined;
-    return Math.max(1, Math.ceil((window.start + limit.windowMs - now) / 1000));
+  async hit(key: string, limit: Limit): Promise<number | undefined> {
+    const { count, resetAt } = await this.coordinator.hit(hashed(key), limit.windowMs);
+    if (count <= limit.max) return undefined;
+    return Math.max(1, Math.ceil((resetAt - Date.now()) / 1000));
   }
 
   /** Forgets `key` (a successful sign-in clears that email's failures). */
-  reset(key: string): void {
-    this.windows.delete(key);
+  reset(key: string): Promise<void> {
+    return this.coordinator.forgetHits(hashed(key));
   }
+}
+
+function hashed(key: string): string {
+  const at = key.indexOf(":");
+  // The kind stays readable (signin, token …); what identifies a person or a client is hashed.
+  return `${key.slice(0, at)}:${createHash("sha256").update(key.slice(at + 1)).digest("hex").slice(0, 32)}`;
 }

@@ -40,7 +40,7 @@ function pkceMatches(verifier: string, challenge: string): boolean {
 /** POST /token. */
 export async function handleToken(deps: HostedDeps, req: HostedRequest): Promise<Response> {
   if (req.request.method !== "POST") return oauthError(405, "invalid_request", "use POST", { Allow: "POST" });
-  const wait = deps.limiter.hit(`token:${req.address}`, LIMITS.token);
+  const wait = await deps.limiter.hit(`token:${req.address}`, LIMITS.token);
   if (wait) return oauthError(429, "slow_down", `too many token requests; retry in ${wait} s`, { "Retry-After": String(wait) });
   const form = await readForm(req.request);
   if (!form) return oauthError(400, "invalid_request", "the body must be application/x-www-form-urlencoded");
@@ -122,7 +122,7 @@ export async function handleRevoke(deps: HostedDeps, req: HostedRequest): Promis
 /** POST /register (RFC 7591 §3). */
 export async function handleRegister(deps: HostedDeps, req: HostedRequest): Promise<Response> {
   if (req.request.method !== "POST") return oauthError(405, "invalid_request", "use POST", { Allow: "POST" });
-  const wait = deps.limiter.hit(`register:${req.address}`, LIMITS.register);
+  const wait = await deps.limiter.hit(`register:${req.address}`, LIMITS.register);
   if (wait) return oauthError(429, "slow_down", `too many registrations; retry in ${wait} s`, { "Retry-After": String(wait) });
   const tooLarge = () => oauthError(400, "invalid_client_metadata", "the registration request is larger than 16 KiB");
   if (Number(req.request.headers.get("content-length")) > 16 * 1024) return tooLarge();

@@ -17,23 +17,40 @@ export interface RunOptions {
 
 export async function runTool(tool: Tool, rawArgs: unknown, ctx: ToolContext, options: RunOptions = {}): Promise<CallToolResult> {
   const started = performance.now();
+  let budgetNote: string | undefined;
   try {
     // Autotask text (a ticket, an echo in an error) may quote this request's own secret: masked here.
     const output = ctx.mask(
       await withTimeout(
-        (async () => tool.run(await resolveArguments(tool, parseArguments(tool, rawArgs), ctx), ctx))(),
+        (async () => {
+          const args = parseArguments(tool, rawArgs);
+          budgetNote = await admitByBudget(tool, ctx);
+          return tool.run(await resolveArguments(tool, args, ctx), ctx);
+        })(),
         options.timeoutMs,
         tool,
       ),
     );
     ctx.log.debug("tool call", { tool: tool.name, ms: Math.round(performance.now() - started) });
-    return { content: [{ type: "text", text: JSON.stringify(output) }], structuredContent: output as Record<string, unknown> };
+    const content: CallToolResult["content"] = [{ type: "text", text: JSON.stringify(output) }];
+    if (budgetNote) content.push({ type: "text", text: budgetNote });
+    return { content, structuredContent: output as Record<string, unknown> };
   } catch (error) {
     const message = ctx.mask(describeError(error, tool));
     const level = error instanceof ToolError || error instanceof AutotaskError || error instanceof MissingCredentialsError ? "info" : "error";
     ctx.log[level]("tool call failed", { tool: tool.name, ms: Math.round(performance.now() - started), error: message });
     return errorResult(message);
   }
+}
+
+/**
+ * The hourly API budget (autotask/budget.ts): a fan-out tool is refused from 90 % of the limit
+ * (a ToolError); from 75 % the result carries the returned note.
+ */
+async function admitByBudget(tool: Tool, ctx: ToolContext): Promise<string | undefined> {
+  const decision = await ctx.budget.admit(tool);
+  if (!decision.ok) throw new ToolError(decision.message);
+  return decision.note;
 }
 
 export function errorResult(message: string): CallToolResult {
