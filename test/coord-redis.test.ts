@@ -129,6 +129,8 @@ describeWithEngines("coordination through Redis", ["redis"], () => {
 
   test("Redis stopped mid-wait: waiters and new requests are served with the per-replica gate (logged once); back when Redis is", async () => {
     const replicas = await Promise.all([replica(), replica(), replica()]);
+    expect(await replicas[0]!.admitLogin("user-hash-2", "fp-known")).toEqual({ ok: true, probe: true });
+    await replicas[0]!.settleLogin("user-hash-2", "fp-known", "verified");
     const held = await Promise.all([0, 1, 2].map((i) => replicas[i]!.acquire("threads:outage", 3, "first")));
     const waiting = replicas[0]!.acquire("threads:outage", 3, "first");
     await Bun.sleep(100);
@@ -159,5 +161,11 @@ describeWithEngines("coordination through Redis", ["redis"], () => {
     expect(logs.filter((line) => line.includes("is reachable")).length).toBe(3);
     const release = await replicas[2]!.acquire("threads:outage", 3, "first");
     release();
+    // The restarted Redis knows no secret: the replica that knew this one probes it again, and its
+    // outcome must reach Redis, or the others would wait on that probe.
+    expect(await replicas[0]!.admitLogin("user-hash-2", "fp-known")).toEqual({ ok: true, probe: true });
+    await replicas[0]!.settleLogin("user-hash-2", "fp-known", "verified");
+    const other = replicas[1]!.admitLogin("user-hash-2", "fp-known");
+    expect(await Promise.race([other, Bun.sleep(2_000).then(() => "still waiting on the probe")])).toEqual({ ok: true, probe: false });
   });
 });

@@ -11,7 +11,14 @@ import { Runtime } from "../src/context.ts";
 import { createLogger } from "../src/log.ts";
 import { startHttpServer, type HttpServer } from "../src/mcp/http.ts";
 import { startSandbox, type Sandbox, type SandboxTenant } from "../src/sandbox/index.ts";
-import { tempDir } from "./helpers/hosted.ts";
+import { authorizeWithForms, FormBrowser as Browser, tempDir, unescapeHtml as unescape } from "./helpers/hosted.ts";
+
+/** The forms of the server under test, wherever it listens now (it restarts on a new port). */
+class FormBrowser extends Browser {
+  constructor() {
+    super(() => ({ base, origin }));
+  }
+}
 
 const TENANT: SandboxTenant = { username: "api@contoso-it.example", secret: "contoso-Secret-99", integrationCode: "CONTOSO-CODE-77", label: "Contoso IT" };
 const REDIRECT = "http://127.0.0.1:9/callback";
@@ -51,44 +58,6 @@ afterAll(async () => {
   await sandbox?.stop();
   rmSync(dir, { recursive: true, force: true });
 });
-
-/** A browser without JavaScript: a cookie jar, forms posted as forms, redirects not followed. */
-class FormBrowser {
-  private cookies = new Map<string, string>();
-
-  async get(path: string): Promise<Response> {
-    return this.remember(await fetch(new URL(path, base), { headers: this.headers(), redirect: "manual" }));
-  }
-
-  /** Posts the first form on `html` whose action is `action`, with its hidden fields plus `fields`. */
-  async submit(html: string, action: string, fields: Record<string, string>, headers: Record<string, string> = {}): Promise<Response> {
-    const form = [...html.matchAll(/<form method="post" action="([^"]+)"[^>]*>([\s\S]*?)<\/form>/g)].find((match) => match[1] === action);
-    if (!form) throw new Error(`no form posting to ${action} on the page: ${html.slice(0, 500)}`);
-    const body = new URLSearchParams();
-    for (const hidden of form[2]!.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) body.set(hidden[1]!, unescape(hidden[2]!));
-    for (const [name, value] of Object.entries(fields)) body.set(name, value);
-    return this.post(action, body, headers);
-  }
-
-  async post(path: string, body: URLSearchParams, headers: Record<string, string> = {}): Promise<Response> {
-    return this.remember(await fetch(new URL(path, base), { method: "POST", body, headers: { ...this.headers(), Origin: origin, ...headers }, redirect: "manual" }));
-  }
-
-  private headers(): Record<string, string> {
-    return this.cookies.size ? { Cookie: [...this.cookies].map(([name, value]) => `${name}=${value}`).join("; ") } : {};
-  }
-
-  private remember(response: Response): Response {
-    for (const cookie of response.headers.getSetCookie()) {
-      const [pair] = cookie.split(";");
-      const at = pair!.indexOf("=");
-      this.cookies.set(pair!.slice(0, at), pair!.slice(at + 1));
-    }
-    return response;
-  }
-}
-
-const unescape = (text: string) => text.replace(/&amp;/g, "&").replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">");
 
 async function register(metadata: Record<string, unknown> = {}): Promise<Response> {
   return fetch(`${base}/register`, {
@@ -239,23 +208,8 @@ describe("/token", () => {
   let browser: FormBrowser;
 
   /** Signs up (first time), connects and consents through the forms; returns a fresh code and its verifier. */
-  async function authorizeCode(as = browser): Promise<{ code: string; verifier: string }> {
-    const { verifier, challenge } = pkce();
-    const path = authorizePath({ response_type: "code", client_id: clientId, redirect_uri: REDIRECT, code_challenge: challenge, code_challenge_method: "S256", state: "x", resource });
-    let html = await (await as.get(path)).text();
-    if (html.includes("<h1>Sign in</h1>")) {
-      expect((await as.submit(html, "/signin", { email: "owner@contoso.example", password: "a-long-password-1", action: "signup" })).status).toBe(303);
-      html = await (await as.get(path)).text();
-      expect((await as.submit(html, "/connect", { username: TENANT.username, secret: TENANT.secret, integration_code: TENANT.integrationCode })).status).toBe(303);
-      html = await (await as.get(path)).text();
-      expect((await as.submit(html, "/resource", { resource_id: "0" })).status).toBe(303);
-      html = await (await as.get(path)).text();
-    }
-    const consent = await as.submit(html, "/authorize", { decision: "allow" });
-    expect(consent.status).toBe(303);
-    const location = new URL(consent.headers.get("location")!);
-    return { code: location.searchParams.get("code")!, verifier };
-  }
+  const authorizeCode = (as = browser) =>
+    authorizeWithForms(as, { clientId, redirectUri: REDIRECT, resource }, { email: "owner@contoso.example", password: "a-long-password-1", tenant: TENANT });
 
   const exchange = (fields: Record<string, string>) => fetch(`${base}/token`, { method: "POST", body: new URLSearchParams(fields) });
 

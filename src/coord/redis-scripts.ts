@@ -29,7 +29,9 @@ end
 
 -- Drops lapsed holders and waiters, then grants free slots to the first waiters (not to 'self',
 -- which learns from the script's answer) and publishes each grant on the waiter's replica channel.
+-- Returns the ids granted.
 local function grant(h, w, we, limit, lease, prefix, now, self)
+  local granted = {}
   redis.call('ZREMRANGEBYSCORE', h, '-inf', now)
   local lapsed = redis.call('ZRANGEBYSCORE', we, '-inf', now)
   for _, id in ipairs(lapsed) do redis.call('ZREM', w, id) end
@@ -42,8 +44,10 @@ local function grant(h, w, we, limit, lease, prefix, now, self)
     redis.call('ZADD', h, now + lease, first)
     if first ~= self then
       redis.call('PUBLISH', prefix .. 'grant:' .. string.match(first, '^([^.]+)'), first)
+      granted[#granted + 1] = first
     end
   end
+  return granted
 end
 
 local function keep(keys, ttl)
@@ -69,15 +73,16 @@ return 0
 /**
  * Gives up a slot or a place in line, whichever `id` has, and passes free slots on.
  * KEYS: holders, waiters, waiter expiries. ARGV: id, limit, lease ms, prefix, key ttl ms.
+ * Returns the ids granted now (the releasing replica serves its own at once, not by message).
  */
 export const RELEASE = script(`
 local now = now_ms()
 redis.call('ZREM', KEYS[1], ARGV[1])
 redis.call('ZREM', KEYS[2], ARGV[1])
 redis.call('ZREM', KEYS[3], ARGV[1])
-grant(KEYS[1], KEYS[2], KEYS[3], tonumber(ARGV[2]), tonumber(ARGV[3]), ARGV[4], now, '')
+local granted = grant(KEYS[1], KEYS[2], KEYS[3], tonumber(ARGV[2]), tonumber(ARGV[3]), ARGV[4], now, '')
 keep(KEYS, tonumber(ARGV[5]))
-return 1
+return granted
 `);
 
 /**

@@ -135,9 +135,17 @@ export class RedisSlots {
     );
   }
 
-  /** Releases a slot or a place in line; a failure is left to the lease. */
+  /**
+   * Releases a slot or a place in line; a failure is left to the lease. A slot passed to a waiter of
+   * this replica is taken at once from the answer (its message arrives later and finds no one).
+   */
   private giveBack(id: string, key: string, limit: number): void {
-    this.link.run(RELEASE, this.keys(key), [id, limit, this.times.leaseMs, this.prefix, this.keyTtl]).catch(() => {});
+    this.link.run(RELEASE, this.keys(key), [id, limit, this.times.leaseMs, this.prefix, this.keyTtl]).then(
+      (granted) => {
+        for (const next of granted as string[]) this.granted(next);
+      },
+      () => {},
+    );
   }
 
   private keys(key: string): string[] {

@@ -8,9 +8,12 @@
  *   requests, as in one process), then a shared one;
  * - the fallback: when Redis cannot be reached, requests are served with the local gate — logged
  *   once, never refused wholesale. The local limit is then this replica's share of Autotask's
- *   (3 / the replicas seen lately, at least 1), so the replicas together stay near the limit.
+ *   (3 / the replicas seen lately, at least 1), so the replicas together stay near the limit; the
+ *   first requests wait a moment (DEGRADE_GRACE_MS) for those let in through Redis to finish.
  *   Cool-downs and verified logins are written to both, so the fallback starts from what it knew.
- * When Redis answers again, new requests use it again.
+ * When Redis answers again, new requests use it again. At either edge the replicas may briefly
+ * exceed the limit together (they learn of it a tick apart): Autotask then answers 429, reads are
+ * retried after its Retry-After, and a write is refused with the wait — never sent twice.
  */
 import { randomBytes } from "node:crypto";
 import type { Logger } from "../log.ts";
@@ -33,14 +36,19 @@ export interface RedisCoordinatorOptions {
   commandTimeoutMs?: number;
 }
 
-/** An unverified secret's probe is given up (another may start) after this long. */
-const PROBE_TTL_MS = 60_000;
+/** An unverified secret's probe is given up (another may start) after this long: a request's default timeout and a margin. */
+const PROBE_TTL_MS = 35_000;
 /** While another request probes the same secret, check again this often. */
 const PROBE_WAIT_MS = 100;
 /** A verified secret's record is refreshed in Redis at most this often per replica. */
 const VERIFIED_REFRESH_MS = 60_000;
 /** A replica counts as live this long after its last heartbeat. */
 const REPLICA_TTL_MS = 15_000;
+/**
+ * When Redis goes away, requests let in through it may still be running on other replicas (which
+ * this one cannot see any more): new ones wait this long before the per-replica gate takes over.
+ */
+const DEGRADE_GRACE_MS = 2_000;
 
 /** Connects (or starts degraded when Redis is down) and returns the coordinator. */
 export async function openRedisCoordinator(options: RedisCoordinatorOptions): Promise<RedisCoordinator> {
@@ -61,6 +69,8 @@ export class RedisCoordinator implements Coordinator {
   private ticks = 0;
   /** Live replicas when last counted (this one included). */
   private replicas = 1;
+  /** When Redis last went away (0: never, since this replica started). */
+  private downAt = 0;
   /** Requests counted since the last flush, per tenant. */
   private pending = new Map<string, number>();
   /** `user\nfingerprint` -> when this replica last refreshed its verified record in Redis. */
@@ -74,7 +84,10 @@ export class RedisCoordinator implements Coordinator {
       url: options.url,
       channel: `${this.prefix}grant:${this.replica}`,
       onMessage: (id) => this.slots.granted(id),
-      onDown: () => this.slots.failAll(),
+      onDown: () => {
+        this.downAt = Date.now();
+        this.slots.failAll();
+      },
       log: options.log,
       commandTimeoutMs: options.commandTimeoutMs ?? 2_000,
     });
@@ -95,9 +108,15 @@ export class RedisCoordinator implements Coordinator {
   // ------------------------------------------------------------------------------------ thread limit
 
   async acquire(key: string, limit: number, priority: Priority, signal?: AbortSignal): Promise<() => void> {
-    const shared = this.link.up;
-    const releaseLocal = await this.local.acquire(key, shared ? limit : this.share(limit), priority, signal);
-    if (!this.link.up) return releaseLocal;
+    if (!this.link.up) await pause(this.downAt + DEGRADE_GRACE_MS - Date.now(), signal);
+    const localLimit = this.link.up ? limit : this.share(limit);
+    const releaseLocal = await this.local.acquire(key, localLimit, priority, signal);
+    if (!this.link.up) {
+      if (localLimit <= this.share(limit)) return releaseLocal;
+      // Let in under the shared limit just as Redis went away: in line again for this replica's share.
+      releaseLocal();
+      return this.acquire(key, limit, priority, signal);
+    }
     try {
       const releaseShared = await this.slots.acquire(key, limit, priority, signal);
       return () => {
@@ -142,7 +161,11 @@ export class RedisCoordinator implements Coordinator {
         if (error instanceof CoordinationUnavailable) continue;
         throw error;
       }
-      if (answer[0] === 1) return { ok: true, probe: answer[1] === 1 };
+      if (answer[0] === 1) {
+        // A probe's outcome must reach Redis (it releases the others waiting on it): no shortcut in settleLogin.
+        if (answer[1] === 1) this.refreshed.delete(`${user}\n${fingerprint}`);
+        return { ok: true, probe: answer[1] === 1 };
+      }
       if (answer[0] === 0) return { ok: false, reason: answer[1] === 1 ? "rejected" : "limited", retryAfterMs: Number(answer[2]) };
       await Bun.sleep(PROBE_WAIT_MS); // another request (on any replica) is finding out whether this secret works
     }
@@ -256,4 +279,21 @@ export class RedisCoordinator implements Coordinator {
       throw error;
     }
   }
+}
+
+/** Waits `ms` (nothing when ≤ 0); rejects with the signal's reason if it aborts first. */
+function pause(ms: number, signal?: AbortSignal): Promise<void> {
+  if (ms <= 0) return Promise.resolve();
+  if (signal?.aborted) return Promise.reject(signal.reason);
+  return new Promise((resolve, reject) => {
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal!.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
 }

@@ -145,9 +145,8 @@ export interface Nginx {
  * differs on this machine: its upstream server line becomes the given loopback replicas, it listens
  * on a free loopback port, and its pid, logs and temporary files go to a fresh directory.
  */
-export async function startNginx(configPath: string, upstreams: string[]): Promise<Nginx> {
+export async function startNginx(configPath: string, upstreams: string[], port = freePort()): Promise<Nginx> {
   const dir = mkdtempSync("/tmp/autotask-mcp-nginx-");
-  const port = freePort();
   const source = readFileSync(configPath, "utf8");
   const serverLine = /^(\s*)server\s+autotask-mcp:8080(.*);$/m.exec(source);
   if (!serverLine) throw new Error(`${configPath} has no "server autotask-mcp:8080 …;" line in its upstream`);

@@ -4,6 +4,7 @@
  * callback server that receives the authorization response, and headless Chromium (Debian's, via
  * playwright-core) to fill in the pages. Nothing is mocked.
  */
+import { createHash, randomBytes } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -67,6 +68,89 @@ export async function startHostedServer(env: Record<string, string>, port = free
     },
   };
 }
+
+/**
+ * A browser without JavaScript: a cookie jar, forms posted as forms, redirects not followed.
+ * `where()` names the server to talk to (`base`, which may change between calls: another replica,
+ * a restarted server) and the public origin its pages post from (`origin`).
+ */
+export class FormBrowser {
+  private cookies = new Map<string, string>();
+
+  constructor(private readonly where: () => { base: string; origin: string }) {}
+
+  async get(path: string): Promise<Response> {
+    return this.remember(await fetch(new URL(path, this.where().base), { headers: this.headers(), redirect: "manual" }));
+  }
+
+  /** Posts the first form on `html` whose action is `action`, with its hidden fields plus `fields`. */
+  async submit(html: string, action: string, fields: Record<string, string>, headers: Record<string, string> = {}): Promise<Response> {
+    const form = [...html.matchAll(/<form method="post" action="([^"]+)"[^>]*>([\s\S]*?)<\/form>/g)].find((match) => match[1] === action);
+    if (!form) throw new Error(`no form posting to ${action} on the page: ${html.slice(0, 500)}`);
+    const body = new URLSearchParams();
+    for (const hidden of form[2]!.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) body.set(hidden[1]!, unescapeHtml(hidden[2]!));
+    for (const [name, value] of Object.entries(fields)) body.set(name, value);
+    return this.post(action, body, headers);
+  }
+
+  async post(path: string, body: URLSearchParams, headers: Record<string, string> = {}): Promise<Response> {
+    const { base, origin } = this.where();
+    return this.remember(await fetch(new URL(path, base), { method: "POST", body, headers: { ...this.headers(), Origin: origin, ...headers }, redirect: "manual" }));
+  }
+
+  private headers(): Record<string, string> {
+    return this.cookies.size ? { Cookie: [...this.cookies].map(([name, value]) => `${name}=${value}`).join("; ") } : {};
+  }
+
+  private remember(response: Response): Response {
+    for (const cookie of response.headers.getSetCookie()) {
+      const [pair] = cookie.split(";");
+      const at = pair!.indexOf("=");
+      this.cookies.set(pair!.slice(0, at), pair!.slice(at + 1));
+    }
+    return response;
+  }
+}
+
+/** What a person fills in on the way to consent: an account, and the Autotask API user it connects. */
+export interface FormSignUp {
+  email: string;
+  password: string;
+  tenant: { username: string; secret: string; integrationCode: string };
+}
+
+/**
+ * The authorization flow through the pages, as a person in a browser: GET /authorize; the first time
+ * sign up, connect Autotask and act as the API user; then consent. Returns the code and its PKCE
+ * verifier. Throws when a step does not answer as the pages promise.
+ */
+export async function authorizeWithForms(
+  browser: FormBrowser,
+  request: { clientId: string; redirectUri: string; resource: string },
+  person: FormSignUp,
+): Promise<{ code: string; verifier: string }> {
+  const verifier = randomBytes(32).toString("base64url");
+  const challenge = createHash("sha256").update(verifier).digest("base64url");
+  const query = { response_type: "code", client_id: request.clientId, redirect_uri: request.redirectUri, code_challenge: challenge, code_challenge_method: "S256", state: "x", resource: request.resource };
+  const path = `/authorize?${new URLSearchParams(query)}`;
+  const step = async (html: string, action: string, fields: Record<string, string>) => {
+    const response = await browser.submit(html, action, fields);
+    if (response.status !== 303) throw new Error(`${action} answered ${response.status}: ${(await response.text()).slice(0, 500)}`);
+    return (await browser.get(path)).text();
+  };
+  let html = await (await browser.get(path)).text();
+  if (html.includes("<h1>Sign in</h1>")) {
+    html = await step(html, "/signin", { email: person.email, password: person.password, action: "signup" });
+    html = await step(html, "/connect", { username: person.tenant.username, secret: person.tenant.secret, integration_code: person.tenant.integrationCode });
+    html = await step(html, "/resource", { resource_id: "0" });
+  }
+  const consent = await browser.submit(html, "/authorize", { decision: "allow" });
+  if (consent.status !== 303) throw new Error(`consent answered ${consent.status}: ${(await consent.text()).slice(0, 500)}`);
+  const location = new URL(consent.headers.get("location")!);
+  return { code: location.searchParams.get("code")!, verifier };
+}
+
+export const unescapeHtml = (text: string) => text.replace(/&amp;/g, "&").replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">");
 
 /** A fresh directory for a test's database and browser profile. */
 export function tempDir(prefix: string): string {
