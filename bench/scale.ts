@@ -10,9 +10,10 @@
  * Autotask's rule — 3 requests in flight per tenant and endpoint — so the table also shows the
  * share of what the rule allows (3 per tenant / the sandbox's mean time per request).
  * The semaphore's cost: acquire + release of a free slot, MemoryCoordinator against the Redis one
- * (what every Autotask request pays), and end to end, sequential calls to one replica without and
- * with REDIS_URL at latency 0.
+ * (what every Autotask request pays); how close slot handoffs come to the ideal without HTTP in the
+ * way; and end to end, sequential calls to one replica without and with REDIS_URL at latency 0.
  */
+import type { Coordinator } from "../src/coord/coordinator.ts";
 import { MemoryCoordinator } from "../src/coord/memory.ts";
 import { openRedisCoordinator } from "../src/coord/redis.ts";
 import { silentLogger } from "../src/log.ts";
@@ -67,12 +68,35 @@ async function load(url: string, sandbox: Sandbox, calls = CALLS, concurrency = 
 }
 
 function env(sandbox: Sandbox, extra: Record<string, string> = {}): Record<string, string> {
-  return { AUTH_MODE: "gateway", AUTOTASK_ZONE_LOOKUP_URL: sandbox.zoneLookupUrl, AUTOTASK_ALLOWED_API_HOSTS: new URL(sandbox.url).host, ...extra };
+  // warn: no access log line per call, whose writing and reading would cost the run CPU.
+  return { AUTH_MODE: "gateway", AUTOTASK_ZONE_LOOKUP_URL: sandbox.zoneLookupUrl, AUTOTASK_ALLOWED_API_HOSTS: new URL(sandbox.url).host, LOG_LEVEL: "warn", ...extra };
 }
 
 /** Every replica meets every tenant once (zone, secret checked), as in a running deployment. */
 async function warm(replicas: Replica[]): Promise<void> {
   for (const replica of replicas) for (const tenant of TENANTS) await fetch(`${replica.url}/mcp`, { method: "POST", headers: headersFor(tenant), body: BODY }).then((r) => r.text());
+}
+
+/**
+ * The semaphore alone, without HTTP: `holds` acquisitions of one key (limit 3) spread over the
+ * coordinators, each held about 15 ms. Returns the share of the time the 3 slots were held.
+ */
+async function handoff(coordinators: Coordinator[], holds = 600): Promise<number> {
+  let next = 0;
+  let held = 0;
+  const began = performance.now();
+  await Promise.all(
+    Array.from({ length: 24 }, async (_, worker) => {
+      for (let i = next++; i < holds; i = next++) {
+        const release = await coordinators[worker % coordinators.length]!.acquire("threads:handoff", 3, "first");
+        const from = performance.now();
+        await Bun.sleep(15);
+        held += performance.now() - from;
+        release();
+      }
+    }),
+  );
+  return held / (3 * (performance.now() - began));
 }
 
 async function semaphoreCost(redisUrl: string): Promise<string[][]> {
@@ -91,6 +115,12 @@ async function semaphoreCost(redisUrl: string): Promise<string[][]> {
     await coordinator.close();
     rows.push([label, `${quantile(samples, 0.5).toFixed(0)} µs`, `${quantile(samples, 0.99).toFixed(0)} µs`]);
   }
+  const memory = await handoff([new MemoryCoordinator()]);
+  const replicas = await Promise.all([1, 2, 3].map(() => openRedisCoordinator({ url: redisUrl, log: silentLogger })));
+  const shared = await handoff(replicas);
+  await Promise.all(replicas.map((replica) => replica.close()));
+  rows.push(["slots busy, 15 ms holds: 1 MemoryCoordinator", `${(100 * memory).toFixed(0)} %`, ""]);
+  rows.push(["slots busy, 15 ms holds: 3 Redis coordinators", `${(100 * shared).toFixed(0)} %`, ""]);
   return rows;
 }
 

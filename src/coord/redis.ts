@@ -42,6 +42,8 @@ const PROBE_TTL_MS = 35_000;
 const PROBE_WAIT_MS = 100;
 /** A verified secret's record is refreshed in Redis at most this often per replica. */
 const VERIFIED_REFRESH_MS = 60_000;
+/** A tenant's usage ledger is read from Redis at most this often per replica (it is an estimate anyway). */
+const USAGE_CACHE_MS = 1_000;
 /** A replica counts as live this long after its last heartbeat. */
 const REPLICA_TTL_MS = 15_000;
 /**
@@ -75,6 +77,8 @@ export class RedisCoordinator implements Coordinator {
   private pending = new Map<string, number>();
   /** `user\nfingerprint` -> when this replica last refreshed its verified record in Redis. */
   private readonly refreshed = new Map<string, number>();
+  /** Tenant -> its ledger as last read from Redis (without this replica's pending counts), and when. */
+  private readonly ledgers = new Map<string, { ledger: UsageLedger; at: number }>();
 
   constructor(options: RedisCoordinatorOptions) {
     this.prefix = options.prefix ?? "atmcp:";
@@ -211,17 +215,24 @@ export class RedisCoordinator implements Coordinator {
   // ------------------------------------------------------------------------------------- API budget
 
   async usage(tenant: string): Promise<UsageLedger> {
-    const answer = (await this.shared(() => this.link.run(USAGE, this.usageKeys(tenant), []), null)) as Array<string | null> | null;
-    if (!answer) return this.local.usage(tenant);
-    const sentSince = Number(answer[4] ?? 0) + (this.pending.get(tenant) ?? 0);
-    if (answer[0] === null) return { sentSince };
-    const [threshold, timeframeMinutes, used, readAt] = answer.slice(0, 4).map(Number) as [number, number, number, number];
-    return { reading: { threshold, timeframeMinutes, used, readAt }, sentSince };
+    if (!this.link.up) return this.local.usage(tenant);
+    let cached = this.ledgers.get(tenant);
+    if (!cached || Date.now() - cached.at >= USAGE_CACHE_MS) {
+      const answer = (await this.shared(() => this.link.run(USAGE, this.usageKeys(tenant), []), null)) as Array<string | null> | null;
+      if (!answer) return this.local.usage(tenant);
+      const [threshold, timeframeMinutes, used, readAt] = answer.slice(0, 4).map(Number) as [number, number, number, number];
+      const sentSince = Number(answer[4] ?? 0);
+      cached = { ledger: answer[0] === null ? { sentSince } : { reading: { threshold, timeframeMinutes, used, readAt }, sentSince }, at: Date.now() };
+      this.ledgers.set(tenant, cached);
+      if (this.ledgers.size > 10_000) this.ledgers.delete(this.ledgers.keys().next().value!);
+    }
+    return { ...cached.ledger, sentSince: cached.ledger.sentSince + (this.pending.get(tenant) ?? 0) };
   }
 
   async recordUsage(tenant: string, reading: UsageReading): Promise<void> {
     await this.local.recordUsage(tenant, reading);
     this.pending.delete(tenant);
+    this.ledgers.set(tenant, { ledger: { reading, sentSince: 0 }, at: Date.now() });
     const { threshold, timeframeMinutes, used, readAt } = reading;
     await this.shared(() => this.link.run(RECORD_USAGE, this.usageKeys(tenant), [threshold, timeframeMinutes, used, readAt, USAGE_KEEP_MS]), null);
   }

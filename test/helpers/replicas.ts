@@ -24,19 +24,20 @@ export async function startReplica(env: Record<string, string>, port = freePort(
     stderr: "pipe",
   });
   let stderr = "";
-  await new Promise<void>((resolve, reject) => {
-    void (async () => {
-      const decoder = new TextDecoder();
-      // Keep reading for the life of the process (a full pipe would block it).
-      for await (const chunk of proc.stderr as ReadableStream<Uint8Array>) {
-        stderr += decoder.decode(chunk);
-        if (stderr.includes("autotask-mcp listening")) resolve();
-      }
-      reject(new Error(`replica exited before listening:\n${stderr}`));
-    })();
-  });
+  void (async () => {
+    const decoder = new TextDecoder();
+    // Keep reading for the life of the process (a full pipe would block it).
+    for await (const chunk of proc.stderr as ReadableStream<Uint8Array>) stderr += decoder.decode(chunk);
+  })();
+  const url = `http://127.0.0.1:${port}`;
+  // Ready once /health answers (whatever LOG_LEVEL says).
+  for (;;) {
+    if (proc.exitCode !== null) throw new Error(`replica exited before listening:\n${stderr}`);
+    if (await fetch(`${url}/health`).then((response) => response.ok, () => false)) break;
+    await Bun.sleep(25);
+  }
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     port,
     log: () => stderr,
     async kill(signal = "SIGTERM") {
