@@ -1,7 +1,7 @@
 /**
  * A tenant's hourly API budget. Autotask allows 10,000 requests per rolling 60 minutes per database
- * (all integrations together) and refuses past it; ThresholdInformation reports the figures
- * (README §7 of the API notes). Reading it costs a request, so it is read at most once a minute per
+ * (all integrations together) and refuses past it; GET ThresholdInformation reports the figures
+ * (Autotask REST API docs, "Rate limits and thresholds"). Reading it costs a request, so it is read at most once a minute per
  * tenant across all replicas (Coordinator.claimUsageRead) and only for tenants in use: a tenant is
  * first read by a fan-out tool, by autotask_get_api_usage, or once this deployment has sent it
  * TRACK_AFTER_REQUESTS requests; in between, the requests sent since the last reading are added.
@@ -50,11 +50,6 @@ export class ApiBudget {
     private readonly log: Logger,
     private readonly now: () => number = Date.now,
   ) {}
-
-  /** The last reading plus the requests sent since; undefined when never read. Never calls Autotask. */
-  async figures(): Promise<UsageFigures | undefined> {
-    return figuresOf(await this.coordinator.usage(this.tenant));
-  }
 
   /** Reads ThresholdInformation now and shares the reading with every replica. Throws what the read throws. */
   async read(): Promise<UsageFigures> {

@@ -80,7 +80,10 @@ export class RedisCoordinator implements Coordinator {
   /** Tenant -> its ledger as last read from Redis (without this replica's pending counts), and when. */
   private readonly ledgers = new Map<string, { ledger: UsageLedger; at: number }>();
 
+  private readonly log: Logger;
+
   constructor(options: RedisCoordinatorOptions) {
+    this.log = options.log;
     this.prefix = options.prefix ?? "atmcp:";
     this.times = { leaseMs: options.times?.leaseMs ?? 15_000, waitTtlMs: options.times?.waitTtlMs ?? 15_000 };
     this.tickMs = options.tickMs ?? 1_000;
@@ -101,7 +104,7 @@ export class RedisCoordinator implements Coordinator {
   async start(): Promise<void> {
     await this.link.start();
     if (this.link.up) await this.heartbeat();
-    this.timer = setInterval(() => void this.tick(), this.tickMs);
+    this.timer = setInterval(() => void this.tick().catch((error: Error) => this.log.warn("coordination upkeep failed", { error: error.message })), this.tickMs);
     this.timer.unref?.();
   }
 
