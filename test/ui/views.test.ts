@@ -259,7 +259,11 @@ describeWithBrowser("MCP Apps views in Chromium", () => {
           const sum = mine.filter((e) => filter(e) && String(e.dateWorked).startsWith(day)).reduce((total, e) => total + Number(e.hoursWorked), 0);
           return sum ? hoursText(sum) : "";
         });
-      const total = (filter: (e: Row) => boolean) => hoursText(mine.filter(filter).reduce((sum, e) => sum + Number(e.hoursWorked), 0));
+      // The sheet leaves a zero blank, totals too (a week whose time is all non-billable has no billable total).
+      const total = (filter: (e: Row) => boolean) => {
+        const sum = mine.filter(filter).reduce((all, e) => all + Number(e.hoursWorked), 0);
+        return sum ? hoursText(sum) : "";
+      };
       expect(await footer("Total")).toEqual([...perDay(() => true), total(() => true)]);
       expect(await footer("Billable")).toEqual([...perDay((e) => !e.isNonBillable), total((e) => !e.isNonBillable)]);
       expect(await footer("Non-billable")).toEqual([...perDay((e) => e.isNonBillable), total((e) => e.isNonBillable)]);
