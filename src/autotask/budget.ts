@@ -17,9 +17,9 @@ import type { ThresholdInfo } from "./types.ts";
 export const WARN_PERCENT = 75;
 export const REFUSE_FAN_OUT_PERCENT = 90;
 /** A reading older than this is read again (by one replica) when the tenant is used. */
-export const READ_EVERY_MS = 60_000;
+const READ_EVERY_MS = 60_000;
 /** A tenant never read is read once this deployment has sent it this many requests. */
-export const TRACK_AFTER_REQUESTS = 100;
+const TRACK_AFTER_REQUESTS = 100;
 /** How long one replica's claim on the next reading lasts (a failed read is retried after it). */
 const CLAIM_MS = 30_000;
 

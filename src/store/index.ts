@@ -22,7 +22,7 @@ export function sqlitePath(databaseUrl: string): string | undefined {
 }
 
 /** Whether DATABASE_URL names PostgreSQL. */
-export function isPostgresUrl(databaseUrl: string): boolean {
+function isPostgresUrl(databaseUrl: string): boolean {
   return /^postgres(?:ql)?:\/\//i.test(databaseUrl);
 }
 
