@@ -1,9 +1,10 @@
 /**
- * Start-up shared by every server command: the logger, the runtime and, with `--sandbox`, the
- * built-in Autotask simulator.
+ * Start-up shared by every server command: the logger, the coordinator (shared through Redis when
+ * `serve` has REDIS_URL), the runtime and, with `--sandbox`, the built-in Autotask simulator.
  */
 import { ConfigError, type Config } from "./config.ts";
 import { Runtime } from "./context.ts";
+import { openCoordinator } from "./coord/index.ts";
 import { createLogger, type Logger } from "./log.ts";
 import type { ServerOptions } from "./mcp/server.ts";
 import type { ToolSelection } from "./tools/selection.ts";
@@ -13,19 +14,21 @@ export interface Started {
   config: Config;
   log: Logger;
   runtime: Runtime;
-  /** Stops what start() started (the sandbox). */
+  /** Stops what start() started (the sandbox, the Redis connections). */
   stop(): Promise<void>;
 }
 
 /**
  * Builds the runtime. With `sandbox`, starts the built-in Autotask simulator on a loopback port and
  * points the configuration at it: env credentials are the sandbox's API user, and zone discovery
- * asks the sandbox — the same code path as a real tenant.
+ * asks the sandbox — the same code path as a real tenant. `shareLimits` (the HTTP server): Autotask's
+ * limits are shared with other replicas through REDIS_URL when it is set; throws CoordinationError
+ * (one line) when REDIS_URL cannot be used here.
  *
  * Throws ConfigError for settings only the tool registry can check (AUTOTASK_WRITE_ALLOWLIST);
  * logs a warning for each setting accepted but not used (Config.notices).
  */
-export async function start(config: Config): Promise<Started> {
+export async function start(config: Config, options: { shareLimits?: boolean } = {}): Promise<Started> {
   // Only an allowlist needs the registry to be checked; without one, start-up loads no tool module.
   if (config.writeAllowlist.length > 0) {
     const problem = (await import("./tools/index.ts")).writeAllowlistProblem(config.writeAllowlist);
@@ -34,7 +37,8 @@ export async function start(config: Config): Promise<Started> {
   const log = createLogger(config.log);
   for (const notice of config.notices) log.warn(notice);
   brandViews(config.brand);
-  if (!config.sandbox) return { config, log, runtime: new Runtime(config, log), stop: async () => {} };
+  const coordinator = await openCoordinator(config, log, options.shareLimits === true);
+  if (!config.sandbox) return { config, log, runtime: new Runtime(config, log, coordinator), stop: () => coordinator.close() };
   const { startSandbox, DEFAULT_SANDBOX_TENANT } = await import("./sandbox/index.ts");
   const sandbox = await startSandbox();
   const host = new URL(sandbox.url).host;
@@ -45,7 +49,15 @@ export async function start(config: Config): Promise<Started> {
     allowedApiHosts: [...config.allowedApiHosts, host],
   };
   log.info("using the built-in Autotask sandbox", { url: sandbox.url, user: DEFAULT_SANDBOX_TENANT.username });
-  return { config: sandboxed, log, runtime: new Runtime(sandboxed, log), stop: () => sandbox.stop() };
+  return {
+    config: sandboxed,
+    log,
+    runtime: new Runtime(sandboxed, log, coordinator),
+    stop: async () => {
+      await coordinator.close();
+      await sandbox.stop();
+    },
+  };
 }
 
 export function selectionOf(config: Config): ToolSelection {

@@ -66,6 +66,12 @@ const httpUrl = () =>
 
 const text = () => z.string().optional();
 
+/** REDIS_URL: redis://, rediss:// (TLS) or their valkey spellings, as Bun's Redis client takes them. */
+const redisUrl = () =>
+  setting(undefined, "a redis:// or rediss:// URL such as redis://redis:6379", (raw) =>
+    URL.canParse(raw) && /^(redis|rediss|valkey|valkeys):$/.test(new URL(raw).protocol) && new URL(raw).host !== "" ? raw : undefined,
+  );
+
 /** An http(s) origin without path, query or user info (MCP_PUBLIC_URL): what OAuth metadata is built from. */
 const origin = () =>
   setting(undefined, "an http(s) origin such as https://mcp.example.com (no path)", (raw) => {
@@ -75,10 +81,10 @@ const origin = () =>
   });
 
 /** Paths the HTTP server answers itself; the MCP path must not shadow them. */
-const RESERVED_PATHS = /^\/(health|authorize|token|register|revoke|account|invite|hosted|\.well-known)(\/|$)/;
+const RESERVED_PATHS = /^\/(health|ready|authorize|token|register|revoke|account|invite|hosted|\.well-known)(\/|$)/;
 
 const mcpPath = () =>
-  setting("/v1/autotask/mcp", "a path such as /v1/autotask/mcp (not /health, /authorize … or /.well-known)", (raw) => {
+  setting("/v1/autotask/mcp", "a path such as /v1/autotask/mcp (not /health, /ready, /authorize … or /.well-known)", (raw) => {
     const path = raw.length > 1 ? raw.replace(/\/+$/, "") : raw;
     return /^\/[A-Za-z0-9._~!$&'()*+,;=:@%/-]+$/.test(path) && !path.includes("//") && !RESERVED_PATHS.test(path) ? path : undefined;
   });
@@ -143,6 +149,7 @@ const envSchema = z.object({
   AUTOTASK_MCP_ENCRYPTION_KEY: text(),
   AUTOTASK_MCP_ENCRYPTION_KEY_FILE: text(),
   DATABASE_URL: text().transform((url) => url ?? "autotask-mcp.db"),
+  REDIS_URL: redisUrl(),
   MCP_OAUTH_CIMD_ALLOW_LOOPBACK: bool(false),
   LOG_LEVEL: oneOf(["error", "warn", "info", "debug"], "info"),
   LOG_FORMAT: oneOf(["simple", "json"], "simple"),
@@ -193,7 +200,7 @@ export interface HostedConfig {
   encryptionKey?: string;
   /** A file holding the key ring instead (AUTOTASK_MCP_ENCRYPTION_KEY_FILE, e.g. a mounted secret). */
   encryptionKeyFile?: string;
-  /** DATABASE_URL: a file path (embedded SQLite), default ./autotask-mcp.db. */
+  /** DATABASE_URL: a file path (embedded SQLite), default ./autotask-mcp.db, or postgres://… (several replicas). */
   databaseUrl: string;
   /** Take the client address from X-Forwarded-For (behind a proxy) for rate limits. */
   trustProxy: boolean;
@@ -237,6 +244,8 @@ export interface Config {
     s2sSecret?: string;
   };
   hosted: HostedConfig;
+  /** REDIS_URL: where several replicas share Autotask's limits (HTTP only); unset: this process keeps them. */
+  redisUrl?: string;
   log: { level: "error" | "warn" | "info" | "debug"; format: "simple" | "json" };
   /** Name, accent colours and logo of the MCP Apps views. */
   brand: Brand;
@@ -318,6 +327,7 @@ export function parseConfig(env: Env, overrides: Partial<Record<EnvVar, string |
       trustProxy: s.MCP_TRUST_PROXY,
       cimdAllowLoopback: s.MCP_OAUTH_CIMD_ALLOW_LOOPBACK,
     }),
+    ...(s.REDIS_URL ? { redisUrl: s.REDIS_URL } : {}),
     log: { level: s.LOG_LEVEL, format: s.LOG_FORMAT },
     brand: definedOnly({
       name: brand.name ?? DEFAULT_BRAND.name,

@@ -2,8 +2,8 @@
  * Per-request context and the process-wide runtime that hands it out.
  *
  * The runtime holds only what is safe to share: the zone resolver (keyed by user name), the
- * Coordinator (Autotask's thread limit, 429 cool-downs, the failed-login guard — keyed by what
- * Autotask limits, see autotask/gate.ts) and the bounded per-tenant metadata/name caches. It never
+ * Coordinator (Autotask's thread limit, 429 cool-downs, the failed-login guard, the API budget —
+ * keyed by what Autotask limits, see autotask/gate.ts) and the bounded per-tenant metadata/name caches. It never
  * holds credentials. Each request gets a fresh client bound to its own credentials; the context is
  * passed down to the tools, never stored.
  *
@@ -11,7 +11,9 @@
  * tenant's user name but not its secret never gets an answer out of that tenant's cache.
  */
 import { createHash } from "node:crypto";
+import { ApiBudget, figuresOf, type UsageFigures } from "./autotask/budget.ts";
 import { AutotaskClient } from "./autotask/client.ts";
+import { userKey } from "./autotask/gate.ts";
 import { TenantCache } from "./autotask/tenant-cache.ts";
 import { ZoneResolver } from "./autotask/zone.ts";
 import type { Config, Credentials } from "./config.ts";
@@ -26,6 +28,8 @@ export interface ToolContext {
   readonly tenant: string;
   readonly client: AutotaskClient;
   readonly cache: TenantCache;
+  /** The tenant's hourly API budget, shared by every replica (warnings, fan-out refusals). */
+  readonly budget: ApiBudget;
   readonly log: Logger;
   /**
    * `value` (any JSON-like value) with this request's own credentials masked wherever they appear:
@@ -55,7 +59,8 @@ export class Runtime {
   constructor(
     readonly config: Config,
     readonly log: Logger,
-    private readonly coordinator: Coordinator = new MemoryCoordinator(),
+    /** Autotask's limits and the hosted rate limits: this process's, or shared through Redis. */
+    readonly coordinator: Coordinator = new MemoryCoordinator(),
   ) {
     this.zones = new ZoneResolver(config.zoneLookupUrl, config.requestTimeoutMs);
   }
@@ -76,13 +81,25 @@ export class Runtime {
       zones: this.zones,
       allowedHosts: this.config.allowedApiHosts,
       coordinator: this.coordinator,
+      usageKey: tenant,
       signal: this.closing.signal,
       timeoutMs: this.config.requestTimeoutMs,
       maxRetries: this.config.maxRetries,
       log,
       ...(caller === undefined ? {} : { caller }),
     });
-    return { tenant, client, cache, log, mask: (value) => maskValues(value, secrets) };
+    const budget = new ApiBudget(tenant, this.coordinator, () => client.threshold(), log);
+    return { tenant, client, cache, budget, log, mask: (value) => maskValues(value, secrets) };
+  }
+
+  /** A tenant's API usage as last read plus what was sent since, without calling Autotask. */
+  async usageOf(credentials: Credentials): Promise<UsageFigures | undefined> {
+    return figuresOf(await this.coordinator.usage(tenantId(credentials)));
+  }
+
+  /** Whether Autotask accepted exactly these credentials lately (the failed-login guard's record). */
+  knownGood(credentials: Credentials): Promise<boolean> {
+    return this.coordinator.knownGood(userKey(credentials.username), cacheKey(credentials));
   }
 
   /**
@@ -109,6 +126,8 @@ export class Runtime {
       get cache(): TenantCache {
         return fail();
       },
+      // Never read: a tool that needs Autotask fails with the reason first.
+      budget: new ApiBudget("unconfigured", new MemoryCoordinator(), fail, this.log),
       log: this.log,
       mask: (value) => value,
     };

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { rmSync } from "node:fs";
 import type { HttpServer } from "../src/mcp/http.ts";
 import { startSandbox, type Sandbox, type SandboxTenant } from "../src/sandbox/index.ts";
-import { FormBrowser, pkce, startHostedInProcess, tempDir, unescapeHtml as unescape } from "./helpers/hosted.ts";
+import { authorizeWithForms, FormBrowser, pkce, startHostedInProcess, tempDir, unescapeHtml as unescape } from "./helpers/hosted.ts";
 
 const TENANT: SandboxTenant = { username: "api@contoso-it.example", secret: "contoso-Secret-99", integrationCode: "CONTOSO-CODE-77", label: "Contoso IT" };
 const REDIRECT = "http://127.0.0.1:9/callback";
@@ -189,23 +189,8 @@ describe("/token", () => {
   let browser: FormBrowser;
 
   /** Signs up (first time), connects and consents through the forms; returns a fresh code and its verifier. */
-  async function authorizeCode(as = browser): Promise<{ code: string; verifier: string }> {
-    const { verifier, challenge } = pkce();
-    const path = authorizePath({ response_type: "code", client_id: clientId, redirect_uri: REDIRECT, code_challenge: challenge, code_challenge_method: "S256", state: "x", resource });
-    let html = await (await as.get(path)).text();
-    if (html.includes("<h1>Sign in</h1>")) {
-      expect((await as.submit(html, "/signin", { email: "owner@contoso.example", password: "a-long-password-1", action: "signup" })).status).toBe(303);
-      html = await (await as.get(path)).text();
-      expect((await as.submit(html, "/connect", { username: TENANT.username, secret: TENANT.secret, integration_code: TENANT.integrationCode })).status).toBe(303);
-      html = await (await as.get(path)).text();
-      expect((await as.submit(html, "/resource", { resource_id: "0" })).status).toBe(303);
-      html = await (await as.get(path)).text();
-    }
-    const consent = await as.submit(html, "/authorize", { decision: "allow" });
-    expect(consent.status).toBe(303);
-    const location = new URL(consent.headers.get("location")!);
-    return { code: location.searchParams.get("code")!, verifier };
-  }
+  const authorizeCode = (as = browser) =>
+    authorizeWithForms(as, { clientId, redirectUri: REDIRECT, resource }, { email: "owner@contoso.example", password: "a-long-password-1", tenant: TENANT });
 
   const exchange = (fields: Record<string, string>) => fetch(`${base}/token`, { method: "POST", body: new URLSearchParams(fields) });
 

@@ -79,7 +79,7 @@ describe("SQLite store", () => {
   });
 
   test("DATABASE_URL of another backend is refused with one line, the password hidden", async () => {
-    const error = await openStore("postgres://app:hunter2@db.example/autotask").catch((e: Error) => e);
+    const error = await openStore("mysql://app:hunter2@db.example/autotask").catch((e: Error) => e);
     expect(error).toBeInstanceOf(StoreError);
     expect((error as Error).message).not.toContain("hunter2");
     expect((error as Error).message).toContain("names a backend this version cannot use");

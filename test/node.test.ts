@@ -149,6 +149,20 @@ describe("npm pack of a fresh clone", () => {
     expect(text.trim()).toStartWith("autotask-mcp: AUTH_MODE=oauth needs the Bun runtime");
     expect(text.trim().split("\n")).toHaveLength(1);
   });
+
+  test("REDIS_URL on Node: serve stops with one line saying it needs Bun (its Redis client is built in)", async () => {
+    const proc = Bun.spawn([cli, "serve", "--sandbox", "--port", "0", "--host", "127.0.0.1"], {
+      cwd: app,
+      env: { ...env, REDIS_URL: "redis://:hunter2@127.0.0.1:1" },
+      stdout: "pipe",
+      stderr: "pipe",
+    });
+    const [text, exit] = await Promise.all([new Response(proc.stderr).text(), proc.exited]);
+    expect(exit).toBe(1);
+    expect(text.trim()).toStartWith("autotask-mcp: REDIS_URL needs the Bun runtime");
+    expect(text).not.toContain("hunter2");
+    expect(text.trim().split("\n")).toHaveLength(1);
+  });
 });
 
 describe("both protocol eras on Node", () => {

@@ -32,6 +32,8 @@ export interface ClientOptions {
   allowedHosts: readonly string[];
   /** Thread limit, cool-downs and login guard, shared by every client of the process; a private one when absent. */
   coordinator?: Coordinator;
+  /** The tenant whose hourly API budget the requests count against (see budget.ts); none: not counted. */
+  usageKey?: string;
   /** Aborted when the server shuts down: requests not yet sent are not sent. */
   signal?: AbortSignal;
   timeoutMs?: number;
@@ -54,6 +56,7 @@ export class AutotaskClient {
       credentials: options.credentials,
       credentialKey: options.credentialKey,
       coordinator: options.coordinator ?? new MemoryCoordinator(),
+      usageKey: options.usageKey,
       allowedHosts: options.allowedHosts,
       signal: options.signal,
       zone: () => this.zone(),

@@ -10,7 +10,8 @@
  * - 429 cool-down: per database, since the request threshold is counted per database.
  * - Failed logins: per API user name, whatever secret is tried (see Coordinator.admitLogin).
  *
- * Keys carry no secret: the integration code is hashed, so a shared store (Redis) never holds one.
+ * Keys carry no secret and no name: the integration code and user name are hashed, so a shared
+ * store (Redis) never holds either.
  */
 import { createHash } from "node:crypto";
 import type { ZoneInfo } from "./zone.ts";
@@ -26,7 +27,15 @@ export interface GateKeys {
 
 /** The keys for one request to `endpoint` (an entity name such as "Tickets", or "ThresholdInformation"). */
 export function gateKeys(zone: ZoneInfo, username: string, integrationCode: string, endpoint: string): GateKeys {
-  const database = zone.ci !== undefined ? `ci:${zone.ci}` : `user:${username.trim().toLowerCase()}`;
-  const integration = createHash("sha256").update(integrationCode).digest("hex").slice(0, 16);
-  return { threads: `threads:${database}:${integration}:${endpoint.toLowerCase()}`, cooldown: `cooldown:${database}` };
+  const database = zone.ci !== undefined ? `ci:${zone.ci}` : `user:${userKey(username)}`;
+  return { threads: `threads:${database}:${digest(integrationCode)}:${endpoint.toLowerCase()}`, cooldown: `cooldown:${database}` };
+}
+
+/** An API user name as the login guard counts it: case and surrounding spaces do not matter; hashed. */
+export function userKey(username: string): string {
+  return digest(username.trim().toLowerCase());
+}
+
+function digest(text: string): string {
+  return createHash("sha256").update(text).digest("hex").slice(0, 16);
 }

@@ -23,7 +23,7 @@ import { firstMismatch, hostOf, parseJson } from "./answers.ts";
 import type { Operation } from "./entities.ts";
 import { AutotaskError, describeBody, fromResponse, OUTCOME_UNKNOWN, type Answer } from "./errors.ts";
 import { loadOfetch } from "./fetch.ts";
-import { AUTOTASK_THREAD_LIMIT, gateKeys } from "./gate.ts";
+import { AUTOTASK_THREAD_LIMIT, gateKeys, userKey } from "./gate.ts";
 import type { ZoneInfo } from "./zone.ts";
 
 export interface Send<T> {
@@ -51,6 +51,8 @@ export interface TransportOptions {
   /** A non-reversible fingerprint of the credentials (secret included): what the login guard tracks. */
   credentialKey: string;
   coordinator: Coordinator;
+  /** The tenant whose hourly API budget each request sent counts against (budget.ts); none: not counted. */
+  usageKey?: string;
   /** Host patterns credentials may go to (AUTOTASK_ALLOWED_API_HOSTS). */
   allowedHosts: readonly string[];
   /** The zone base URL, resolved once per client. */
@@ -73,7 +75,7 @@ export class Transport {
   private readonly secrets: string[];
 
   constructor(private readonly options: TransportOptions) {
-    this.user = options.credentials.username.trim().toLowerCase();
+    this.user = userKey(options.credentials.username);
     this.secrets = [options.credentials.secret, options.credentials.integrationCode];
   }
 
@@ -82,7 +84,7 @@ export class Transport {
     const url = this.approve(resolveUrl(zone.apiUrl, request.path), zone, request);
     const isRead = READ_OPERATIONS.has(request.operation);
     const context = { entity: request.entity, operation: request.operation, isWrite: !isRead };
-    const keys = gateKeys(zone, this.user, this.options.credentials.integrationCode, request.entity ?? request.operation);
+    const keys = gateKeys(zone, this.options.credentials.username, this.options.credentials.integrationCode, request.entity ?? request.operation);
 
     for (let attempt = 0; ; attempt++) {
       const canRetry = isRead && attempt < this.options.maxRetries;
@@ -111,7 +113,7 @@ export class Transport {
 
   /** One HTTP exchange under the login guard and the thread limit. Throws fetch errors as they are. */
   private async exchange(url: string, request: Send<unknown>, threadsKey: string, context: { entity?: string; operation: string }): Promise<Answer & { headers: Headers }> {
-    const { coordinator, credentialKey, signal } = this.options;
+    const { coordinator, credentialKey, signal, usageKey } = this.options;
     const admission = await coordinator.admitLogin(this.user, credentialKey);
     if (!admission.ok) {
       await sleep(LOGIN_REFUSAL_DELAY_MS * (0.5 + Math.random()));
@@ -126,6 +128,7 @@ export class Transport {
       const started = performance.now();
       try {
         if (signal?.aborted) throw shuttingDown(context);
+        if (usageKey) coordinator.countRequests(usageKey, 1);
         const ofetch = await loadOfetch();
         const response = await ofetch.raw<string, "text">(url, {
           method: request.method,

@@ -1,5 +1,6 @@
 import { defineCommand } from "citty";
 import { start } from "../boot.ts";
+import { CoordinationError } from "../coord/index.ts";
 import { HttpStartError, serveHttp } from "../mcp/http.ts";
 import { fail, loadConfig, sharedArgs, sharedOverrides } from "./_shared.ts";
 
@@ -19,7 +20,7 @@ export default defineCommand({
       MCP_HTTP_HOST: args.host,
       AUTH_MODE: args["auth-mode"],
     });
-    const started = await start(config);
+    const started = await start(config, { shareLimits: true }).catch((error: Error) => (error instanceof CoordinationError ? fail(error.message) : Promise.reject(error)));
     try {
       await serveHttp(started);
       // Listening: start-up is over. The binary starts with a JIT policy that leaves run-once

@@ -45,7 +45,7 @@ export class Accounts {
     if (!EMAIL.test(email) || email.length > 254) return { ok: false, message: "Enter a valid email address." };
     if (password.length < MIN_PASSWORD) return { ok: false, message: `Choose a password of at least ${MIN_PASSWORD} characters.` };
     if (password.length > MAX_PASSWORD) return { ok: false, message: `A password may have at most ${MAX_PASSWORD} characters.` };
-    const wait = this.limiter.hit("signUp", address);
+    const wait = await this.limiter.hit("signUp", address);
     if (wait) return { ok: false, message: `Too many new accounts from this address. Try again in ${wait} seconds.`, retryAfterSeconds: wait };
     if (await this.store.accountByEmail(email)) return { ok: false, message: "An account with this email already exists: sign in instead." };
     const account: AccountRecord = {
@@ -79,13 +79,13 @@ export class Accounts {
     const email = emailInput.trim().toLowerCase();
     const known = knownKey(email, address);
     const emailKey = this.knownAddresses.get(known) ? known : email;
-    const wait = this.limiter.hit("signIn", address) ?? this.limiter.hit("signInEmail", emailKey);
+    const wait = (await this.limiter.hit("signIn", address)) ?? (await this.limiter.hit("signInEmail", emailKey));
     if (wait) return { ok: false, message: `Too many sign-in attempts. Try again in ${wait} seconds.`, retryAfterSeconds: wait };
     const account = email && password.length <= MAX_PASSWORD ? await this.store.accountByEmail(email) : undefined;
     dummyHash ??= Bun.password.hash(randomToken(""), ARGON2);
     const verified = await Bun.password.verify(password.slice(0, MAX_PASSWORD), account?.passwordHash ?? (await dummyHash));
     if (!account || !verified) return { ok: false, message: "That email and password do not match an account." };
-    this.limiter.reset("signInEmail", emailKey);
+    await this.limiter.reset("signInEmail", emailKey);
     this.knownAddresses.set(known, true);
     return { ok: true, account };
   }

@@ -112,7 +112,7 @@ function tooMany(message: string, retryAfterSeconds: number): Response {
 export async function handleAuthorize(deps: HostedDeps, req: HostedRequest): Promise<Response> {
   const { request } = req;
   if (request.method !== "GET" && request.method !== "POST") return messagePage("Method not allowed", "Use GET /authorize.", 405);
-  const wait = deps.limiter.hit("authorize", req.address);
+  const wait = await deps.limiter.hit("authorize", req.address);
   if (wait) return tooMany(`Too many authorization requests from this address. Try again in ${wait} seconds.`, wait);
   const form = request.method === "POST" ? await readForm(request) : undefined;
   if (request.method === "POST" && !form) return messagePage("Bad request", "This page expects a form submission.", 400);

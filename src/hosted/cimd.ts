@@ -56,7 +56,7 @@ export class ClientMetadataFetcher {
   private async fetchDocument(clientId: string, address: string): Promise<ClientMetadata> {
     const url = checkClientIdUrl(clientId);
     // From here on the URL costs outbound requests (DNS, then the fetch): counted per address.
-    const wait = this.options.limiter.hit("clientDocument", address);
+    const wait = await this.options.limiter.hit("clientDocument", address);
     if (wait) throw new ClientError("invalid_client", `Too many client metadata documents were fetched for this address; try again in ${wait} seconds.`, wait);
     await this.checkAddresses(url);
     let response: Response;

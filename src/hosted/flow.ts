@@ -102,7 +102,7 @@ export async function handleStepPost(deps: HostedDeps, req: HostedRequest): Prom
   if (req.path === "/connect") {
     if (account.connectionId && account.role !== "owner") return messagePage("Not allowed", "Only the person who connected Autotask can replace its credentials.", 403);
     const replacing = Boolean(account.connectionId);
-    const wait = deps.limiter.hit("connect", account.id);
+    const wait = await deps.limiter.hit("connect", account.id);
     if (wait) return connectPage({ csrf, returnTo, headers, account, replacing, error: `Too many attempts. Try again in ${wait} seconds.`, status: 429 });
     const username = form.get("username") ?? "";
     // Whoever holds a signed-in browser must not be able to swap the team's credentials.

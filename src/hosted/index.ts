@@ -8,7 +8,7 @@
  */
 import type { Started } from "../boot.ts";
 import { redactPath } from "../redact.ts";
-import { openStore } from "../store/index.ts";
+import { displayUrl, openStore } from "../store/index.ts";
 import { handleAccount, handleInvite } from "./account.ts";
 import { Accounts } from "./accounts.ts";
 import { handleAuthorize } from "./authorize.ts";
@@ -33,6 +33,8 @@ export interface Hosted {
   authenticate(request: Request, path: string): Promise<Resolution>;
   /** Tells the module the server's own origin (used when MCP_PUBLIC_URL is unset). */
   listening(origin: string): void;
+  /** Whether the store answers within `timeoutMs` (the readiness probe). */
+  storeAnswers(timeoutMs: number): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -51,7 +53,7 @@ export async function startHosted(started: Started): Promise<Hosted> {
   let origin = config.hosted.publicUrl ?? `http://localhost:${config.http.port}`;
   let endpoints = new Endpoints(origin, config.http.mcpPath);
   let cookies: CookieNames = cookieNames(origin);
-  const limiter = new RateLimiter();
+  const limiter = new RateLimiter(runtime.coordinator);
   const audit = log.child({ audit: true });
   const deps: HostedDeps = {
     log,
@@ -67,7 +69,7 @@ export async function startHosted(started: Started): Promise<Hosted> {
   };
   const purge = setInterval(() => void store.purgeExpired(Date.now()).catch((error) => log.warn("store purge failed", { error: (error as Error).message })), PURGE_EVERY_MS);
   purge.unref?.();
-  log.info("hosted mode ready", { issuer: origin, store: config.hosted.databaseUrl, keyId: keys.currentId, keys: keys.ids.length });
+  log.info("hosted mode ready", { issuer: origin, store: displayUrl(config.hosted.databaseUrl), keyId: keys.currentId, keys: keys.ids.length });
 
   async function answer(req: HostedRequest): Promise<Response | undefined> {
     const discovery = endpoints.discovery(req.path);
@@ -114,6 +116,15 @@ export async function startHosted(started: Started): Promise<Hosted> {
       endpoints = new Endpoints(origin, config.http.mcpPath);
       cookies = cookieNames(origin);
       log.warn(`MCP_PUBLIC_URL is not set: OAuth metadata names ${origin}; clients must use exactly that URL (set MCP_PUBLIC_URL to the address clients reach, e.g. behind a TLS proxy)`);
+    },
+    async storeAnswers(timeoutMs) {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
+      const answered = store.ping().then(
+        () => true,
+        () => false,
+      );
+      return Promise.race([answered, late]).finally(() => clearTimeout(timer));
     },
     async close() {
       clearInterval(purge);

@@ -1,15 +1,18 @@
 /**
  * Rate limits for what an attacker would hammer: sign-in (password guessing), account creation,
  * client registration, the token and authorization endpoints, and fetching client metadata
- * documents (each one an outbound request a stranger chooses). Fixed windows, in this process
- * (several replicas share theirs through the coordination layer once it exists).
+ * documents (each one an outbound request a stranger chooses). Fixed windows, counted by the
+ * Coordinator: in this process, or shared by every replica through Redis (REDIS_URL), so adding
+ * replicas does not multiply the attempts allowed.
  *
- * Each limit keeps its own bounded table, so flooding one (registrations from many addresses, say)
- * cannot evict another's counts (the sign-in failures of an account under attack). Limits counted
- * per address count an IPv6 address by its /64 (see address.ts).
+ * Each limit is counted apart (the Coordinator keeps one table per kind), so flooding one
+ * (registrations from many addresses, say) cannot evict another's counts (the sign-in failures of an
+ * account under attack). Limits counted per address count an IPv6 address by its /64 (address.ts).
+ * Keys are hashed before they are counted: an email or address never reaches Redis.
  */
+import { createHash } from "node:crypto";
 import { addressKey } from "../address.ts";
-import { LruCache } from "../lru.ts";
+import type { Coordinator } from "../coord/coordinator.ts";
 
 export interface Limit {
   /** Requests allowed per window. */
@@ -40,48 +43,29 @@ export const LIMITS = {
 
 export type LimitName = keyof typeof LIMITS;
 
-/** Keys kept per limit; the least recently counted go first (their windows start over). */
-const KEYS_PER_LIMIT = 20_000;
-
 export class RateLimiter {
-  private readonly tables = new Map<LimitName, LruCache<string, { start: number; count: number }>>();
-
-  constructor(
-    private readonly now: () => number = Date.now,
-    private readonly keysPerLimit = KEYS_PER_LIMIT,
-  ) {}
+  constructor(private readonly coordinator: Coordinator) {}
 
   /**
    * Counts one request for `key` (an address, account id or email, as the limit says) under the
-   * limit `name`. Returns undefined when allowed, else the seconds until the window ends (for
+   * limit `name`. Resolves to undefined when allowed, else the seconds until the window ends (for
    * Retry-After).
    */
-  hit(name: LimitName, key: string): number | undefined {
+  async hit(name: LimitName, key: string): Promise<number | undefined> {
     const limit: Limit = LIMITS[name];
-    const table = this.table(name);
-    const id = limit.per === "address" ? addressKey(key) : key;
-    const now = this.now();
-    let window = table.get(id);
-    if (!window || now - window.start >= limit.windowMs) {
-      window = { start: now, count: 0 };
-      table.set(id, window, limit.windowMs);
-    }
-    window.count++;
-    if (window.count <= limit.max) return undefined;
-    return Math.max(1, Math.ceil((window.start + limit.windowMs - now) / 1000));
+    const { count, resetAt } = await this.coordinator.hit(this.id(name, key), limit.windowMs);
+    if (count <= limit.max) return undefined;
+    return Math.max(1, Math.ceil((resetAt - Date.now()) / 1000));
   }
 
   /** Forgets `key` under `name` (a successful sign-in clears its failures). */
-  reset(name: LimitName, key: string): void {
-    this.table(name).delete(LIMITS[name].per === "address" ? addressKey(key) : key);
+  reset(name: LimitName, key: string): Promise<void> {
+    return this.coordinator.forgetHits(this.id(name, key));
   }
 
-  private table(name: LimitName): LruCache<string, { start: number; count: number }> {
-    let table = this.tables.get(name);
-    if (!table) {
-      table = new LruCache(this.keysPerLimit, LIMITS[name].windowMs, this.now);
-      this.tables.set(name, table);
-    }
-    return table;
+  /** `<limit>:<hash>`: the kind stays readable; what identifies a person or a client is hashed. */
+  private id(name: LimitName, key: string): string {
+    const counted = LIMITS[name].per === "address" ? addressKey(key) : key;
+    return `${name}:${createHash("sha256").update(counted).digest("hex").slice(0, 32)}`;
   }
 }

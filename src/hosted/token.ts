@@ -41,7 +41,7 @@ function pkceMatches(verifier: string, challenge: string): boolean {
 /** POST /token. */
 export async function handleToken(deps: HostedDeps, req: HostedRequest): Promise<Response> {
   if (req.request.method !== "POST") return oauthError(405, "invalid_request", "use POST", { Allow: "POST" });
-  const wait = deps.limiter.hit("token", req.address);
+  const wait = await deps.limiter.hit("token", req.address);
   if (wait) return oauthError(429, "slow_down", `too many token requests; retry in ${wait} s`, { "Retry-After": String(wait) });
   const form = await readForm(req.request);
   if (!form) return oauthError(400, "invalid_request", "the body must be application/x-www-form-urlencoded");
@@ -128,7 +128,7 @@ export async function handleRevoke(deps: HostedDeps, req: HostedRequest): Promis
 /** POST /register (RFC 7591 §3). */
 export async function handleRegister(deps: HostedDeps, req: HostedRequest): Promise<Response> {
   if (req.request.method !== "POST") return oauthError(405, "invalid_request", "use POST", { Allow: "POST" });
-  const wait = deps.limiter.hit("register", req.address);
+  const wait = await deps.limiter.hit("register", req.address);
   if (wait) return oauthError(429, "slow_down", `too many registrations; retry in ${wait} s`, { "Retry-After": String(wait) });
   const read = await readBody(req.request, MAX_REGISTRATION_BYTES);
   if (!read.ok) return oauthError(400, "invalid_client_metadata", "the registration request is larger than 16 KiB");

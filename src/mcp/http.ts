@@ -1,5 +1,5 @@
 /**
- * HTTP transport: stateless Streamable HTTP on POST /mcp and GET /health (Bun.serve; node:http when
+ * HTTP transport: stateless Streamable HTTP on POST /mcp, GET /health and /ready (Bun.serve; node:http when
  * the npm package runs on Node — see serve.ts).
  *
  * Every POST /mcp runs alone: credentials resolved from this request (gateway) or the environment
@@ -39,6 +39,7 @@ import {
   summarize,
 } from "./http-guard.ts";
 import { createMcpHandling } from "./http-eras.ts";
+import { health, ready, type ProbeDeps } from "./http-probes.ts";
 import { normalizeMessages, requestSelection } from "./http-mcp.ts";
 import { S2S_HEADER, s2sRefusal } from "./s2s.ts";
 
@@ -132,6 +133,7 @@ export async function startHttpServer(started: Started, options: HttpServerOptio
 
   let inFlight = 0;
   let draining = false;
+  const probes: ProbeDeps = { config, runtime, hosted, envCredentials, draining: () => draining };
   let whenIdle: (() => void) | undefined;
   /** Calls being answered: at the end of the drain window each is answered 503 at once. */
   const answering = new Set<() => void>();
@@ -139,12 +141,14 @@ export async function startHttpServer(started: Started, options: HttpServerOptio
 
   async function route(request: Request, url: URL, keepOpen: () => void, note: AccessNote, address: string): Promise<Response> {
     const path = url.pathname.length > 1 && url.pathname.endsWith("/") ? url.pathname.slice(0, -1) : url.pathname;
-    if (path === "/health") {
-      if (request.method !== "GET" && request.method !== "HEAD") return jsonError(405, "Method not allowed: use GET /health", { Allow: "GET, HEAD" });
+    // ---- probes (liveness /health, readiness /ready): http-probes.ts
+    if (path === "/health" || path === "/ready") {
+      if (request.method !== "GET" && request.method !== "HEAD") return jsonError(405, `Method not allowed: use GET ${path}`, { Allow: "GET, HEAD" });
       const refusal = rebinding(request.headers);
       if (refusal) return jsonError(403, refusal);
-      return Response.json({ status: "ok", transport: "http", authMode: config.authMode, timestamp: new Date().toISOString() });
+      return path === "/health" ? health(request, probes) : ready(probes);
     }
+    // ---- end probes
     if (!mcpPaths.has(path)) {
       if (hosted) {
         // Not the every-bind Origin check: /token, /register and /revoke serve browser-based clients
@@ -267,7 +271,7 @@ export async function startHttpServer(started: Started, options: HttpServerOptio
         lenient: note.lenient,
       };
       // Container health probes every few seconds would drown the log at info.
-      if (note.path === "/health" && response.status === 200) log.debug("http", fields);
+      if ((note.path === "/health" || note.path === "/ready") && response.status === 200) log.debug("http", fields);
       else log.info("http", fields);
       return response;
     },

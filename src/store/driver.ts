@@ -1,6 +1,6 @@
 /**
  * What a database backend provides to the one SQL store (sql.ts): parameterised statements with `?`
- * placeholders (a PostgreSQL driver numbers them), an atomic batch, and an exclusive section for
+ * placeholders (the PostgreSQL driver numbers them), an atomic batch, and an exclusive section for
  * migrations. Everything else — the queries, the row mapping — is shared by every backend.
  */
 export type Statement = [sql: string, params: unknown[]];
@@ -14,5 +14,7 @@ export interface SqlDriver {
   batch(statements: Statement[]): Promise<void>;
   /** Runs `fn` while holding the backend's migration lock (one process: just runs it). */
   exclusive<T>(fn: () => Promise<T>): Promise<T>;
+  /** Resolves when the database answers (readiness); throws when it does not. */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }

@@ -334,6 +334,10 @@ export class SqlStore implements Store {
     return purged;
   }
 
+  ping(): Promise<void> {
+    return this.db.ping();
+  }
+
   close(): Promise<void> {
     return this.db.close();
   }

@@ -29,6 +29,9 @@ export async function openSqlite(path: string): Promise<SqlDriver> {
       }).immediate();
     },
     exclusive: (fn) => fn(),
+    async ping() {
+      db.query("SELECT 1").get();
+    },
     async close() {
       db.close();
     },

@@ -1,6 +1,6 @@
 /**
- * The hosted mode's store: ONE interface, whatever holds the rows (embedded SQLite today,
- * PostgreSQL for several replicas later). Every method is async so a networked backend fits.
+ * The hosted mode's store: ONE interface, whatever holds the rows (embedded SQLite for one server,
+ * PostgreSQL for several replicas). Every method is async so a networked backend fits.
  *
  * What is stored, and how secrets appear in it:
  * - accounts: email and an argon2id password hash (never the password);
@@ -192,5 +192,7 @@ export interface Store {
 
   /** Deletes expired codes, tokens, sessions and invites. Returns how many rows went. */
   purgeExpired(now: number): Promise<number>;
+  /** Resolves when the database answers (the readiness probe); throws when it does not. */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }

@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import type { FieldInfo, Row } from "../autotask/client.ts";
+import { REFUSE_FAN_OUT_PERCENT, WARN_PERCENT } from "../autotask/budget.ts";
 import { toAutotaskDate } from "../autotask/dates.ts";
 import { ENTITIES, findEntity, findField, supports, type EntityDef } from "../autotask/entities.ts";
 import { countOrConditions, filterSchema, isGroup, type Filter } from "../autotask/filter.ts";
@@ -264,15 +265,17 @@ export const queryTools = [
     output: z.object({ threshold: z.number(), timeframeMinutes: z.number(), used: z.number(), percentUsed: z.number(), advice: z.string() }),
     annotations: { readOnly: true },
     async run(_args, ctx) {
-      const info = await ctx.client.threshold();
-      const percent = info.externalRequestThreshold ? Math.round((info.currentTimeframeRequestCount / info.externalRequestThreshold) * 1000) / 10 : 0;
+      // Read now, and shared: every replica's warnings and fan-out refusals start from this reading.
+      const { threshold, timeframeMinutes, used, percentUsed } = await ctx.budget.read();
       const advice =
-        percent >= 90
-          ? "Nearly exhausted: avoid bulk reads; Autotask will refuse requests until usage falls."
-          : percent >= 50
-            ? "Autotask adds latency above about 50% usage: prefer autotask_count and narrow filters."
-            : "Plenty of headroom.";
-      return { threshold: info.externalRequestThreshold, timeframeMinutes: info.requestThresholdTimeframe, used: info.currentTimeframeRequestCount, percentUsed: percent, advice };
+        percentUsed >= REFUSE_FAN_OUT_PERCENT
+          ? `Nearly exhausted: tools that send many requests (sweeps, bulk, all-pages totals) are refused from ${REFUSE_FAN_OUT_PERCENT}%; avoid bulk reads — Autotask refuses every request once the limit is reached.`
+          : percentUsed >= WARN_PERCENT
+            ? `Above ${WARN_PERCENT}%: results carry a warning; prefer autotask_count and narrow filters. From ${REFUSE_FAN_OUT_PERCENT}% tools that send many requests are refused.`
+            : percentUsed >= 50
+              ? "Autotask adds latency above about 50% usage: prefer autotask_count and narrow filters."
+              : "Plenty of headroom.";
+      return { threshold, timeframeMinutes, used, percentUsed, advice };
     },
   }),
 ];

@@ -22,11 +22,13 @@ export async function runTool(tool: Tool, rawArgs: unknown, ctx: ToolContext, op
   const started = performance.now();
   // Derived, not copied: copying would read the context's getters, which throw when it has no credentials.
   const call: ToolContext = options.timeoutMs ? Object.create(ctx, { deadline: { value: Date.now() + options.timeoutMs } }) : ctx;
+  let budgetNote: string | undefined;
   try {
     let args: Record<string, unknown> = {};
     const result = await withTimeout(
       (async () => {
         args = parseArguments(tool, rawArgs);
+        budgetNote = await admitByBudget(tool, call);
         return tool.run(await resolveArguments(tool, args, call), call);
       })(),
       options.timeoutMs,
@@ -41,13 +43,26 @@ export async function runTool(tool: Tool, rawArgs: unknown, ctx: ToolContext, op
     const text = JSON.stringify(output);
     // A file's text (an attachment read as a text resource) is outsiders' text too.
     const parts = marked ? extra.map(markResourceText) : extra;
-    return { content: [{ type: "text", text: marked ? asData(text) : text }, ...parts], structuredContent: output as Record<string, unknown> };
+    const content: CallToolResult["content"] = [{ type: "text", text: marked ? asData(text) : text }, ...parts];
+    // The budget note is ours, not Autotask's: never inside the data block, always last.
+    if (budgetNote) content.push({ type: "text", text: budgetNote });
+    return { content, structuredContent: output as Record<string, unknown> };
   } catch (error) {
     const message = ctx.mask(describeError(error, tool));
     const level = error instanceof ToolError || error instanceof AutotaskError || error instanceof MissingCredentialsError ? "info" : "error";
     ctx.log[level]("tool call failed", { tool: tool.name, ms: Math.round(performance.now() - started), error: message });
     return errorResult(message);
   }
+}
+
+/**
+ * The hourly API budget (autotask/budget.ts): a fan-out tool is refused from 90 % of the limit
+ * (a ToolError); from 75 % the result carries the returned note.
+ */
+async function admitByBudget(tool: Tool, ctx: ToolContext): Promise<string | undefined> {
+  const decision = await ctx.budget.admit(tool);
+  if (!decision.ok) throw new ToolError(decision.message);
+  return decision.note;
 }
 
 export function errorResult(message: string): CallToolResult {

@@ -187,6 +187,8 @@ const searchTimeEntries = defineTool({
   category: "time_and_billing",
   entity: "TimeEntries",
   ui: VIEWS["time-sheet"].uri,
+  // The all-matches total reads up to 1,000 rows, a project up to 500 tasks and 500 tickets first.
+  fanOut: true,
   input: z.object({
     resourceID: id().optional(),
     ticketID: ticketId().optional(),

@@ -76,6 +76,43 @@ export async function startHostedServer(env: Record<string, string>, port = free
   };
 }
 
+/** What a person fills in on the way to consent: an account, and the Autotask API user it connects. */
+export interface FormSignUp {
+  email: string;
+  password: string;
+  tenant: { username: string; secret: string; integrationCode: string };
+}
+
+/**
+ * The authorization flow through the pages, as a person in a browser: GET /authorize; the first time
+ * sign up, connect Autotask and act as the API user; then consent. Returns the code and its PKCE
+ * verifier. Throws when a step does not answer as the pages promise.
+ */
+export async function authorizeWithForms(
+  browser: FormBrowser,
+  request: { clientId: string; redirectUri: string; resource: string },
+  person: FormSignUp,
+): Promise<{ code: string; verifier: string }> {
+  const { verifier, challenge } = pkce();
+  const query = { response_type: "code", client_id: request.clientId, redirect_uri: request.redirectUri, code_challenge: challenge, code_challenge_method: "S256", state: "x", resource: request.resource };
+  const path = `/authorize?${new URLSearchParams(query)}`;
+  const step = async (html: string, action: string, fields: Record<string, string>) => {
+    const response = await browser.submit(html, action, fields);
+    if (response.status !== 303) throw new Error(`${action} answered ${response.status}: ${(await response.text()).slice(0, 500)}`);
+    return (await browser.get(path)).text();
+  };
+  let html = await (await browser.get(path)).text();
+  if (html.includes("<h1>Sign in</h1>")) {
+    html = await step(html, "/signin", { email: person.email, password: person.password, action: "signup" });
+    html = await step(html, "/connect", { username: person.tenant.username, secret: person.tenant.secret, integration_code: person.tenant.integrationCode });
+    html = await step(html, "/resource", { resource_id: "0" });
+  }
+  const consent = await browser.submit(html, "/authorize", { decision: "allow" });
+  if (consent.status !== 303) throw new Error(`consent answered ${consent.status}: ${(await consent.text()).slice(0, 500)}`);
+  const location = new URL(consent.headers.get("location")!);
+  return { code: location.searchParams.get("code")!, verifier };
+}
+
 /** A fresh directory for a test's database and browser profile. */
 export function tempDir(prefix: string): string {
   return mkdtempSync(join(tmpdir(), prefix));

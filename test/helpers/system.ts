@@ -1,9 +1,10 @@
 /**
  * System programs some tests need besides Node and Bun: headless Debian Chromium (hosted-mode pages,
- * MCP Apps views, driven by playwright-core) and shellcheck (install.sh). On a developer machine
- * without them those tests are skipped with one line saying how to run them, so `npm test` works on
- * a fresh machine; under .ci/run (AUTOTASK_MCP_CI=1, after it has installed them) a missing program
- * fails instead, so CI can never turn green by skipping.
+ * MCP Apps views, driven by playwright-core), shellcheck (install.sh), and PostgreSQL, Redis and
+ * nginx (several replicas, see engines.ts). On a developer machine without them those tests are
+ * skipped with one line saying how to run them, so `npm test` works on a fresh machine; under
+ * .ci/run (AUTOTASK_MCP_CI=1, after it has installed them) a missing program fails instead, so CI
+ * can never turn green by skipping.
  */
 import { describe, test } from "bun:test";
 import { existsSync } from "node:fs";
@@ -40,6 +41,11 @@ const hasChromium = existsSync(CHROMIUM);
 /** `describe` for browser tests: skipped (with one notice) when Chromium is absent, outside CI. */
 export function describeWithBrowser(name: string, body: () => void): void {
   (runs("Chromium", hasChromium, `apt-get install -y chromium, or set CHROMIUM_PATH`) ? describe : describe.skip)(name, body);
+}
+
+/** `describe` for tests that need system programs (`missing`: those absent here): skipped with one notice, outside CI. */
+export function describeWithPrograms(name: string, missing: string[], hint: string, body: () => void): void {
+  (runs(missing.join(", ") || "nothing", missing.length === 0, hint) ? describe : describe.skip)(name, body);
 }
 
 /** `test` for a test that runs a command from PATH (shellcheck): skipped when it is absent, outside CI. */
