@@ -83,6 +83,12 @@ export interface Coordinator {
   /** Forgets the hits under `key`. */
   forgetHits(key: string): Promise<void>;
 
+  /** Marks `key` for `ttlMs` (hashed ids only, like every key here: an address that signed in to an account). */
+  mark(key: string, ttlMs: number): Promise<void>;
+
+  /** Whether `key` is marked (see mark). */
+  isMarked(key: string): Promise<boolean>;
+
   /** A tenant's last usage reading and the requests sent since. */
   usage(tenant: string): Promise<UsageLedger>;
 

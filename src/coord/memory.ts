@@ -55,6 +55,7 @@ export class MemoryCoordinator implements Coordinator {
   /** Rate-limit windows, one bounded table per kind (the key's prefix before ":"), so flooding one kind cannot evict another's counts. */
   private readonly windows = new Map<string, LruCache<string, { count: number; resetAt: number }>>();
   private readonly ledgers: LruCache<string, UsageLedger>;
+  private readonly marks: LruCache<string, true>;
   private readonly usageReads: LruCache<string, true>;
 
   constructor(
@@ -63,6 +64,7 @@ export class MemoryCoordinator implements Coordinator {
     private readonly windowsPerKind = MAX_WINDOWS,
   ) {
     this.logins = new LruCache(MAX_USERS, VERIFIED_TTL_MS, now);
+    this.marks = new LruCache(MAX_WINDOWS, 24 * 60 * 60 * 1000, now);
     this.ledgers = new LruCache(MAX_TENANTS, USAGE_KEEP_MS, now);
     this.usageReads = new LruCache(MAX_TENANTS, 60_000, now);
   }
@@ -178,6 +180,14 @@ export class MemoryCoordinator implements Coordinator {
 
   async forgetHits(key: string): Promise<void> {
     this.windowTable(key).delete(key);
+  }
+
+  async mark(key: string, ttlMs: number): Promise<void> {
+    this.marks.set(key, true, ttlMs);
+  }
+
+  async isMarked(key: string): Promise<boolean> {
+    return this.marks.get(key) === true;
   }
 
   private windowTable(key: string): LruCache<string, { count: number; resetAt: number }> {

@@ -215,6 +215,16 @@ export class RedisCoordinator implements Coordinator {
     await this.shared(() => this.link.send("DEL", [`${this.prefix}hits:${key}`]), null);
   }
 
+  async mark(key: string, ttlMs: number): Promise<void> {
+    await this.local.mark(key, ttlMs);
+    await this.shared(() => this.link.send("SET", [`${this.prefix}mark:${key}`, "1", "PX", String(Math.max(1, Math.round(ttlMs)))]), null);
+  }
+
+  async isMarked(key: string): Promise<boolean> {
+    const answer = await this.shared(() => this.link.send("EXISTS", [`${this.prefix}mark:${key}`]), null);
+    return answer === null ? this.local.isMarked(key) : Number(answer) === 1;
+  }
+
   // ------------------------------------------------------------------------------------- API budget
 
   async usage(tenant: string): Promise<UsageLedger> {

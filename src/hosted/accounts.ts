@@ -3,7 +3,6 @@
  * A session is a random cookie value stored only as its SHA-256 hash.
  */
 import { addressKey } from "../address.ts";
-import { LruCache } from "../lru.ts";
 import type { AccountRecord, Store } from "../store/types.ts";
 import { hashToken, randomId, randomToken } from "./crypto.ts";
 import type { RateLimiter } from "./rate-limit.ts";
@@ -24,16 +23,7 @@ export type AccountResult = { ok: true; account: AccountRecord } | { ok: false; 
 // Verified against when an email is unknown, so both answers take an argon2id verification.
 let dummyHash: Promise<string> | undefined;
 
-/** How long an address that signed in to an email counts as that person's (see signIn). */
-const KNOWN_ADDRESS_MS = 30 * 24 * 60 * 60_000;
-
-function knownKey(email: string, address: string): string {
-  return `${email}\n${addressKey(address)}`;
-}
-
 export class Accounts {
-  private readonly knownAddresses = new LruCache<string, true>(50_000, KNOWN_ADDRESS_MS);
-
   constructor(
     private readonly store: Store,
     private readonly limiter: RateLimiter,
@@ -63,22 +53,22 @@ export class Accounts {
     } catch {
       return { ok: false, message: "An account with this email already exists: sign in instead." };
     }
-    this.knownAddresses.set(knownKey(email, address), true);
+    await this.limiter.rememberPlace(email, address);
     return { ok: true, account };
   }
 
   /**
    * Checks email and password; rate-limited per address and per email. The per-email count is
    * shared by addresses that have not signed in to this email lately, while an address that has
-   * (within KNOWN_ADDRESS_MS) gets a count of its own: strangers guessing from anywhere can lock
-   * the account only for new places, never where its owner signed in before, and between them
-   * still get at most LIMITS.signInEmail guesses per window. (Known addresses are kept in memory:
-   * after a restart, everyone is new until they sign in once.)
+   * (within 30 days; remembered by the coordinator, so across replicas with Redis) gets a count of
+   * its own: strangers guessing from anywhere can lock the account only for new places, never where
+   * its owner signed in before, and between them still get at most LIMITS.signInEmail guesses per
+   * window. (Without Redis, known addresses are kept in memory: after a restart, everyone is new
+   * until they sign in once.)
    */
   async signIn(emailInput: string, password: string, address: string): Promise<AccountResult> {
     const email = emailInput.trim().toLowerCase();
-    const known = knownKey(email, address);
-    const emailKey = this.knownAddresses.get(known) ? known : email;
+    const emailKey = (await this.limiter.knowsPlace(email, address)) ? `${email}\n${addressKey(address)}` : email;
     const wait = (await this.limiter.hit("signIn", address)) ?? (await this.limiter.hit("signInEmail", emailKey));
     if (wait) return { ok: false, message: `Too many sign-in attempts. Try again in ${wait} seconds.`, retryAfterSeconds: wait };
     const account = email && password.length <= MAX_PASSWORD ? await this.store.accountByEmail(email) : undefined;
@@ -86,7 +76,7 @@ export class Accounts {
     const verified = await Bun.password.verify(password.slice(0, MAX_PASSWORD), account?.passwordHash ?? (await dummyHash));
     if (!account || !verified) return { ok: false, message: "That email and password do not match an account." };
     await this.limiter.reset("signInEmail", emailKey);
-    this.knownAddresses.set(known, true);
+    await this.limiter.rememberPlace(email, address);
     return { ok: true, account };
   }
 

@@ -63,9 +63,29 @@ export class RateLimiter {
     return this.coordinator.forgetHits(this.id(name, key));
   }
 
+  /**
+   * Remembers that `address` signed in to `email` (for 30 days, across replicas through the
+   * coordinator): such an address gets a sign-in count of its own (see Accounts.signIn).
+   */
+  rememberPlace(email: string, address: string): Promise<void> {
+    return this.coordinator.mark(placeKey(email, address), KNOWN_PLACE_MS);
+  }
+
+  /** Whether `address` signed in to `email` within the last 30 days. */
+  knowsPlace(email: string, address: string): Promise<boolean> {
+    return this.coordinator.isMarked(placeKey(email, address));
+  }
+
   /** `<limit>:<hash>`: the kind stays readable; what identifies a person or a client is hashed. */
   private id(name: LimitName, key: string): string {
     const counted = LIMITS[name].per === "address" ? addressKey(key) : key;
     return `${name}:${createHash("sha256").update(counted).digest("hex").slice(0, 32)}`;
   }
+}
+
+/** How long an address that signed in to an email counts as that person's. */
+const KNOWN_PLACE_MS = 30 * 24 * 60 * 60_000;
+
+function placeKey(email: string, address: string): string {
+  return `place:${createHash("sha256").update(`${email}\n${addressKey(address)}`).digest("hex").slice(0, 32)}`;
 }
