@@ -146,7 +146,6 @@ export async function searchPage(ctx: ToolContext, request: PageRequest): Promis
   return { entity: def.name, items: rows, page: info, ...(hint ? { hint } : {}) };
 }
 
-/** Newest first: all rows when there are few; past the cap, the tail read from the end by offset. */
 /**
  * A picklist value in a filter that the tenant does not have matches nothing, silently; say so
  * instead, with the allowed values (`status: 99` is a mistake, not "no tickets").
@@ -165,7 +164,19 @@ async function checkFilterValues(ctx: ToolContext, entityName: string, filter: F
   }
 }
 
-async function newestFirst(ctx: ToolContext, entityName: string, filter: Filter[], includeFields: string[] | undefined, offset: number, limit: number) {
+/**
+ * Rows `offset … offset+limit` newest first (descending id), with whether older rows follow and how
+ * many match. Up to 500 matching rows are read whole and sorted; past that, the count says where the
+ * end is and the page is read back from there (Autotask only pages forward, in ascending id order).
+ */
+export async function newestFirst(
+  ctx: ToolContext,
+  entityName: string,
+  filter: Filter[],
+  includeFields: string[] | undefined,
+  offset: number,
+  limit: number,
+): Promise<{ items: Row[]; hasMore: boolean; total: number }> {
   const { items, truncated } = await ctx.client.queryAll<Row>(entityName, { filter, includeFields }, NEWEST_FIRST_CAP);
   if (!truncated) {
     const sorted = items.sort((a, b) => b.id - a.id);
