@@ -10,7 +10,7 @@ import { bool, day, id, num, picklist, text , ticketId } from "./args.ts";
 import { createTool, getTool, searchTool } from "./crud.ts";
 import { ToolError, type Tool } from "./define.ts";
 import { present } from "./format.ts";
-import { checkPicklistValue, defaultValue } from "./picklists.ts";
+import { defaultValue } from "./picklists.ts";
 
 const ITEMS_SHOWN = 100;
 const ITEM_FIELDS = [
@@ -79,8 +79,7 @@ export const expenseTools: Tool[] = [
       submitterID: id("Resource").optional(),
       status: picklist().optional(),
     },
-    async filters(args, ctx) {
-      if (args.status !== undefined) await checkPicklistValue(ctx, "ExpenseReports", "status", args.status);
+    filters(args) {
       return compact([args.submitterID !== undefined && f.eq("submitterID", args.submitterID), args.status !== undefined && f.eq("status", args.status)]);
     },
   }),
@@ -157,8 +156,7 @@ export const expenseTools: Tool[] = [
       expenseReportID: id(),
       expenseCategory: picklist().optional(),
     },
-    async filters(args, ctx) {
-      if (args.expenseCategory !== undefined) await checkPicklistValue(ctx, "ExpenseItems", "expenseCategory", args.expenseCategory);
+    filters(args) {
       return compact([f.eq("expenseReportID", args.expenseReportID), args.expenseCategory !== undefined && f.eq("expenseCategory", args.expenseCategory)]);
     },
   }),

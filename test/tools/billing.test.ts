@@ -225,4 +225,12 @@ describe("expense reports and items", () => {
     ]);
     expect(result.items.map((i: Row) => i.description)).toEqual(["Parking", "Toll"]);
   });
+
+  test("an inactive category is a valid filter (old items carry it); one the tenant never had is refused", async () => {
+    const inactive = ctx.store().picklist("ExpenseItems", "expenseCategory").find((v) => !v.isActive)!;
+    const result = await ctx.ok("autotask_search_expense_items", { expenseReportId: reportId, expenseCategory: Number(inactive.value) });
+    expect(lastFilter(ctx.requests(), "ExpenseItems")).toContainEqual({ op: "eq", field: "expenseCategory", value: Number(inactive.value) });
+    expect(result.items).toEqual([]);
+    expect(await ctx.fail("autotask_search_expense_items", { expenseReportId: reportId, expenseCategory: 99 })).toContain("expenseCategory 99 is not a valid value");
+  });
 });
