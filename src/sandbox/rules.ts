@@ -4,17 +4,20 @@
  * the few queries Autotask restricts. Larger domains live beside this file (attachments.ts,
  * contract-rules.ts, history.ts) and are collected here.
  */
+import { instantMs } from "../autotask/dates.ts";
 import { attachmentRules } from "./attachments.ts";
 import { CONTRACT_LINE_RULES } from "./contract-rules.ts";
 import { checkHistoryQuery, ticketHistoryHooks } from "./history.ts";
-import { fail, isoDate, parseIsoDate } from "./http.ts";
+import { fail, isoDate } from "./http.ts";
 import { unique, type EntityRules, type Values, type WriteContext } from "./rule-kit.ts";
 import type { Row } from "./schema.ts";
 import type { TenantDb } from "./store.ts";
 
+const instant = (value: unknown) => (typeof value === "string" ? instantMs(value) : undefined);
+
 const hoursBetween = (start: unknown, end: unknown): number | undefined => {
-  const a = parseIsoDate(start);
-  const b = parseIsoDate(end);
+  const a = instant(start);
+  const b = instant(end);
   return a === undefined || b === undefined ? undefined : Math.round(((b - a) / 3_600_000) * 100) / 100;
 };
 
