@@ -14,6 +14,7 @@ import { bool, id, instant, num, picklist, searchTerm, text , ticketId } from ".
 import { aliases, createTool, deleteTool, itemOutput, notFound, pickId, searchTool, updateTool, withIdAlias } from "./crud.ts";
 import { defineTool, ToolError, type Tool } from "./define.ts";
 import { present, presentOne } from "./format.ts";
+import { activeRoles, roleChoices } from "./lookups.ts";
 import { defaultValue } from "./picklists.ts";
 
 const CALLS = "ServiceCalls";
@@ -80,11 +81,9 @@ const createAssignment = createTool({
   },
   async build(args, ctx) {
     if (args.roleID !== undefined) {
-      const { items } = await ctx.client.query<Row>("ResourceRoles", { filter: [f.eq("resourceID", args.resourceID), f.eq("isActive", true)], maxRecords: 100 });
-      if (!items.some((row) => row.roleID === args.roleID)) {
-        const roles = await present(ctx, "ResourceRoles", items);
-        const choices = roles.map((role) => `${role.roleID} ${role.roleName ?? ""}`.trim()).join(", ");
-        throw new ToolError(`Resource ${args.resourceID} does not work in role ${args.roleID}. Its active roles: ${choices || "none"}. Leave roleID out or pass one of these.`);
+      const roleIds = await activeRoles(ctx, args.resourceID);
+      if (!roleIds.includes(args.roleID)) {
+        throw new ToolError(`Resource ${args.resourceID} does not work in role ${args.roleID}. Its active roles: ${await roleChoices(ctx, roleIds)}. Leave roleID out or pass one of these.`);
       }
     }
     return { resourceID: args.resourceID };

@@ -5,12 +5,11 @@ import { compact, f, type Filter } from "../autotask/filter.ts";
 import type { ToolContext } from "../context.ts";
 import { VIEWS } from "../ui/catalog.ts";
 import { bool, id, instant, num, picklist, searchTerm, text, TICKET_NUMBER, udfs } from "./args.ts";
-import { roleByName } from "./assignment.ts";
 import { checklistItems } from "./checklists.ts";
 import { createTool, getTool, newestFirst, notFound, searchTool, updateTool } from "./crud.ts";
 import { ToolError } from "./define.ts";
 import { present } from "./format.ts";
-import { roleForResource } from "./lookups.ts";
+import { roleByName, roleForResource } from "./lookups.ts";
 import { activeValues, defaultValue, picklistOf } from "./picklists.ts";
 
 /** Ticket fields that may be set on create and update, with the original's argument names. */
