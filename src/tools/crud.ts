@@ -236,8 +236,12 @@ export interface CreateSpec<A extends Shape> extends Common {
   args: A;
   /** The argument holding the parent id, for children created through the parent URL. */
   parentArg?: string;
-  /** The Autotask body for these arguments; fill tenant defaults here. */
-  build(args: Args<A>, ctx: ToolContext): Promise<Record<string, unknown>> | Record<string, unknown>;
+  /**
+   * The Autotask body for these arguments; fill tenant defaults here. `remark` adds a sentence to
+   * the result's message, for what the caller should know about what was sent (the size of an
+   * upload, text Autotask has no field for).
+   */
+  build(args: Args<A>, ctx: ToolContext, remark: (sentence: string) => void): Promise<Record<string, unknown>> | Record<string, unknown>;
 }
 
 export function createTool<A extends Shape>(spec: CreateSpec<A>): Tool {
@@ -250,11 +254,12 @@ export function createTool<A extends Shape>(spec: CreateSpec<A>): Tool {
     async run(input, ctx) {
       const args = input as Record<string, unknown>;
       const parentId = spec.parentArg ? (args[spec.parentArg] as number | undefined) : undefined;
-      const body = definedOnly(await spec.build(args as Args<A>, ctx));
+      const remarks: string[] = [];
+      const body = definedOnly(await spec.build(args as Args<A>, ctx, (sentence) => remarks.push(sentence)));
       if (def.parent && parentId !== undefined) body[def.parent.field] = parentId;
       await checkBody(ctx, def.name, body, "create");
       const id = await ctx.client.create(def.name, body, parentId);
-      return { entity: def.name, id, message: `Created ${def.singular} ${id}`, ...(await readBack(ctx, def.name, id)) };
+      return { entity: def.name, id, message: [`Created ${def.singular} ${id}`, ...remarks].join(". "), ...(await readBack(ctx, def.name, id)) };
     },
   });
 }

@@ -29,23 +29,6 @@ const ITEM_FIELDS = [
   "projectID",
 ];
 
-const createExpenseReport = createTool({
-  name: "autotask_create_expense_report",
-  title: "Create expense report",
-  description:
-    "Creates an unsubmitted expense report for a resource and week; add lines with autotask_create_expense_item.",
-  toolset: "time",
-  category: "time_and_billing",
-  entity: "ExpenseReports",
-  args: {
-    name: text('e.g. "Week of 2026-11-23 - client visits"', 255),
-    description: text("Not stored (Autotask has no such field): put details in name", 2000).optional(),
-    submitterID: id("Resource"),
-    weekEndingDate: day("The tenant's week-ending day, usually a Saturday"),
-  },
-  build: (args) => ({ name: args.name, submitterID: args.submitterID, weekEnding: args.weekEndingDate }),
-});
-
 export const expenseTools: Tool[] = [
   getTool({
     name: "autotask_get_expense_report",
@@ -84,16 +67,27 @@ export const expenseTools: Tool[] = [
     },
   }),
 
-  {
-    ...createExpenseReport,
-    async run(args, ctx) {
-      const output = (await createExpenseReport.run(args, ctx)) as { message: string };
-      if (typeof args.description === "string" && args.description.trim()) {
-        output.message += `. The description was not saved: Autotask expense reports have no description field (text given: "${args.description}").`;
-      }
-      return output;
+  createTool({
+    name: "autotask_create_expense_report",
+    title: "Create expense report",
+    description:
+      "Creates an unsubmitted expense report for a resource and week; add lines with autotask_create_expense_item.",
+    toolset: "time",
+    category: "time_and_billing",
+    entity: "ExpenseReports",
+    args: {
+      name: text('e.g. "Week of 2026-11-23 - client visits"', 255),
+      description: text("Not stored (Autotask has no such field): put details in name", 2000).optional(),
+      submitterID: id("Resource"),
+      weekEndingDate: day("The tenant's week-ending day, usually a Saturday"),
     },
-  },
+    build(args, _ctx, remark) {
+      if (args.description?.trim()) {
+        remark(`The description was not saved: Autotask expense reports have no description field (text given: "${args.description}").`);
+      }
+      return { name: args.name, submitterID: args.submitterID, weekEnding: args.weekEndingDate };
+    },
+  }),
 
   createTool({
     name: "autotask_create_expense_item",
