@@ -12,6 +12,7 @@ import { compact, f } from "../autotask/filter.ts";
 import type { ToolContext } from "../context.ts";
 import { bool, id, instant, num, picklist, searchTerm, text , ticketId } from "./args.ts";
 import { aliases, createTool, deleteTool, itemOutput, notFound, pickId, searchTool, updateTool, withIdAlias } from "./crud.ts";
+import { checkOrder } from "./dates.ts";
 import { defineTool, ToolError, type Tool } from "./define.ts";
 import { present, presentOne } from "./format.ts";
 import { activeRoles, roleChoices } from "./lookups.ts";
@@ -24,10 +25,6 @@ const CALL_RESOURCES = "ServiceCallTicketResources";
 const LINK_ID = "Link id (autotask_search_service_call_tickets), not a ticket id";
 
 const isComplete = (complete: boolean | undefined) => (complete === undefined ? undefined : complete ? 1 : 0);
-
-function checkTimes(start: string | undefined, end: string | undefined): void {
-  if (start && end && Date.parse(end) <= Date.parse(start)) throw new ToolError(`endDateTime (${end}) must be after startDateTime (${start}).`);
-}
 
 /** Fields a service call shares between create and update, with the original's argument names. */
 const callFields = {
@@ -42,7 +39,7 @@ const callFields = {
 type CallArgs = { description?: string; startDateTime?: string; endDateTime?: string; status?: number; duration?: number; complete?: boolean };
 
 function callBody({ complete, ...fields }: CallArgs): Record<string, unknown> {
-  checkTimes(fields.startDateTime, fields.endDateTime);
+  checkOrder("startDateTime", fields.startDateTime, "endDateTime", fields.endDateTime, { strictly: true });
   return { ...fields, isComplete: isComplete(complete) };
 }
 
