@@ -104,7 +104,7 @@ export const expenseTools: Tool[] = [
       expenseDate: day(),
       expenseCategory: picklist(),
       amount: num("In the expense currency"),
-      companyID: num("0 or none: internal").optional(),
+      companyID: id("0 or none: internal").optional(),
       haveReceipt: bool().optional(),
       isBillableToCompany: bool("Needs companyID").optional(),
       isReimbursable: bool("Pay it back to the submitter").optional(),
@@ -114,9 +114,6 @@ export const expenseTools: Tool[] = [
     },
     async build(args, ctx) {
       const companyID = args.companyID;
-      if (companyID !== undefined && !(Number.isInteger(companyID) && companyID >= 0)) {
-        throw new ToolError(`companyID must be a company id (a whole number; 0 for internal), got ${companyID}.`);
-      }
       if (args.isBillableToCompany && !companyID) {
         throw new ToolError("isBillableToCompany: true needs companyID (the company to bill; from autotask_search_companies).");
       }

@@ -188,6 +188,7 @@ describe("expense reports and items", () => {
     expect(text).toContain("expenseCategory 99 is not a valid value");
     expect(text).toContain("2 Meals");
     expect(await ctx.fail("autotask_create_expense_item", { ...base, expenseCategory: 7, isBillableToCompany: true })).toContain("needs companyID");
+    for (const companyID of [1.5, -2]) expect(await ctx.fail("autotask_create_expense_item", { ...base, expenseCategory: 7, companyID })).toContain("companyID");
     expect(writes(ctx.requests())).toEqual([]);
     expect(await ctx.fail("autotask_create_expense_item", { ...base, expenseReportId: 99999999, expenseCategory: 7 })).toContain("99999999");
   });
