@@ -11,6 +11,7 @@ import { checkHistoryQuery, ticketHistoryHooks } from "./history.ts";
 import { fail, isoDate } from "./http.ts";
 import { unique, type EntityRules, type Values, type WriteContext } from "./rule-kit.ts";
 import type { Row } from "./schema.ts";
+import { PROJECT_STATUS, TASK_STATUS, TICKET_STATUS } from "./stock.ts";
 import type { TenantDb } from "./store.ts";
 
 const instant = (value: unknown) => (typeof value === "string" ? instantMs(value) : undefined);
@@ -105,7 +106,7 @@ export const RULES: Record<string, EntityRules> = {
       // Unassigning names only the resource; its role goes with it.
       if (before && row.assignedResourceID == null && row.assignedResourceRoleID === before.assignedResourceRoleID)
         row.assignedResourceRoleID = null;
-      completion(ctx, row, before, 5, ["completedDate", "completedByResourceID", "resolvedDateTime"]);
+      completion(ctx, row, before, TICKET_STATUS.COMPLETE, ["completedDate", "completedByResourceID", "resolvedDateTime"]);
     },
     validate(ctx, row) {
       requireRoleOf(ctx.db, "assignedResourceID", "assignedResourceRoleID", row);
@@ -172,7 +173,7 @@ export const RULES: Record<string, EntityRules> = {
     prepare(ctx, row, before) {
       if (!before) row.projectNumber = ctx.db.nextNumber("P", ctx.now);
       endAfterStart(row, "startDateTime", "endDateTime");
-      completion(ctx, row, before, 5, ["completedDateTime"]);
+      completion(ctx, row, before, PROJECT_STATUS.COMPLETE, ["completedDateTime"]);
     },
   },
   Tasks: {
@@ -182,7 +183,7 @@ export const RULES: Record<string, EntityRules> = {
         row.creatorType = 1;
       }
       endAfterStart(row, "startDateTime", "endDateTime");
-      completion(ctx, row, before, 5, ["completedDateTime", "completedByResourceID"]);
+      completion(ctx, row, before, TASK_STATUS.COMPLETE, ["completedDateTime", "completedByResourceID"]);
     },
     validate(ctx, row) {
       const phase = row.phaseID == null ? undefined : ctx.db.get("Phases", Number(row.phaseID));
