@@ -347,7 +347,7 @@ export async function serveHttp(started: Started, options: HttpServerOptions = {
     const publicMcpUrl = `${config.hosted.publicUrl ?? `http://localhost:${http.port}`}${config.http.mcpPath}`;
     log.info(`hosted mode: connect a client to ${publicMcpUrl} — e.g. \`claude mcp add --transport http autotask ${publicMcpUrl}\`; people sign in at ${publicMcpUrl.replace(config.http.mcpPath, "/account")}`);
   } else if (config.sandbox) {
-    log.info(`sandbox demo ready: connect an MCP client to ${mcpUrl} — e.g. \`claude mcp add --transport http autotask-demo ${mcpUrl}\` or the MCP Inspector (npx @modelcontextprotocol/inspector)`);
+    log.info(`sandbox demo ready: connect an MCP client to ${mcpUrl} — e.g. \`claude mcp add --transport http autotask-demo ${mcpUrl}\` or the MCP Inspector (npx @modelcontextprotocol/inspector)${config.authMode === "gateway" ? `; in gateway mode with the sandbox's credentials as headers: X-API-Key ${config.env.username}, X-API-Secret ${config.env.secret}, X-Integration-Code ${config.env.integrationCode}` : ""}`);
   }
 
   let closing = false;
