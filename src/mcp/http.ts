@@ -18,7 +18,7 @@
  * Coordinator); at the end of the window, requests still waiting to be sent are not sent and every
  * unfinished call is answered 503 with Retry-After instead of losing its connection.
  */
-import { resolveEnvCredentials, resolveGatewayCredentials } from "../auth.ts";
+import { impersonationHeaderRefusal, resolveEnvCredentials, resolveGatewayCredentials } from "../auth.ts";
 import { serverOptions, type Started } from "../boot.ts";
 import { missingEnvCredentials, type Credentials } from "../config.ts";
 import type { Hosted } from "../hosted/index.ts";
@@ -181,6 +181,8 @@ export async function startHttpServer(started: Started, options: HttpServerOptio
       if (!auth.ok) return rpcError(auth.status, RPC.serverError, auth.message, auth.headers);
       credentials = auth.credentials;
     }
+    const impersonation = impersonationHeaderRefusal(config, request.headers);
+    if (impersonation) return rpcError(400, RPC.serverError, impersonation);
     const selected = requestSelection(baseOptions.selection, request.headers);
     if (!selected.ok) return rpcError(400, RPC.invalidRequest, selected.message);
 
