@@ -5,7 +5,7 @@
  * sees it; every action is clicked, and its tool call is followed through the host bridge, the MCP
  * client and our tool to the request the sandbox logged. Hostile ticket text must never run.
  *
- * `UI_SCREENSHOTS=1 bun test test/ui` also refreshes the README screenshots in docs/views/.
+ * `UI_SCREENSHOTS=1 npx bun test test/ui` also refreshes the README screenshots in docs/views/.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
