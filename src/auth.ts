@@ -60,13 +60,7 @@ export function resolveGatewayCredentials(config: Config, headers: Headers): Aut
   }
   const impersonation = headers.get("x-impersonation-resource-id")?.trim();
   const impersonationResourceId = impersonation ? resourceIdOf(impersonation) : (fallback.impersonationResourceId ?? config.env.impersonationResourceId);
-  if (impersonationResourceId === undefined && impersonation) {
-    return {
-      ok: false,
-      status: 400,
-      message: `X-Impersonation-Resource-Id must be a resource id (a whole number from 1 to ${MAX_RESOURCE_ID}), got ${JSON.stringify(impersonation.slice(0, 40))}; leave the header out to act as the API user`,
-    };
-  }
+  if (impersonationResourceId === undefined && impersonation) return { ok: false, status: 400, message: malformedImpersonation(impersonation) };
   return {
     ok: true,
     credentials: {
@@ -77,6 +71,25 @@ export function resolveGatewayCredentials(config: Config, headers: Headers): Aut
       ...(impersonationResourceId ? { impersonationResourceId } : {}),
     },
   };
+}
+
+/**
+ * Env and hosted mode: X-Impersonation-Resource-Id is honoured in gateway mode only, so here any
+ * value is refused (a malformed one with the gateway's words). In env mode the operator's
+ * credentials act as AUTOTASK_IMPERSONATION_RESOURCE_ID or the API user, in hosted mode as the
+ * signed-in person: whoever reaches the server may not choose whom changes are attributed to, and
+ * ignoring the header would attribute them to someone other than the caller named.
+ */
+export function impersonationHeaderRefusal(config: Config, headers: Headers): string | undefined {
+  const value = headers.get("x-impersonation-resource-id")?.trim();
+  if (!value || config.authMode === "gateway") return undefined;
+  if (resourceIdOf(value) === undefined) return malformedImpersonation(value);
+  const actor = config.authMode === "oauth" ? "you, as the person signed in" : config.env.impersonationResourceId ? `resource ${config.env.impersonationResourceId} (AUTOTASK_IMPERSONATION_RESOURCE_ID)` : "the API user";
+  return `X-Impersonation-Resource-Id is honoured in gateway mode only: this server (AUTH_MODE=${config.authMode}) acts as ${actor}. Leave the header out.`;
+}
+
+function malformedImpersonation(value: string): string {
+  return `X-Impersonation-Resource-Id must be a resource id (a whole number from 1 to ${MAX_RESOURCE_ID}), got ${JSON.stringify(value.slice(0, 40))}; leave the header out to act as the API user`;
 }
 
 /** Autotask resource ids are positive 32-bit integers. */

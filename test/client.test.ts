@@ -109,10 +109,16 @@ describe("paging", () => {
     expect(posts.some((r) => /query\/next/i.test(r.path))).toBe(true);
   });
 
-  test("queryAll stops at its cap and says so", async () => {
+  test("queryAll stops at its cap and says so, asking Autotask for no more rows than that (and one to know)", async () => {
+    const before = sandbox.requests.length;
     const { items, truncated } = await client().queryAll<Row>("Tickets", { filter: [f.all()], includeFields: ["id"] }, 120);
     expect(items).toHaveLength(120);
     expect(truncated).toBe(true);
+    const sent = sandbox.requests.slice(before).filter((r) => /Tickets\/query/i.test(r.path));
+    expect(sent.map((r) => (r.body as Row).MaxRecords)).toEqual([121]);
+    const total = await client().count("Tickets", []);
+    const all = await client().queryAll<Row>("Tickets", { filter: [f.all()], includeFields: ["id"] }, total);
+    expect([all.items.length, all.truncated]).toEqual([total, false]);
   });
 
   test("queryRange reads one row ahead to know whether more exist", async () => {

@@ -76,6 +76,24 @@ describe("impersonation per request", () => {
   });
 });
 
+describe("impersonation header outside gateway mode", () => {
+  test("env mode refuses the header, malformed or not, with 400 and nothing sent: the operator's credentials act as configured", async () => {
+    const tech = technicians()[0]!;
+    const env = await gateway({ AUTH_MODE: "env", AUTOTASK_USERNAME: tenant.username, AUTOTASK_SECRET: tenant.secret, AUTOTASK_INTEGRATION_CODE: tenant.integrationCode });
+    for (const [value, message] of [
+      ["abc", 'X-Impersonation-Resource-Id must be a resource id (a whole number from 1 to 2147483647), got "abc"'],
+      [String(tech.id), "X-Impersonation-Resource-Id is honoured in gateway mode only"],
+    ] as const) {
+      const before = sandbox.requests.length;
+      const response = await post(env.mcp, callBody("autotask_list_queues"), { "X-Impersonation-Resource-Id": value });
+      expect(response.status, value).toBe(400);
+      expect(((await response.json()) as { error: { message: string } }).error.message).toStartWith(message);
+      expect(sandbox.requests.length).toBe(before);
+    }
+    expect((await post(env.mcp, callBody("autotask_list_queues"))).status).toBe(200);
+  });
+});
+
 describe("X-Gateway-S2S (CONDUIT_S2S_SECRET)", () => {
   const SECRET = "s2s-shared-secret-for-tests";
   const sign = (t: number, secret = SECRET) => `t=${t},v1=${createHmac("sha256", secret).update(`t=${t}`).digest("hex")}`;

@@ -78,10 +78,10 @@ async function authorize(as: FormBrowser, omitRedirect = false): Promise<{ acces
   return tokens;
 }
 
-const mcpCall = (token: string, name = "autotask_test_connection", args: Record<string, unknown> = {}) =>
+const mcpCall = (token: string, name = "autotask_test_connection", args: Record<string, unknown> = {}, headers: Record<string, string> = {}) =>
   fetch(`${server.base}/v1/autotask/mcp`, {
     method: "POST",
-    headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}` },
+    headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}`, ...headers },
     body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name, arguments: args } }),
   });
 
@@ -169,6 +169,14 @@ describe("writes default to the acting person (finding 7)", () => {
     const post = sandbox.requests.slice(before).find((entry) => entry.method === "POST" && /CompanyNotes|Companies\/\d+\/Notes/i.test(entry.path));
     expect(post?.impersonationResourceId).toBe(String(mateResource));
     expect((post?.body as { assignedResourceID?: number }).assignedResourceID).toBe(mateResource);
+  }, 30_000);
+
+  test("a teammate cannot act as someone else through X-Impersonation-Resource-Id: 400, nothing sent", async () => {
+    const before = sandbox.requests.length;
+    const refused = await mcpCall(mateToken, "autotask_test_connection", {}, { "X-Impersonation-Resource-Id": String(otherResource) });
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { error: { message: string } }).error.message).toStartWith("X-Impersonation-Resource-Id is honoured in gateway mode only");
+    expect(sandbox.requests.length).toBe(before);
   }, 30_000);
 });
 

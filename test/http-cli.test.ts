@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import { startSandbox, type Sandbox, type SandboxTenant } from "../src/sandbox/index.ts";
+import { DEFAULT_SANDBOX_TENANT, startSandbox, type Sandbox, type SandboxTenant } from "../src/sandbox/index.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;
 const CLI = `${ROOT}src/cli.ts`;
@@ -151,6 +151,24 @@ describe("autotask-mcp serve (gateway mode, subprocess)", () => {
     expect(server.stderr()).not.toContain(ALPHA.secret);
     expect(server.stderr()).not.toContain(BETA.secret);
   }, 60_000);
+});
+
+describe("serve --sandbox in gateway mode", () => {
+  test("the ready line names the sandbox's credential headers, and requests with them are served", async () => {
+    const server = await spawnServer({}, ["serve", "--sandbox", "--auth-mode", "gateway", "--port", "0", "--host", "127.0.0.1"]);
+    try {
+      const deadline = Date.now() + 5000;
+      while (!server.stderr().includes("sandbox demo ready") && Date.now() < deadline) await Bun.sleep(20);
+      const ready = server.stderr().split("\n").find((line) => line.includes("sandbox demo ready"))!;
+      const { username, secret, integrationCode } = DEFAULT_SANDBOX_TENANT;
+      expect(ready).toContain(`X-API-Key ${username}, X-API-Secret ${secret}, X-Integration-Code ${integrationCode}`);
+      const call = await post(server.mcp, '{"method":"tools/call","params":{"name":"autotask_test_connection","arguments":{}}}', credentialHeaders(DEFAULT_SANDBOX_TENANT));
+      expect(((await call.json()) as { result: CallToolResult }).result.structuredContent).toMatchObject({ success: true, username });
+    } finally {
+      server.proc.kill("SIGTERM");
+      await server.exited;
+    }
+  });
 });
 
 describe("process lifecycle", () => {

@@ -397,6 +397,7 @@ describe("per-request tool selection headers", () => {
     const readOnly = await listed(gateway.mcp, { "X-MCP-Readonly": "true" });
     expect(all.some((tool) => tool.annotations?.readOnlyHint === false)).toBe(true);
     expect(readOnly.length).toBeLessThan(all.length);
+    expect(readOnly.map((tool) => tool.name)).toEqual(expect.arrayContaining(all.filter((tool) => tool.annotations?.readOnlyHint === true).map((tool) => tool.name)));
     expect(readOnly.every((tool) => tool.annotations?.readOnlyHint === true)).toBe(true);
     const writeTool = all.find((tool) => tool.annotations?.readOnlyHint === false)!.name;
     const refused = await post(gateway.mcp, callBody(writeTool, {}), { ...credentialHeaders(ALPHA), "X-MCP-Readonly": "true" });

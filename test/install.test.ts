@@ -178,6 +178,7 @@ describe("install.sh", () => {
     });
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
+    expect(run.requested.length).toBeGreaterThan(0);
     expect(run.requested.every((path) => path.startsWith(`/good/download/v${pkg.version}/`))).toBe(true);
     expect(run.stdout).toMatch(new RegExp(`replaced 2\\.18\\.0 with ${pkg.version.replaceAll(".", "\\.")} \\(commit .*\\) at ${join(run.dir, "autotask-mcp")}`));
     expect(installedFiles(run.dir)).toEqual(["autotask-mcp"]);

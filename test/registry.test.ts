@@ -7,6 +7,7 @@ import type { Tool } from "@modelcontextprotocol/sdk/types.js";
 import { findEntity, findField } from "../src/autotask/entities.ts";
 import { argRef } from "../src/tools/args.ts";
 import { allTools } from "../src/tools/index.ts";
+import { toolsMarkdown } from "../src/tools/markdown.ts";
 import { BUN, CLI, connectStdio, ROOT, type Session } from "./helpers/mcp.ts";
 
 let session: Session;
@@ -106,6 +107,14 @@ describe("the tool list stays lean (bench/tools-list.ts prints the figures)", ()
 });
 
 describe("README", () => {
+  test("the generated table lists every tool of the registry, the lazy-loading meta-tools apart", () => {
+    const table = toolsMarkdown(allTools());
+    const listed = [...table.matchAll(/^\| `(autotask_[a-z_]+)` \|/gm)].map((match) => match[1]);
+    expect(listed.toSorted()).toEqual(allTools().map((tool) => tool.name).toSorted());
+    const lazy = table.slice(table.indexOf("**lazy loading**"));
+    expect([...lazy.matchAll(/^\| `(autotask_[a-z_]+)` \|/gm)].map((match) => match[1])).toEqual(["autotask_list_categories", "autotask_list_category_tools", "autotask_execute_tool", "autotask_router"]);
+  });
+
   test("the tool table is the registry's (`autotask-mcp tools --markdown`)", async () => {
     const proc = Bun.spawn([BUN, CLI, "tools", "--markdown"], { cwd: ROOT, stdout: "pipe" });
     const generated = (await new Response(proc.stdout).text()).trim();

@@ -337,7 +337,7 @@ describe("ticket secondary resources and resource roles", () => {
     expect(ofResource.map((l) => l.isActive)).toContain(true);
     expect(ids(ofResource)).toContain(past.id);
     const byRole = await items("ResourceRoles/query", [{ op: "eq", field: "roleID", value: past.roleID }, { op: "eq", field: "isActive", value: true }]);
-    expect(byRole.every((l) => l.roleID === past.roleID && l.isActive === true)).toBe(true);
+    expect(ids(byRole)).toEqual(ids(store().all("ResourceRoles").filter((l) => l.roleID === past.roleID && l.isActive === true)));
     expect((await api(`Resources/${past.resourceID}/Roles`, { body: { roleID: past.roleID, isActive: true } })).status).toBe(405);
   });
 });

@@ -74,6 +74,33 @@ describe("stdout carries only JSON-RPC", () => {
   });
 });
 
+describe("stdin closed while calls are running", () => {
+  test("a piped initialize and tools/call both get their answers, and a write in flight completes before exit", async () => {
+    const ticket = sandbox.store().all("Tickets")[0]!;
+    sandbox.faults.inject({ method: "POST", path: `/Tickets/${ticket.id}/Notes`, delayMs: 1500, times: 1 });
+    const proc = Bun.spawn([BUN, CLI, "stdio"], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? "", ...sandboxEnv(sandbox), LOG_LEVEL: "warn" },
+      stdin: "pipe",
+      stdout: "pipe",
+      stderr: "pipe",
+    });
+    const messages = [
+      { jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "pipe", version: "1" } } },
+      { jsonrpc: "2.0", id: 2, method: "tools/call", params: { name: "autotask_create_ticket_note", arguments: { ticketID: ticket.id, description: "Written just before stdin closed" } } },
+    ];
+    proc.stdin.write(messages.map((message) => `${JSON.stringify(message)}\n`).join(""));
+    proc.stdin.end();
+    const [stdout, code] = await Promise.all([new Response(proc.stdout).text(), proc.exited]);
+    const answers = stdout.trim().split("\n").filter(Boolean).map((line) => JSON.parse(line));
+    expect(answers.map((answer) => answer.id)).toEqual([1, 2]);
+    expect(answers[1].result.isError).toBeFalsy();
+    const note = sandbox.store().get("TicketNotes", answers[1].result.structuredContent.id)!;
+    expect(note.description).toBe("Written just before stdin closed");
+    expect(code).toBe(0);
+  }, 20_000);
+});
+
 describe("without credentials", () => {
   test("starts, lists tools, and every call names the missing variables", async () => {
     const session = await connectStdio({ env: { AUTOTASK_USERNAME: "someone@example.com" } });

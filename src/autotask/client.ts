@@ -111,10 +111,14 @@ export class AutotaskClient {
     return { items: data.items as T[], nextPageUrl: data.pageDetails?.nextPageUrl ?? null };
   }
 
-  /** Every row (following nextPageUrl), up to `cap` rows; `truncated` says whether more exist. */
+  /**
+   * Every row (following nextPageUrl), up to `cap` rows; `truncated` says whether more exist. A page
+   * asks for no more rows than are kept — the cap plus one, which tells whether more exist, as
+   * queryRange does — so a cap of 50 reads 51 rows, not Autotask's 500.
+   */
   async queryAll<T = Row>(entityName: string, options: QueryOptions, cap = 5000): Promise<{ items: T[]; truncated: boolean }> {
     const items: T[] = [];
-    const pageOptions = { ...options, maxRecords: Math.min(500, options.maxRecords ?? 500) };
+    const pageOptions = { ...options, maxRecords: Math.min(500, cap + 1, options.maxRecords ?? 500) };
     let page = await this.query<T>(entityName, pageOptions);
     for (;;) {
       items.push(...page.items);

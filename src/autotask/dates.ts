@@ -43,8 +43,13 @@ export function calendarDate(text: string): string | undefined {
 
 /** An ISO date or date-time as a UTC instant (`…Z`); no offset means UTC, a date alone midnight UTC. */
 export function utcInstant(text: string): string | undefined {
-  const parts = parse(text);
-  return parts ? new Date(parts.ms).toISOString() : undefined;
+  const ms = instantMs(text);
+  return ms === undefined ? undefined : new Date(ms).toISOString();
+}
+
+/** utcInstant as epoch milliseconds, for comparing instants; undefined for anything but an ISO date or date-time that exists. */
+export function instantMs(text: string): number | undefined {
+  return parse(text)?.ms;
 }
 
 /** Whether an ISO value names a whole day (no time part). */

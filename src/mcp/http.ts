@@ -18,7 +18,7 @@
  * Coordinator); at the end of the window, requests still waiting to be sent are not sent and every
  * unfinished call is answered 503 with Retry-After instead of losing its connection.
  */
-import { resolveEnvCredentials, resolveGatewayCredentials } from "../auth.ts";
+import { impersonationHeaderRefusal, resolveEnvCredentials, resolveGatewayCredentials } from "../auth.ts";
 import { serverOptions, type Started } from "../boot.ts";
 import { missingEnvCredentials, type Credentials } from "../config.ts";
 import type { Hosted } from "../hosted/index.ts";
@@ -185,6 +185,8 @@ export async function startHttpServer(started: Started, options: HttpServerOptio
       if (!auth.ok) return rpcError(auth.status, RPC.serverError, auth.message, auth.headers);
       credentials = auth.credentials;
     }
+    const impersonation = impersonationHeaderRefusal(config, request.headers);
+    if (impersonation) return rpcError(400, RPC.serverError, impersonation);
     const selected = requestSelection(baseOptions.selection, request.headers);
     if (!selected.ok) return rpcError(400, RPC.invalidRequest, selected.message);
 
@@ -351,7 +353,7 @@ export async function serveHttp(started: Started, options: HttpServerOptions = {
     const publicMcpUrl = `${config.hosted.publicUrl ?? `http://localhost:${http.port}`}${config.http.mcpPath}`;
     log.info(`hosted mode: connect a client to ${publicMcpUrl} — e.g. \`claude mcp add --transport http autotask ${publicMcpUrl}\`; people sign in at ${publicMcpUrl.replace(config.http.mcpPath, "/account")}`);
   } else if (config.sandbox) {
-    log.info(`sandbox demo ready: connect an MCP client to ${mcpUrl} — e.g. \`claude mcp add --transport http autotask-demo ${mcpUrl}\` or the MCP Inspector (npx @modelcontextprotocol/inspector)`);
+    log.info(`sandbox demo ready: connect an MCP client to ${mcpUrl} — e.g. \`claude mcp add --transport http autotask-demo ${mcpUrl}\` or the MCP Inspector (npx @modelcontextprotocol/inspector)${config.authMode === "gateway" ? `; in gateway mode with the sandbox's credentials as headers: X-API-Key ${config.env.username}, X-API-Secret ${config.env.secret}, X-Integration-Code ${config.env.integrationCode}` : ""}`);
   }
 
   let closing = false;

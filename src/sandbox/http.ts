@@ -43,16 +43,3 @@ export const sleep = (ms: number): Promise<void> =>
 export function isoDate(date: Date | number): string {
   return new Date(date).toISOString();
 }
-
-const OFFSET = /(Z|[+-]\d{2}:?\d{2})$/i;
-
-/**
- * Parses any ISO 8601 date or date-time. A value without an offset is UTC (the REST API stores and
- * returns UTC), which Date.parse would otherwise read as local time.
- */
-export function parseIsoDate(value: unknown): number | undefined {
-  if (typeof value !== "string" || !/^\d{4}-\d{2}-\d{2}/.test(value)) return undefined;
-  const text = value.length > 10 && !OFFSET.test(value) ? `${value}Z` : value;
-  const ms = Date.parse(text);
-  return Number.isNaN(ms) ? undefined : ms;
-}

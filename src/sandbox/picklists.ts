@@ -200,6 +200,17 @@ export function parseSpec(spec: string): PicklistValue[] {
   });
 }
 
+/**
+ * The stock value of a picklist entry by its label ("Tickets.status", "Complete" -> 5), for code
+ * that means an entry by name (stock.ts); throws on a label the list does not have.
+ */
+export function stockValue(key: string, label: string): number {
+  const spec = SPECS[key];
+  const entry = spec === undefined ? undefined : parseSpec(spec).find((value) => value.label === label);
+  if (!entry) throw new Error(`No picklist entry "${label}" in ${key}`);
+  return Number(entry.value);
+}
+
 /** The field whose value selects the entries of a dependent picklist. */
 export const PICKLIST_PARENTS: Record<string, string> = { "Tickets.subIssueType": "issueType" };
 

@@ -2,10 +2,10 @@
  * The query language: body parsing, filter compilation (all 15 operators, strictly: an unknown operator
  * or field is an error, never ignored) and id-ordered paging.
  */
-import { calendarDate } from "../autotask/dates.ts";
+import { calendarDate, instantMs } from "../autotask/dates.ts";
 import type { EntityDef } from "../autotask/entities.ts";
 import { OPERATORS, type Operator } from "../autotask/filter.ts";
-import { fail, isObject, lowerKeys, parseIsoDate } from "./http.ts";
+import { fail, isObject, lowerKeys } from "./http.ts";
 import { dataField, isNumericType, isQueryable, type Row } from "./schema.ts";
 import type { UdfValues } from "./store.ts";
 import { findUdf } from "./udfs.ts";
@@ -182,7 +182,7 @@ function normalize(kind: Kind, raw: unknown): Value | null {
     }
     case "date":
     case "day":
-      return parseIsoDate(raw) ?? null;
+      return (typeof raw === "string" ? instantMs(raw) : undefined) ?? null;
     case "boolean":
       return raw === true;
     default:
@@ -202,7 +202,7 @@ function toValue(kind: Kind, raw: unknown, field: string, op: string): Value {
       return n;
     }
     case "date": {
-      const ms = parseIsoDate(raw);
+      const ms = typeof raw === "string" ? instantMs(raw) : undefined;
       if (ms === undefined) fail(`Invalid value ${JSON.stringify(raw)} for ${field}: an ISO 8601 date is expected.`);
       return ms;
     }

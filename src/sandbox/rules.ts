@@ -4,17 +4,21 @@
  * the few queries Autotask restricts. Larger domains live beside this file (attachments.ts,
  * contract-rules.ts, history.ts) and are collected here.
  */
+import { instantMs } from "../autotask/dates.ts";
 import { attachmentRules } from "./attachments.ts";
 import { CONTRACT_LINE_RULES } from "./contract-rules.ts";
 import { checkHistoryQuery, ticketHistoryHooks } from "./history.ts";
-import { fail, isoDate, parseIsoDate } from "./http.ts";
+import { fail, isoDate } from "./http.ts";
 import { unique, type EntityRules, type Values, type WriteContext } from "./rule-kit.ts";
 import type { Row } from "./schema.ts";
+import { PROJECT_STATUS, TASK_STATUS, TICKET_STATUS } from "./stock.ts";
 import type { TenantDb } from "./store.ts";
 
+const instant = (value: unknown) => (typeof value === "string" ? instantMs(value) : undefined);
+
 const hoursBetween = (start: unknown, end: unknown): number | undefined => {
-  const a = parseIsoDate(start);
-  const b = parseIsoDate(end);
+  const a = instant(start);
+  const b = instant(end);
   return a === undefined || b === undefined ? undefined : Math.round(((b - a) / 3_600_000) * 100) / 100;
 };
 
@@ -102,7 +106,7 @@ export const RULES: Record<string, EntityRules> = {
       // Unassigning names only the resource; its role goes with it.
       if (before && row.assignedResourceID == null && row.assignedResourceRoleID === before.assignedResourceRoleID)
         row.assignedResourceRoleID = null;
-      completion(ctx, row, before, 5, ["completedDate", "completedByResourceID", "resolvedDateTime"]);
+      completion(ctx, row, before, TICKET_STATUS.COMPLETE, ["completedDate", "completedByResourceID", "resolvedDateTime"]);
     },
     validate(ctx, row) {
       requireRoleOf(ctx.db, "assignedResourceID", "assignedResourceRoleID", row);
@@ -169,7 +173,7 @@ export const RULES: Record<string, EntityRules> = {
     prepare(ctx, row, before) {
       if (!before) row.projectNumber = ctx.db.nextNumber("P", ctx.now);
       endAfterStart(row, "startDateTime", "endDateTime");
-      completion(ctx, row, before, 5, ["completedDateTime"]);
+      completion(ctx, row, before, PROJECT_STATUS.COMPLETE, ["completedDateTime"]);
     },
   },
   Tasks: {
@@ -179,7 +183,7 @@ export const RULES: Record<string, EntityRules> = {
         row.creatorType = 1;
       }
       endAfterStart(row, "startDateTime", "endDateTime");
-      completion(ctx, row, before, 5, ["completedDateTime", "completedByResourceID"]);
+      completion(ctx, row, before, TASK_STATUS.COMPLETE, ["completedDateTime", "completedByResourceID"]);
     },
     validate(ctx, row) {
       const phase = row.phaseID == null ? undefined : ctx.db.get("Phases", Number(row.phaseID));

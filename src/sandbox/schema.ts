@@ -3,9 +3,9 @@
  * picklists, and how a JSON value becomes a stored value. Everything here derives from
  * ../autotask/entities.ts; the few additions are listed in EXTRA_REFERENCES and picklists.ts.
  */
-import { calendarDate } from "../autotask/dates.ts";
+import { calendarDate, instantMs } from "../autotask/dates.ts";
 import { findEntity, findField, type EntityDef, type FieldDef } from "../autotask/entities.ts";
-import { fail, isoDate, parseIsoDate } from "./http.ts";
+import { fail, isoDate } from "./http.ts";
 import { hasPicklist } from "./picklists.ts";
 
 export type Row = Record<string, unknown> & { id: number };
@@ -134,7 +134,7 @@ export function coerceValue(field: FieldDef, raw: unknown): unknown {
       if (raw === "true" || raw === "false") return raw === "true";
       return conversionError(field, raw);
     case "datetime": {
-      const ms = parseIsoDate(raw);
+      const ms = typeof raw === "string" ? instantMs(raw) : undefined;
       if (ms === undefined) conversionError(field, raw);
       return isoDate(ms);
     }

@@ -12,8 +12,7 @@ import type { Row } from "../autotask/client.ts";
 import { f } from "../autotask/filter.ts";
 import type { ToolContext } from "../context.ts";
 import { ToolError } from "./define.ts";
-import { present } from "./format.ts";
-import { roleForResource } from "./lookups.ts";
+import { roleChoices, roleForResource } from "./lookups.ts";
 
 export interface Parent {
   entity: "Tickets" | "Tasks";
@@ -61,34 +60,10 @@ export async function roleOnParent(ctx: ToolContext, parent: Parent, resourceId:
   if (how === "none") return explicit ?? roleForResource(ctx, resourceId, argName);
   if (explicit !== undefined && roles.includes(explicit)) return explicit;
   if (explicit === undefined && roles.length === 1) return roles[0]!;
-  const names = await roleNames(ctx, roles);
+  const names = await roleChoices(ctx, roles);
   const role = how === "primary" ? "primary resource" : "secondary resource";
   if (explicit !== undefined) {
     throw new ToolError(`${argName} ${explicit} is not the role resource ${resourceId} is assigned under on ${where} (${role} as ${names}); Autotask bills time under the assignment's role. Leave ${argName} out, or pass one of those.`);
   }
   throw new ToolError(`Resource ${resourceId} is a secondary resource on ${where} in several roles (${names}): pass ${argName} to say which.`);
-}
-
-/** "29683461 Technician, 29683462 Engineer" */
-async function roleNames(ctx: ToolContext, roleIds: number[]): Promise<string> {
-  const names = await ctx.cache.namesFor(ctx.client, "Roles", new Set(roleIds));
-  return roleIds.map((id) => `${id}${names.get(id) ? ` ${names.get(id)}` : ""}`).join(", ");
-}
-
-/**
- * A role by its name among the resource's active roles (`roleName: "Engineer"`), for callers that
- * know the role by name rather than id. Unknown or ambiguous names list the resource's roles.
- */
-export async function roleByName(ctx: ToolContext, resourceId: number, roleName: string, argName = "roleName"): Promise<number> {
-  const { items } = await ctx.client.query<Row>("ResourceRoles", { filter: [f.eq("resourceID", resourceId), f.eq("isActive", true)], maxRecords: 100 });
-  const roles = await present(ctx, "ResourceRoles", items);
-  const wanted = roleName.trim().toLowerCase();
-  const exact = roles.filter((role) => String(role.roleName ?? "").toLowerCase() === wanted);
-  const matches = exact.length ? exact : roles.filter((role) => String(role.roleName ?? "").toLowerCase().includes(wanted));
-  const unique = [...new Map(matches.map((role) => [role.roleID as number, role])).values()];
-  if (unique.length === 1) return unique[0]!.roleID as number;
-  const choices = [...new Map(roles.map((role) => [role.roleID, `${String(role.roleID)} ${String(role.roleName ?? "")}`.trim()])).values()].join(", ");
-  throw new ToolError(
-    `${argName}: "${roleName}" ${unique.length ? "matches several" : "is not one"} of resource ${resourceId}'s roles (${choices || "none"}).`,
-  );
 }

@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import type { Row } from "../autotask/client.ts";
+import { entity as entityDef } from "../autotask/entities.ts";
 import { f } from "../autotask/filter.ts";
 import type { ToolContext } from "../context.ts";
 import { bool, id, picklist, text , ticketId } from "./args.ts";
@@ -89,7 +90,7 @@ async function fileAttachmentType(ctx: ToolContext): Promise<string | number | u
  * `file` (the data was read) the file as content parts after the JSON (file-content.ts). Shared by
  * the ticket and note attachment tools.
  */
-export async function attachmentResult(ctx: ToolContext, entityName: string, row: Row, file?: { uri: string; maxInline?: number }): Promise<{ entity: string; item: Record_; hint?: string }> {
+async function attachmentResult(ctx: ToolContext, entityName: string, row: Row, file?: { uri: string; maxInline?: number }): Promise<{ entity: string; item: Record_; hint?: string }> {
   const { data: _data, ...metadata } = row;
   const item = await presentOne(ctx, entityName, metadata as Row);
   const bytes = typeof row.fileSize === "number" ? row.fileSize : undefined;
@@ -100,6 +101,55 @@ export async function attachmentResult(ctx: ToolContext, entityName: string, row
   }
   const isFile = (bytes ?? 0) > 0;
   return { entity: entityName, item, ...(isFile ? { hint: `File not included: call again with includeData: true to get it${bytes !== undefined ? ` (${formatBytes(bytes)})` : ""}.` } : {}) };
+}
+
+export interface AttachmentGetSpec {
+  name: string;
+  title: string;
+  description: string;
+  entity: "TicketAttachments" | "TicketNoteAttachments";
+  /** The parent id argument and its schema (a ticket id also takes a ticket number). */
+  parentArg: string;
+  parentId: z.ZodType<number, unknown>;
+  /** What the not-found error calls the parent ("ticket"), and how to list its attachments (a sentence). */
+  parentNoun: string;
+  listHint: string;
+}
+
+/**
+ * The get tool of one kind of attachment: its metadata from the lighter root GET, or with
+ * includeData the file from the parent's child URL (the only one that returns the bytes), as
+ * attachmentResult shapes it. An attachment of another parent is not found.
+ */
+export function attachmentGetTool(spec: AttachmentGetSpec): Tool {
+  const parentPath = entityDef(spec.entity).parent!.path;
+  return defineTool({
+    name: spec.name,
+    title: spec.title,
+    description: spec.description,
+    toolset: "tickets",
+    category: "tickets",
+    entity: spec.entity,
+    untrusted: true,
+    input: z.object({
+      [spec.parentArg]: spec.parentId,
+      attachmentID: id(),
+      includeData: bool().optional(),
+      maxInlineBase64Bytes: maxInlineBase64Bytes().optional(),
+    }),
+    output: itemOutput.extend({ hint: z.string().optional() }),
+    annotations: { readOnly: true },
+    async run(input, ctx) {
+      const { attachmentID, includeData, maxInlineBase64Bytes } = input as { attachmentID: number; includeData?: boolean; maxInlineBase64Bytes?: number };
+      const parentId = (input as Record<string, number>)[spec.parentArg]!;
+      const row = includeData ? await ctx.client.getChild<Row>(spec.entity, parentId, attachmentID) : await ctx.client.get<Row>(spec.entity, attachmentID);
+      if (!row || Number(row.parentID) !== parentId) {
+        throw new ToolError(`Attachment ${attachmentID} was not found on ${spec.parentNoun} ${parentId}. ${spec.listHint}`);
+      }
+      const uri = `autotask://${parentPath.replace("{parentId}", String(parentId))}/${attachmentID}`;
+      return attachmentResult(ctx, spec.entity, row, includeData ? { uri, maxInline: maxInlineBase64Bytes } : undefined);
+    },
+  });
 }
 
 const createAttachment = createTool({
@@ -119,9 +169,11 @@ const createAttachment = createTool({
     contentType: text("MIME type, for a name without extension", 255).optional(),
     publish: picklist().optional(),
   },
-  async build(args, ctx) {
+  async build(args, ctx, remark) {
     const decoded = decodeData(args.data);
-    const { name } = fileName(args.title, args.fullPath, args.contentType ?? decoded.mimeType);
+    const { name, note } = fileName(args.title, args.fullPath, args.contentType ?? decoded.mimeType);
+    remark(`${formatBytes(decoded.bytes)} uploaded`);
+    if (note) remark(note);
     return {
       title: args.title,
       fullPath: name,
@@ -146,41 +198,17 @@ export const attachmentTools: Tool[] = [
     filters: (args) => [f.eq("parentID", args.ticketID)],
   }),
 
-  defineTool({
+  attachmentGetTool({
     name: "autotask_get_ticket_attachment",
     title: "Get ticket attachment",
     description:
       "One attachment of a ticket; includeData: true adds the file (images viewable, text as text, others base64).",
-    toolset: "tickets",
-    category: "tickets",
-    untrusted: true,
-    input: z.object({
-      ticketID: ticketId(),
-      attachmentID: id(),
-      includeData: bool().optional(),
-      maxInlineBase64Bytes: maxInlineBase64Bytes().optional(),
-    }),
-    output: itemOutput.extend({ hint: z.string().optional() }),
-    annotations: { readOnly: true },
-    async run({ ticketID, attachmentID, includeData, maxInlineBase64Bytes }, ctx) {
-      // Only the child URL returns the bytes; without includeData the lighter root GET is enough.
-      const row = includeData ? await ctx.client.getChild<Row>(ENTITY, ticketID, attachmentID) : await ctx.client.get<Row>(ENTITY, attachmentID);
-      if (!row || Number(row.parentID) !== ticketID) {
-        throw new ToolError(`Attachment ${attachmentID} was not found on ticket ${ticketID}. List the ticket's attachments with autotask_search_ticket_attachments.`);
-      }
-      return attachmentResult(ctx, ENTITY, row, includeData ? { uri: `autotask://Tickets/${ticketID}/Attachments/${attachmentID}`, maxInline: maxInlineBase64Bytes } : undefined);
-    },
+    entity: ENTITY,
+    parentArg: "ticketID",
+    parentId: ticketId(),
+    parentNoun: "ticket",
+    listHint: "List the ticket's attachments with autotask_search_ticket_attachments.",
   }),
 
-  {
-    ...createAttachment,
-    // The result says how big the upload was and when a requested contentType could not be applied.
-    async run(input, ctx) {
-      const args = input as { title: string; data: string; fullPath?: string; contentType?: string };
-      const output = (await createAttachment.run(input, ctx)) as { message: string };
-      const decoded = decodeData(args.data);
-      const { note } = fileName(args.title, args.fullPath, args.contentType ?? decoded.mimeType);
-      return { ...output, message: `${output.message} (${formatBytes(decoded.bytes)})${note ? `. ${note}` : ""}` };
-    },
-  } satisfies Tool,
+  createAttachment,
 ];

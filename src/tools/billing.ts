@@ -7,7 +7,6 @@ import { bool, day, id, instant, picklist , ticketId } from "./args.ts";
 import { getTool, searchTool } from "./crud.ts";
 import { onOrAfter, onOrBefore } from "./dates.ts";
 import type { Tool } from "./define.ts";
-import { checkPicklistValue } from "./picklists.ts";
 
 export const billingTools: Tool[] = [
   searchTool({
@@ -72,8 +71,7 @@ export const billingTools: Tool[] = [
       approvedAfter: instant().optional(),
       approvedBefore: instant().optional(),
     },
-    async filters(args, ctx) {
-      if (args.approvalLevel !== undefined) await checkPicklistValue(ctx, "BillingItemApprovalLevels", "approvalLevel", args.approvalLevel);
+    filters(args) {
       return compact([
         args.timeEntryID !== undefined && f.eq("timeEntryID", args.timeEntryID),
         args.approvalResourceID !== undefined && f.eq("approvalResourceID", args.approvalResourceID),

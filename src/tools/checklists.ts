@@ -27,7 +27,8 @@ const checklistOutput = listOutput.extend({
   summary: z.string(),
 });
 
-async function itemsOf(ctx: ToolContext, ticketID: number, fields?: string[]): Promise<Row[]> {
+/** A ticket's checklist items (at most 500) in checklist order: by position, then id. */
+export async function checklistItems(ctx: ToolContext, ticketID: number, fields?: string[]): Promise<Row[]> {
   const { items } = await ctx.client.queryAll<Row>(ENTITY, { filter: [f.eq("ticketID", ticketID)], includeFields: fields }, MAX_ITEMS);
   return items.sort((a, b) => Number(a.position ?? 0) - Number(b.position ?? 0) || a.id - b.id);
 }
@@ -46,7 +47,7 @@ export const checklistTools: Tool[] = [
     async run({ ticketID }, ctx) {
       // The ticket is named once at the top, not on every row.
       const fields = entity(ENTITY).summary?.filter((field) => field !== "ticketID");
-      const items = await itemsOf(ctx, ticketID, fields);
+      const items = await checklistItems(ctx, ticketID, fields);
       if (items.length === 0 && !(await ctx.client.get<Row>("Tickets", ticketID))) throw notFound("Ticket", ticketID);
       const rows = await present(ctx, ENTITY, items);
       const completed = items.filter((item) => item.isCompleted === true).length;
@@ -84,7 +85,7 @@ export const checklistTools: Tool[] = [
     async build(args, ctx) {
       let at = args.position;
       if (at === undefined) {
-        const items = await itemsOf(ctx, args.ticketID, ["id", "position"]);
+        const items = await checklistItems(ctx, args.ticketID, ["id", "position"]);
         at = items.reduce((last, item) => Math.max(last, Number(item.position ?? 0)), 0) + 1;
       }
       return {

@@ -179,7 +179,8 @@ export const contractReportTools: Tool[] = [
       page: page().optional(),
       pageSize: pageSize().optional(),
     }),
-    output: listOutput,
+    // Every answer says which window was searched (and when more matched than were sorted).
+    output: listOutput.extend({ note: z.string() }),
     annotations: { readOnly: true },
     fanOut: true,
     async run(args, ctx) {

@@ -77,6 +77,7 @@ const unitSearch = (name: string, title: string, entity: string, description: st
     category: "financial",
     entity,
     args: { contractID: id(), activeOn: day("Default today").optional() },
+    notes: true,
     filters(args) {
       const on = args.activeOn ?? today();
       const filter = [f.eq("contractID", args.contractID), onOrBefore("startDate", on), onOrAfter("endDate", on)];

@@ -146,7 +146,6 @@ export async function searchPage(ctx: ToolContext, request: PageRequest): Promis
   return { entity: def.name, items: rows, page: info, ...(hint ? { hint } : {}) };
 }
 
-/** Newest first: all rows when there are few; past the cap, the tail read from the end by offset. */
 /**
  * A picklist value in a filter that the tenant does not have matches nothing, silently; say so
  * instead, with the allowed values (`status: 99` is a mistake, not "no tickets").
@@ -165,7 +164,19 @@ async function checkFilterValues(ctx: ToolContext, entityName: string, filter: F
   }
 }
 
-async function newestFirst(ctx: ToolContext, entityName: string, filter: Filter[], includeFields: string[] | undefined, offset: number, limit: number) {
+/**
+ * Rows `offset … offset+limit` newest first (descending id), with whether older rows follow and how
+ * many match. Up to 500 matching rows are read whole and sorted; past that, the count says where the
+ * end is and the page is read back from there (Autotask only pages forward, in ascending id order).
+ */
+export async function newestFirst(
+  ctx: ToolContext,
+  entityName: string,
+  filter: Filter[],
+  includeFields: string[] | undefined,
+  offset: number,
+  limit: number,
+): Promise<{ items: Row[]; hasMore: boolean; total: number }> {
   const { items, truncated } = await ctx.client.queryAll<Row>(entityName, { filter, includeFields }, NEWEST_FIRST_CAP);
   if (!truncated) {
     const sorted = items.sort((a, b) => b.id - a.id);
@@ -225,8 +236,12 @@ export interface CreateSpec<A extends Shape> extends Common {
   args: A;
   /** The argument holding the parent id, for children created through the parent URL. */
   parentArg?: string;
-  /** The Autotask body for these arguments; fill tenant defaults here. */
-  build(args: Args<A>, ctx: ToolContext): Promise<Record<string, unknown>> | Record<string, unknown>;
+  /**
+   * The Autotask body for these arguments; fill tenant defaults here. `remark` adds a sentence to
+   * the result's message, for what the caller should know about what was sent (the size of an
+   * upload, text Autotask has no field for).
+   */
+  build(args: Args<A>, ctx: ToolContext, remark: (sentence: string) => void): Promise<Record<string, unknown>> | Record<string, unknown>;
 }
 
 export function createTool<A extends Shape>(spec: CreateSpec<A>): Tool {
@@ -239,11 +254,12 @@ export function createTool<A extends Shape>(spec: CreateSpec<A>): Tool {
     async run(input, ctx) {
       const args = input as Record<string, unknown>;
       const parentId = spec.parentArg ? (args[spec.parentArg] as number | undefined) : undefined;
-      const body = definedOnly(await spec.build(args as Args<A>, ctx));
+      const remarks: string[] = [];
+      const body = definedOnly(await spec.build(args as Args<A>, ctx, (sentence) => remarks.push(sentence)));
       if (def.parent && parentId !== undefined) body[def.parent.field] = parentId;
       await checkBody(ctx, def.name, body, "create");
       const id = await ctx.client.create(def.name, body, parentId);
-      return { entity: def.name, id, message: `Created ${def.singular} ${id}`, ...(await readBack(ctx, def.name, id)) };
+      return { entity: def.name, id, message: [`Created ${def.singular} ${id}`, ...remarks].join(". "), ...(await readBack(ctx, def.name, id)) };
     },
   });
 }

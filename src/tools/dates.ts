@@ -39,9 +39,16 @@ export function onOrAfter(field: string, value: string): Filter {
   return f.gte(field, DAY.test(value) ? dateForAutotask(value) : value);
 }
 
-/** Refuses an end before its start before anything is sent (Autotask would refuse it too). */
-export function checkOrder(startName: string, start: string | undefined, endName: string, end: string | undefined): void {
-  if (start && end && Date.parse(end) < Date.parse(start)) {
-    throw new ToolError(`${endName} (${end.slice(0, 10)}) is before ${startName} (${start.slice(0, 10)}): pass an ${endName} on or after the start.`);
-  }
+/**
+ * Refuses an end before its start before anything is sent (Autotask would refuse it too); with
+ * `strictly`, an end equal to the start as well (a visit must last). Values are printed as given:
+ * a calendar date as `YYYY-MM-DD`, a date-time in full, so two times on one day read differently.
+ */
+export function checkOrder(startName: string, start: string | undefined, endName: string, end: string | undefined, options: { strictly?: boolean } = {}): void {
+  if (!start || !end) return;
+  const [from, to] = [Date.parse(start), Date.parse(end)];
+  if (to > from || (to === from && !options.strictly)) return;
+  throw new ToolError(
+    `${endName} (${end}) is ${to === from ? "the same as" : "before"} ${startName} (${start}): pass an ${endName} ${options.strictly ? "after" : "on or after"} the start.`,
+  );
 }

@@ -7,7 +7,6 @@ import type { Row } from "../autotask/client.ts";
 import { f } from "../autotask/filter.ts";
 import type { ToolContext } from "../context.ts";
 import { ToolError } from "./define.ts";
-import { present } from "./format.ts";
 import { exactMatches, personFilter, RESOURCE_NAME } from "./people.ts";
 
 /**
@@ -28,6 +27,18 @@ export function actingResourceId(ctx: ToolContext): Promise<number | undefined> 
   });
 }
 
+/** The roles a resource works in now (active ResourceRoles rows), each role id once. */
+export async function activeRoles(ctx: ToolContext, resourceId: number): Promise<number[]> {
+  const { items } = await ctx.client.query<Row>("ResourceRoles", { filter: [f.eq("resourceID", resourceId), f.eq("isActive", true)], includeFields: ["id", "roleID"], maxRecords: 100 });
+  return [...new Set(items.map((row) => row.roleID as number))];
+}
+
+/** Role ids with their names, as a choice list in an error: "29683461 Technician, 29683462 Engineer" ("none" when empty). */
+export async function roleChoices(ctx: ToolContext, roleIds: number[]): Promise<string> {
+  const names = await ctx.cache.namesFor(ctx.client, "Roles", roleIds);
+  return roleIds.map((id) => `${id}${names.get(id) ? ` ${names.get(id)}` : ""}`).join(", ") || "none";
+}
+
 /**
  * The role to use with a resource where Autotask needs one (a ticket's assignedResourceRoleID,
  * a time entry's roleID): the resource's default service desk role, else its only active role.
@@ -37,13 +48,28 @@ export async function roleForResource(ctx: ToolContext, resourceId: number, argN
   const resource = await ctx.client.get<Row>("Resources", resourceId);
   if (!resource) throw new ToolError(`Resource ${resourceId} was not found. Find resources with autotask_search_resources.`);
   if (typeof resource.defaultServiceDeskRoleID === "number") return resource.defaultServiceDeskRoleID;
-  const { items } = await ctx.client.query<Row>("ResourceRoles", { filter: [f.eq("resourceID", resourceId), f.eq("isActive", true)] });
-  const roleIds = [...new Set(items.map((row) => row.roleID as number))];
+  const roleIds = await activeRoles(ctx, resourceId);
   if (roleIds.length === 1) return roleIds[0]!;
   if (roleIds.length === 0) throw new ToolError(`Resource ${resourceId} has no active roles; Autotask needs a role for this. Ask an admin to give the resource a role.`);
-  const roles = await present(ctx, "ResourceRoles", items);
-  const choices = roles.map((role) => `${role.roleID} ${role.roleName ?? ""}`.trim()).join(", ");
-  throw new ToolError(`Resource ${resourceId} works in several roles and has no default: pass ${argName} (one of: ${choices}).`);
+  throw new ToolError(`Resource ${resourceId} works in several roles and has no default: pass ${argName} (one of: ${await roleChoices(ctx, roleIds)}).`);
+}
+
+/**
+ * A role by its name among the resource's active roles (`roleName: "Engineer"`), for callers that
+ * know the role by name rather than id: an exact name first, else the one name containing it.
+ * Unknown or ambiguous names list the resource's roles.
+ */
+export async function roleByName(ctx: ToolContext, resourceId: number, roleName: string, argName = "roleName"): Promise<number> {
+  const roleIds = await activeRoles(ctx, resourceId);
+  const names = await ctx.cache.namesFor(ctx.client, "Roles", roleIds);
+  const wanted = roleName.trim().toLowerCase();
+  const nameOf = (id: number) => String(names.get(id) ?? "").toLowerCase();
+  const exact = roleIds.filter((id) => nameOf(id) === wanted);
+  const matches = exact.length ? exact : roleIds.filter((id) => nameOf(id).includes(wanted));
+  if (matches.length === 1) return matches[0]!;
+  throw new ToolError(
+    `${argName}: "${roleName}" ${matches.length ? "matches several" : "is not one"} of resource ${resourceId}'s roles (${await roleChoices(ctx, roleIds)}).`,
+  );
 }
 
 /**

@@ -12,15 +12,15 @@ import { isUntrusted } from "./untrusted.ts";
 
 const CATEGORY_TEXT: Record<string, string> = {
   utility: "Connection test, queues, statuses, priorities, field info",
-  query: "Generic query, count, get and describe for any entity; picklists; API usage",
+  query: "Generic query, count, get and describe for any entity; picklists; API usage; raw requests",
   companies: "Companies and their site configurations",
   company_notes: "Notes on companies",
   contacts: "Contacts",
-  tickets: "Tickets and their notes, attachments, charges, checklists",
+  tickets: "Tickets and their notes, attachments, charges, history and secondary resources; duplicate and awaiting-reply sweeps",
   time_and_billing: "Time entries, billing items, approvals, expense reports",
   projects: "Projects, phases, tasks, project notes",
   resources: "Resources (technicians) and roles",
-  financial: "Contracts, quotes, quote items, opportunities, invoices",
+  financial: "Contracts with their services and bundles, quotes, quote items, opportunities, invoices",
   products_and_services: "Products, services, service bundles",
   configuration_items: "Configuration items (assets)",
   service_calls: "Service calls, their tickets and technicians",

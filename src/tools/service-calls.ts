@@ -12,8 +12,10 @@ import { compact, f } from "../autotask/filter.ts";
 import type { ToolContext } from "../context.ts";
 import { bool, id, instant, num, picklist, searchTerm, text , ticketId } from "./args.ts";
 import { aliases, createTool, deleteTool, itemOutput, notFound, pickId, searchTool, updateTool, withIdAlias } from "./crud.ts";
+import { checkOrder } from "./dates.ts";
 import { defineTool, ToolError, type Tool } from "./define.ts";
 import { present, presentOne } from "./format.ts";
+import { activeRoles, roleChoices } from "./lookups.ts";
 import { defaultValue } from "./picklists.ts";
 
 const CALLS = "ServiceCalls";
@@ -23,10 +25,6 @@ const CALL_RESOURCES = "ServiceCallTicketResources";
 const LINK_ID = "Link id (autotask_search_service_call_tickets), not a ticket id";
 
 const isComplete = (complete: boolean | undefined) => (complete === undefined ? undefined : complete ? 1 : 0);
-
-function checkTimes(start: string | undefined, end: string | undefined): void {
-  if (start && end && Date.parse(end) <= Date.parse(start)) throw new ToolError(`endDateTime (${end}) must be after startDateTime (${start}).`);
-}
 
 /** Fields a service call shares between create and update, with the original's argument names. */
 const callFields = {
@@ -41,7 +39,7 @@ const callFields = {
 type CallArgs = { description?: string; startDateTime?: string; endDateTime?: string; status?: number; duration?: number; complete?: boolean };
 
 function callBody({ complete, ...fields }: CallArgs): Record<string, unknown> {
-  checkTimes(fields.startDateTime, fields.endDateTime);
+  checkOrder("startDateTime", fields.startDateTime, "endDateTime", fields.endDateTime, { strictly: true });
   return { ...fields, isComplete: isComplete(complete) };
 }
 
@@ -80,11 +78,9 @@ const createAssignment = createTool({
   },
   async build(args, ctx) {
     if (args.roleID !== undefined) {
-      const { items } = await ctx.client.query<Row>("ResourceRoles", { filter: [f.eq("resourceID", args.resourceID), f.eq("isActive", true)], maxRecords: 100 });
-      if (!items.some((row) => row.roleID === args.roleID)) {
-        const roles = await present(ctx, "ResourceRoles", items);
-        const choices = roles.map((role) => `${role.roleID} ${role.roleName ?? ""}`.trim()).join(", ");
-        throw new ToolError(`Resource ${args.resourceID} does not work in role ${args.roleID}. Its active roles: ${choices || "none"}. Leave roleID out or pass one of these.`);
+      const roleIds = await activeRoles(ctx, args.resourceID);
+      if (!roleIds.includes(args.roleID)) {
+        throw new ToolError(`Resource ${args.resourceID} does not work in role ${args.roleID}. Its active roles: ${await roleChoices(ctx, roleIds)}. Leave roleID out or pass one of these.`);
       }
     }
     return { resourceID: args.resourceID };

@@ -8,11 +8,10 @@
  * for a ticket's primary resource (lookups.ts roleForResource).
  */
 import { compact, f } from "../autotask/filter.ts";
-import { roleByName } from "./assignment.ts";
 import { bool, id, text, ticketId } from "./args.ts";
 import { createTool, deleteTool, searchTool } from "./crud.ts";
 import { ToolError, type Tool } from "./define.ts";
-import { resourceByName, roleForResource } from "./lookups.ts";
+import { resourceByName, roleByName, roleForResource } from "./lookups.ts";
 
 const SECONDARY = "TicketSecondaryResources";
 

@@ -5,11 +5,11 @@ import { compact, f, type Filter } from "../autotask/filter.ts";
 import type { ToolContext } from "../context.ts";
 import { VIEWS } from "../ui/catalog.ts";
 import { bool, id, instant, num, picklist, searchTerm, text, TICKET_NUMBER, udfs } from "./args.ts";
-import { roleByName } from "./assignment.ts";
-import { createTool, getTool, notFound, searchTool, updateTool } from "./crud.ts";
+import { checklistItems } from "./checklists.ts";
+import { createTool, getTool, newestFirst, notFound, searchTool, updateTool } from "./crud.ts";
 import { ToolError } from "./define.ts";
 import { present } from "./format.ts";
-import { roleForResource } from "./lookups.ts";
+import { roleByName, roleForResource } from "./lookups.ts";
 import { activeValues, defaultValue, picklistOf } from "./picklists.ts";
 
 /** Ticket fields that may be set on create and update, with the original's argument names. */
@@ -77,6 +77,40 @@ export async function completeStatus(ctx: ToolContext): Promise<number> {
   const values = activeValues(await picklistOf(ctx, "Tickets", "status"));
   const complete = values.find((value) => /^complete[d]?$/i.test(value.label.trim()));
   return complete ? Number(complete.value) : 5;
+}
+
+/** How many notes and time entries fullDetails lists: the latest. */
+const LISTED = 50;
+/** Time entries read to total the hours; past this the answer says the total is partial. */
+const HOURS_CAP = 500;
+
+/**
+ * What fullDetails adds to a ticket: its latest notes (newest first) and time entries (latest
+ * dateWorked first), how many of each there are, the hours of every time entry (up to 500; past
+ * that, totalHoursNote says the total is partial) and the checklist in checklist order. The ticket
+ * card view (src/ui) shows these.
+ */
+async function fullDetails(ctx: ToolContext, ticketID: number): Promise<Record<string, unknown>> {
+  const byTicket = [f.eq("ticketID", ticketID)];
+  const [notes, time, checklist] = await Promise.all([
+    newestFirst(ctx, "TicketNotes", byTicket, ["id", "title", "description", "noteType", "publish", "createDateTime", "creatorResourceID"], 0, LISTED),
+    ctx.client.queryAll<Row>("TimeEntries", { filter: byTicket, includeFields: ["id", "dateWorked", "resourceID", "hoursWorked", "summaryNotes", "isNonBillable"] }, HOURS_CAP),
+    checklistItems(ctx, ticketID, ["id", "itemName", "isCompleted", "position"]),
+  ]);
+  const hours = time.items.reduce((sum, entry) => sum + (Number(entry.hoursWorked) || 0), 0);
+  const latest = [...time.items].sort((a, b) => String(b.dateWorked).localeCompare(String(a.dateWorked)) || b.id - a.id).slice(0, LISTED);
+  const timeEntryCount = time.truncated ? await ctx.client.count("TimeEntries", byTicket) : time.items.length;
+  return {
+    notes: await present(ctx, "TicketNotes", notes.items),
+    noteCount: notes.total,
+    timeEntries: await present(ctx, "TimeEntries", latest),
+    timeEntryCount,
+    totalHoursWorked: Math.round(hours * 100) / 100,
+    ...(time.truncated
+      ? { totalHoursNote: `totalHoursWorked sums the first ${HOURS_CAP} of ${timeEntryCount} time entries (by id): for the rest, autotask_search_time_entries with ticketID ${ticketID}.` }
+      : {}),
+    checklist: await present(ctx, "TicketChecklistItems", checklist),
+  };
 }
 
 /** A ticket number names one ticket: it is matched exactly, whatever the ticket's status. */
@@ -153,19 +187,7 @@ export const ticketTools = [
     idArg: "ticketID",
     args: { fullDetails: bool().optional() },
     async shape(item, args, ctx) {
-      if (!args.fullDetails) return item;
-      const ticketID = args.ticketID as number;
-      const related = async (entityName: string, field: string, fields?: string[]) => {
-        const { items } = await ctx.client.queryAll<Row>(entityName, { filter: [f.eq(field, ticketID)], includeFields: fields }, 50);
-        return present(ctx, entityName, items);
-      };
-      const [notes, timeEntries, checklist] = await Promise.all([
-        related("TicketNotes", "ticketID", ["id", "title", "description", "noteType", "publish", "createDateTime", "creatorResourceID"]),
-        related("TimeEntries", "ticketID", ["id", "dateWorked", "resourceID", "hoursWorked", "summaryNotes", "isNonBillable"]),
-        related("TicketChecklistItems", "ticketID", ["id", "itemName", "isCompleted", "position"]),
-      ]);
-      const hours = timeEntries.reduce((sum, entry) => sum + (Number(entry.hoursWorked) || 0), 0);
-      return { ...item, notes, timeEntries, totalHoursWorked: Math.round(hours * 100) / 100, checklist };
+      return args.fullDetails ? { ...item, ...(await fullDetails(ctx, args.ticketID as number)) } : item;
     },
   }),
 

@@ -14,8 +14,8 @@ import { onOrAfter, onOrBefore } from "./dates.ts";
 import { createTool, definedOnly, deleteTool, listOutput, notFound, searchPage, writeOutput } from "./crud.ts";
 import { defineTool, ToolError, type Tool } from "./define.ts";
 import { presentOne } from "./format.ts";
-import { loadParent, roleByName, roleOnParent } from "./assignment.ts";
-import { actingResourceId, resourceByName, roleForResource } from "./lookups.ts";
+import { loadParent, roleOnParent } from "./assignment.ts";
+import { actingResourceId, resourceByName, roleByName, roleForResource } from "./lookups.ts";
 import { activeValues, checkBody, picklistOf } from "./picklists.ts";
 
 const HOUR_MS = 3_600_000;

@@ -4,14 +4,14 @@
  * configuration can validate names without loading every tool.
  */
 export const TOOLSETS = {
-  core: "Connection test, generic query/count/get/describe, picklists, API usage",
-  companies: "Companies, company notes, locations, site configurations, to-dos",
+  core: "Connection test, generic query/count/get/describe, picklists, field info, API usage, raw requests",
+  companies: "Companies, company notes, site configurations",
   contacts: "Contacts",
-  tickets: "Tickets, ticket notes, attachments, checklist items, charges",
+  tickets: "Tickets with their notes, attachments, charges, checklist items, history and secondary resources; queues, statuses, priorities",
   time: "Time entries, billing items, approvals, expense reports",
   projects: "Projects, phases, tasks, project notes",
-  resources: "Resources (technicians), roles, departments, queues",
-  finance: "Contracts, quotes, opportunities, invoices",
+  resources: "Resources (technicians) and their roles",
+  finance: "Contracts with their services and bundles, quotes, opportunities, invoices",
   catalog: "Products, services, service bundles, configuration items",
   service_calls: "Service calls, their tickets and assigned resources",
 } as const;

@@ -57,8 +57,9 @@ export async function connectStdio(options: { env?: Record<string, string>; args
   });
   const client = new Client({ name: "autotask-mcp-tests", version: "1.0.0" });
   await client.connect(transport);
-  // Listing first makes the SDK Client check every structuredContent against its outputSchema.
-  await client.listTools();
+  // Listing first makes the SDK Client check every structuredContent against its outputSchema;
+  // that check lets fields through that the schema does not name, so ok() checks those too.
+  const declared = new Map((await client.listTools()).tools.map((tool) => [tool.name, Object.keys(tool.outputSchema?.properties ?? {})]));
   const call = (name: string, args: Record<string, unknown> = {}) => client.callTool({ name, arguments: args }) as Promise<CallToolResult>;
   return {
     client,
@@ -67,6 +68,8 @@ export async function connectStdio(options: { env?: Record<string, string>; args
     async ok(name, args) {
       const result = await call(name, args);
       if (result.isError) throw new Error(`${name} failed: ${textOf(result)}`);
+      const undeclared = Object.keys(result.structuredContent ?? {}).filter((key) => !declared.get(name)?.includes(key));
+      if (undeclared.length > 0) throw new Error(`${name} returned ${undeclared.join(", ")}, which its output schema does not declare`);
       return result.structuredContent as never;
     },
     async fail(name, args) {

@@ -111,6 +111,8 @@ describe("get_contract_recurring_lines", () => {
 
     const past = await ctx.ok("autotask_get_contract_recurring_lines", { contractID: contract.id, activeOn: "2001-01-01" });
     expect(past.monthlyTotal).toBe(0);
+    const lineKeys = (rows: Row[]) => rows.map((line) => `${line.kind} ${line.id}`).sort();
+    expect(lineKeys(past.lines)).toEqual(lineKeys(truth));
     expect(past.lines.every((line: Row) => line.units === 0 && line.note === "No unit row covers activeOn")).toBe(true);
     expect(await ctx.fail("autotask_get_contract_recurring_lines", { contractID: 999999 })).toContain("Contract 999999 was not found");
   });

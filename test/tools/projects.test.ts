@@ -104,7 +104,14 @@ describe("projects", () => {
     expect(badStatus).toContain("status 99 is not a valid value");
     for (const value of ctx.store().picklist("Projects", "status").filter((v) => v.isActive)) expect(badStatus).toContain(`${value.value} ${value.label}`);
     const backwards = await ctx.fail("autotask_create_project", { ...base, status: ctx.valueOf("Projects", "status", "New"), startDate: "2099-05-01", endDate: "2099-04-01" });
-    expect(backwards).toContain("endDate");
+    expect(backwards).toContain("endDate (2099-04-01T00:00:00.000Z) is before startDate (2099-05-01T00:00:00.000Z)");
+    expect(writes(ctx.requests())).toHaveLength(0);
+  });
+
+  test("two date-times on one day in the wrong order are told apart by their times", async () => {
+    const project = ctx.store().all("Projects")[0]!;
+    const text = await ctx.fail("autotask_create_task", { projectID: project.id, title: "Cut over", status: ctx.valueOf("Tasks", "status", "New"), startDateTime: "2026-12-01T14:00:00Z", endDateTime: "2026-12-01T09:30:00+01:00" });
+    expect(text).toContain("endDateTime (2026-12-01T08:30:00.000Z) is before startDateTime (2026-12-01T14:00:00.000Z)");
     expect(writes(ctx.requests())).toHaveLength(0);
   });
 

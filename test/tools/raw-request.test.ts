@@ -40,7 +40,7 @@ describe("reads", () => {
     expect(fields.result.fields.some((f: Row) => f.name === "status")).toBe(true);
     const ticketId = ctx.store().all("TicketNotes")[0]!.ticketID as number;
     const notes = await raw({ method: "GET", path: `Tickets/${ticketId}/Notes` });
-    expect(notes.result.items.every((n: Row) => n.ticketID === ticketId)).toBe(true);
+    expect(notes.result.items.map((n: Row) => n.id)).toEqual(ctx.store().all("TicketNotes").filter((n) => n.ticketID === ticketId).map((n) => n.id));
     expect(sent(ctx.requests())).toEqual(["POST Tickets/query", "GET Tickets/query", "POST Tickets/query/count", "GET Tickets/entityInformation/fields", `GET Tickets/${ticketId}/Notes`]);
   });
 

@@ -81,7 +81,12 @@ describe("service calls", () => {
     const error = await ctx.fail("autotask_create_service_call", { ...base, status: 99 });
     expect(error).toContain("status");
     for (const value of ctx.store().picklist("ServiceCalls", "status").filter((v) => v.isActive)) expect(error).toContain(`${value.value} ${value.label}`);
-    expect(await ctx.fail("autotask_create_service_call", { ...base, endDateTime: "2031-03-02T08:00:00Z" })).toContain("must be after startDateTime");
+    expect(await ctx.fail("autotask_create_service_call", { ...base, endDateTime: "2031-03-02T08:00:00Z" })).toContain(
+      "endDateTime (2031-03-02T08:00:00.000Z) is before startDateTime (2031-03-02T09:00:00.000Z): pass an endDateTime after the start",
+    );
+    expect(await ctx.fail("autotask_create_service_call", { ...base, endDateTime: base.startDateTime })).toContain(
+      "endDateTime (2031-03-02T09:00:00.000Z) is the same as startDateTime (2031-03-02T09:00:00.000Z): pass an endDateTime after the start",
+    );
   });
 
   test("search applies every filter, with both date spellings mapped to startDateTime", async () => {

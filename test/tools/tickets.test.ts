@@ -1,6 +1,7 @@
 /** Tickets through the real CLI over stdio against the sandbox: what the user sees and what reached Autotask. */
 import { describe, expect, test } from "bun:test";
 import { apiPath, queryFilters, useSandboxSession } from "../helpers/mcp.ts";
+import { callApi } from "../helpers/sandbox-api.ts";
 
 type Row = Record<string, any>;
 const ctx = useSandboxSession();
@@ -123,6 +124,46 @@ describe("autotask_get_ticket_details", () => {
   test("an unknown id is a clear error", async () => {
     expect(await ctx.fail("autotask_get_ticket_details", { ticketID: 99999999 })).toContain("Ticket 99999999 was not found");
   });
+
+  /** A ticket with an assignee and no checklist, to pile notes, time and checklist items on through the API. */
+  const busyTicket = () =>
+    ctx.store().all("Tickets").find((t) => t.assignedResourceID && t.assignedResourceRoleID && !ctx.store().all("TicketChecklistItems").some((c) => c.ticketID === t.id))!;
+  const logTime = (t: Row, hoursWorked: number, dateWorked: string) =>
+    callApi(ctx.sandbox, "TimeEntries", { body: { ticketID: t.id, resourceID: t.assignedResourceID, roleID: t.assignedResourceRoleID, dateWorked, hoursWorked, summaryNotes: "Worked on it" } });
+
+  test("fullDetails on a busy ticket: the latest 50 notes newest first, hours over every entry, the checklist in position order", async () => {
+    const ticket = busyTicket();
+    for (let i = 0; i < 60; i++) {
+      const { status } = await callApi(ctx.sandbox, `Tickets/${ticket.id}/Notes`, { body: { title: `Update ${i}`, description: `Step ${i}`, noteType: 1, publish: 2 } });
+      expect(status).toBe(200);
+    }
+    for (let i = 0; i < 60; i++) expect((await logTime(ticket, 0.25, `2026-0${1 + (i % 9)}-1${i % 10}`)).status).toBe(200);
+    for (const [itemName, position] of [["Third", 3], ["First", 1], ["Second", 2]] as const) {
+      expect((await callApi(ctx.sandbox, `Tickets/${ticket.id}/ChecklistItems`, { body: { itemName, position } })).status).toBe(200);
+    }
+    const notes = ctx.store().all("TicketNotes").filter((n) => n.ticketID === ticket.id).map((n) => n.id as number);
+    const entries = ctx.store().all("TimeEntries").filter((e) => e.ticketID === ticket.id);
+    const { item } = await ctx.ok("autotask_get_ticket_details", { ticketID: ticket.id, fullDetails: true });
+    expect(item.notes.map((n: Row) => n.id)).toEqual([...notes].sort((a, b) => b - a).slice(0, 50));
+    expect(item.noteCount).toBe(notes.length);
+    expect(item.totalHoursWorked).toBeCloseTo(entries.reduce((sum, e) => sum + Number(e.hoursWorked), 0), 2);
+    expect(item.timeEntries).toHaveLength(50);
+    expect(item.timeEntryCount).toBe(entries.length);
+    const latest = [...entries].sort((a, b) => String(b.dateWorked).localeCompare(String(a.dateWorked)) || Number(b.id) - Number(a.id));
+    expect(item.timeEntries.map((e: Row) => e.id)).toEqual(latest.slice(0, 50).map((e) => e.id));
+    expect(item.totalHoursNote).toBeUndefined();
+    expect(item.checklist.map((c: Row) => c.itemName)).toEqual(["First", "Second", "Third"]);
+  });
+
+  test("fullDetails past 500 time entries says the total covers only the first 500", async () => {
+    const ticket = busyTicket();
+    for (let i = 0; i < 501; i++) expect((await logTime(ticket, 1, "2026-02-03")).status).toBe(200);
+    const entries = ctx.store().all("TimeEntries").filter((e) => e.ticketID === ticket.id);
+    const { item } = await ctx.ok("autotask_get_ticket_details", { ticketID: ticket.id, fullDetails: true });
+    expect(item.timeEntryCount).toBe(entries.length);
+    expect(item.totalHoursWorked).toBeCloseTo(entries.slice(0, 500).reduce((sum, e) => sum + Number(e.hoursWorked), 0), 2);
+    expect(item.totalHoursNote).toContain(`first 500 of ${entries.length} time entries`);
+  }, 30_000);
 });
 
 describe("autotask_create_ticket", () => {

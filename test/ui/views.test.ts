@@ -5,7 +5,7 @@
  * sees it; every action is clicked, and its tool call is followed through the host bridge, the MCP
  * client and our tool to the request the sandbox logged. Hostile ticket text must never run.
  *
- * `UI_SCREENSHOTS=1 bun test test/ui` also refreshes the README screenshots in docs/views/.
+ * `UI_SCREENSHOTS=1 npx bun test test/ui` also refreshes the README screenshots in docs/views/.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
@@ -14,6 +14,7 @@ import { join } from "node:path";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import type { Frame } from "playwright-core";
 import { apiPath, ROOT, useSandboxSession, writes } from "../helpers/mcp.ts";
+import { callApi } from "../helpers/sandbox-api.ts";
 import { contrastFailures, startViewHost, type ViewHost } from "./view-host.ts";
 import { describeWithBrowser } from "../helpers/system.ts";
 
@@ -163,6 +164,18 @@ describeWithBrowser("MCP Apps views in Chromium", () => {
       await frame.locator("details").evaluateAll((panels) => panels.forEach((panel) => panel.setAttribute("open", "")));
       expect(await contrastFailures(frame)).toEqual([]);
       expect(host.calls.map((c) => c.name)).toContain("autotask_create_time_entry");
+    }, SLOW);
+
+    test("a ticket with more notes than a result lists shows its newest notes and how many there are", async () => {
+      const t = rows("Tickets").find((row) => !row.completedDate && !rows("TicketNotes").some((n) => n.ticketID === row.id))!;
+      for (let i = 1; i <= 60; i++) {
+        const { status } = await callApi(ctx.sandbox, `Tickets/${t.id}/Notes`, { body: { title: `Update ${i}`, description: `Step ${i}`, noteType: 1, publish: 2 } });
+        expect(status).toBe(200);
+      }
+      const frame = await show("ticket-card", "autotask_get_ticket_details", { ticketID: t.id, fullDetails: true });
+      await frame.getByRole("heading", { name: "Latest notes" }).waitFor();
+      expect(await frame.getByRole("heading", { name: "Latest notes" }).textContent()).toBe("Latest notes · 5 of 60");
+      expect(await frame.locator("article.note h3").allTextContents()).toEqual(["Update 60", "Update 59", "Update 58", "Update 57", "Update 56"]);
     }, SLOW);
 
     test("a tool's error is shown where the person acted, and nothing is sent twice", async () => {

@@ -1,5 +1,6 @@
 /** The MSP's own setup: countries, departments, roles, billing codes, ticket categories, staff. */
 import { DEPARTMENTS, TICKET_CATEGORIES, parseSpec } from "../picklists.ts";
+import { QUEUE } from "../stock.ts";
 import { DAY, iso, midnight, type Seed } from "./context.ts";
 
 const COUNTRIES: readonly (readonly [number, string, string, number])[] = [
@@ -148,7 +149,7 @@ function seedStaff(s: Seed, roleIds: number[], departments: number[]): void {
         resourceID: resourceId,
         roleID,
         departmentID: departments[departmentIndex] ?? departments[0],
-        queueID: departmentIndex === 0 ? 29683354 : null,
+        queueID: departmentIndex === 0 ? QUEUE.LEVEL_I : null,
         isActive: true,
       });
     return roles[0];

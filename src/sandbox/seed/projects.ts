@@ -1,4 +1,5 @@
 /** ~12 projects with phases, ~80 tasks, project notes and project charges. */
+import { PROJECT_STATUS, TASK_STATUS } from "../stock.ts";
 import { PHASES, PROJECT_NAMES, TASK_TITLES } from "./names.ts";
 import { DAY, HOUR, iso, midnight, pastMoment, productLine, roleOf, type Seed } from "./context.ts";
 
@@ -12,7 +13,8 @@ export function seedProjects(s: Seed): void {
   for (const [index, plan] of plans.entries()) {
     const start = s.now + rng.int(-150, 20) * DAY;
     const end = start + rng.int(30, 120) * DAY;
-    const status = end < s.now ? 5 : start > s.now ? 1 : rng.pick([2, 2, 2, 3, 4]);
+    const { NEW, ACTIVE, WAITING_CUSTOMER, ON_HOLD, COMPLETE } = PROJECT_STATUS;
+    const status = end < s.now ? COMPLETE : start > s.now ? NEW : rng.pick([ACTIVE, ACTIVE, ACTIVE, WAITING_CUSTOMER, ON_HOLD]);
     const created = Math.min(start, s.now) - rng.int(5, 30) * DAY;
     const lead = rng.pick(s.projectManagers);
     const project = db.insert("Projects", {
@@ -31,8 +33,8 @@ export function seedProjects(s: Seed): void {
       companyOwnerResourceID: lead,
       department: departments[index % 2],
       estimatedTime: rng.int(20, 200),
-      completedPercentage: status === 5 ? 100 : status === 1 ? 0 : rng.int(10, 90),
-      completedDateTime: status === 5 ? iso(end) : null,
+      completedPercentage: status === COMPLETE ? 100 : status === NEW ? 0 : rng.int(10, 90),
+      completedDateTime: status === COMPLETE ? iso(end) : null,
       createDateTime: iso(created),
       creatorResourceID: lead,
       lastActivityDateTime: iso(pastMoment(s, 0, 20)),
@@ -64,7 +66,8 @@ export function seedProjects(s: Seed): void {
       for (const taskTitle of tasks) {
         const taskStart = phaseStart + rng.next() * span * 0.5;
         const taskEnd = taskStart + rng.int(1, 10) * DAY;
-        const taskStatus = taskEnd < s.now ? (status === 5 || rng.chance(0.8) ? 5 : 8) : taskStart < s.now ? 8 : 1;
+        const taskStatus =
+          taskEnd < s.now ? (status === COMPLETE || rng.chance(0.8) ? TASK_STATUS.COMPLETE : TASK_STATUS.IN_PROGRESS) : taskStart < s.now ? TASK_STATUS.IN_PROGRESS : TASK_STATUS.NEW;
         const tech = rng.pick(s.techs);
         const task = db.insert("Tasks", {
           projectID: project.id,
@@ -82,15 +85,15 @@ export function seedProjects(s: Seed): void {
           departmentID: project.department,
           billingCodeID: s.billingCodes.project,
           estimatedHours: rng.pick([1, 2, 4, 8]),
-          remainingHours: taskStatus === 5 ? 0 : rng.pick([1, 2, 4]),
+          remainingHours: taskStatus === TASK_STATUS.COMPLETE ? 0 : rng.pick([1, 2, 4]),
           hoursToBeScheduled: 0,
           startDateTime: iso(taskStart),
           endDateTime: iso(taskEnd),
           isTaskBillable: plan.company !== 0,
           isVisibleInClientPortal: rng.chance(0.5),
           canClientPortalUserCompleteTask: false,
-          completedDateTime: taskStatus === 5 ? iso(Math.min(taskEnd, s.now - HOUR)) : null,
-          completedByResourceID: taskStatus === 5 ? tech.id : null,
+          completedDateTime: taskStatus === TASK_STATUS.COMPLETE ? iso(Math.min(taskEnd, s.now - HOUR)) : null,
+          completedByResourceID: taskStatus === TASK_STATUS.COMPLETE ? tech.id : null,
           createDateTime: project.createDateTime,
           creatorResourceID: lead,
           creatorType: 1,
@@ -129,8 +132,8 @@ export function seedProjects(s: Seed): void {
         chargeType: 1,
         datePurchased: midnight(Date.parse(at)),
         isBillableToCompany: true,
-        isBilled: status === 5,
-        status: status === 5 ? 6 : 2,
+        isBilled: status === COMPLETE,
+        status: status === COMPLETE ? 6 : 2,
         estimatedCost: quantity * Number(product.unitCost),
         billingCodeID: s.billingCodes.hardware,
         createDate: at,

@@ -1,4 +1,5 @@
 /** Service calls (onsite visits), this week and next, with linked tickets, their technicians, and tasks. */
+import { TASK_STATUS, TICKET_STATUS } from "../stock.ts";
 import { DAY, HOUR, iso, type Seed } from "./context.ts";
 
 export function seedServiceCalls(s: Seed): void {
@@ -31,13 +32,13 @@ export function seedServiceCalls(s: Seed): void {
       lastModifiedDateTime: iso(created),
       userDefinedFields: {},
     });
-    const tickets = s.tickets.filter((t) => t.companyID === company.id && t.status !== 5);
+    const tickets = s.tickets.filter((t) => t.companyID === company.id && t.status !== TICKET_STATUS.COMPLETE);
     for (const ticket of rng.sample(tickets.length > 0 ? tickets : s.tickets.filter((t) => t.companyID === company.id), rng.int(1, 2))) {
       const link = db.insert("ServiceCallTickets", { serviceCallID: call.id, ticketID: ticket.id });
       const techs = rng.sample(s.techs, rng.int(1, 2));
       for (const tech of techs) db.insert("ServiceCallTicketResources", { serviceCallTicketID: link.id, resourceID: tech.id });
     }
-    const tasks = s.tasks.filter((t) => db.get("Projects", Number(t.projectID))?.companyID === company.id && t.status !== 5);
+    const tasks = s.tasks.filter((t) => db.get("Projects", Number(t.projectID))?.companyID === company.id && t.status !== TASK_STATUS.COMPLETE);
     if (tasks.length > 0 && (i < 5 || rng.chance(0.4))) db.insert("ServiceCallTasks", { serviceCallID: call.id, taskID: rng.pick(tasks).id });
   }
 }

@@ -7,14 +7,11 @@
  * - an inactive resource-role assignment (a role a technician no longer works under).
  */
 import type { Row } from "../schema.ts";
+import { QUEUE, TICKET_STATUS } from "../stock.ts";
 import { DAY, HOUR, iso, type Seed } from "./context.ts";
 
-const LEVEL_I = 29683354;
-const MONITORING = 29683356;
-const NEW = 1;
-const WAITING_CUSTOMER = 7;
-const IN_PROGRESS = 8;
-const CUSTOMER_NOTE_ADDED = 14;
+const { LEVEL_I, MONITORING } = QUEUE;
+const { NEW, WAITING_CUSTOMER, IN_PROGRESS, CUSTOMER_NOTE_ADDED } = TICKET_STATUS;
 /** TicketNotes.noteType "Workflow Rule Action": written by Autotask's workflow rules, not by a person. */
 const WORKFLOW_RULE_ACTION = 13;
 

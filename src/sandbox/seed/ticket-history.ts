@@ -5,14 +5,12 @@
  * the last activity). Written with the same wording as live changes (../history.ts). Seeded last.
  */
 import { CREATED, describeChange, recordHistory, type HistoryChange } from "../history.ts";
+import { QUEUE, TICKET_STATUS } from "../stock.ts";
 import { type Seed } from "./context.ts";
 
-const NEW = 1;
-const IN_PROGRESS = 8;
-const CUSTOMER_NOTE_ADDED = 14;
+const { NEW, IN_PROGRESS, CUSTOMER_NOTE_ADDED } = TICKET_STATUS;
+const { LEVEL_I, LEVEL_II } = QUEUE;
 const DEFAULT_PRIORITY = 2;
-const LEVEL_I = 29683354;
-const LEVEL_II = 29683355;
 
 export function seedTicketHistory(s: Seed): void {
   const { db, rng } = s;

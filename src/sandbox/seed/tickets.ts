@@ -1,18 +1,20 @@
 /** ~650 tickets (more than one query page) with notes, attachments, checklists, charges and secondary resources. */
 import type { Row } from "../schema.ts";
+import { QUEUE, TICKET_STATUS } from "../stock.ts";
 import { NOTE_TEXTS, TICKET_TITLES } from "./names.ts";
 import { DAY, HOUR, contactOf, iso, midnight, productLine, recentBiasedMoment, roleOf, type Seed } from "./context.ts";
 
 const TICKET_COUNT = 650;
+const { NEW, COMPLETE, IN_PROGRESS, WAITING_CUSTOMER, DISPATCHED, ESCALATED, WAITING_MATERIALS, WAITING_VENDOR, ON_HOLD } = TICKET_STATUS;
 const OPEN_STATUSES = [
-  [1, 5],
-  [8, 6],
-  [7, 3],
-  [10, 2],
-  [11, 1],
-  [9, 1],
-  [12, 1],
-  [13, 1],
+  [NEW, 5],
+  [IN_PROGRESS, 6],
+  [WAITING_CUSTOMER, 3],
+  [DISPATCHED, 2],
+  [ESCALATED, 1],
+  [WAITING_MATERIALS, 1],
+  [WAITING_VENDOR, 1],
+  [ON_HOLD, 1],
 ] as const;
 const DUE_HOURS: Record<number, number> = { 4: 4, 1: 8, 2: 24, 3: 72 };
 const ROOT_CAUSES = ["User error", "Hardware failure", "Vendor outage", "Configuration change", "Software bug"];
@@ -29,18 +31,18 @@ export function seedTickets(s: Seed): void {
     const alert = title.startsWith("RMM alert");
     const ageDays = (s.now - createdAt) / DAY;
     const status: number =
-      ageDays > 21 ? (rng.chance(0.94) ? 5 : rng.pick([7, 13, 12])) : ageDays > 3 && rng.chance(0.55) ? 5 : rng.weighted(OPEN_STATUSES);
+      ageDays > 21 ? (rng.chance(0.94) ? COMPLETE : rng.pick([WAITING_CUSTOMER, ON_HOLD, WAITING_VENDOR])) : ageDays > 3 && rng.chance(0.55) ? COMPLETE : rng.weighted(OPEN_STATUSES);
     const priority = rng.weighted([
       [2, 50],
       [3, 25],
       [1, 20],
       [4, 5],
     ] as const);
-    const assigned = !(status === 1 && rng.chance(0.6)) && rng.chance(0.9);
+    const assigned = !(status === NEW && rng.chance(0.6)) && rng.chance(0.9);
     const tech = assigned ? rng.pick(s.techs) : undefined;
     const createdIso = iso(createdAt);
     const completedAt =
-      status === 5 ? Math.min(s.now - 60_000, createdAt + rng.int(1, Math.max(2, Math.min(ageDays * 24, 96))) * HOUR) : undefined;
+      status === COMPLETE ? Math.min(s.now - 60_000, createdAt + rng.int(1, Math.max(2, Math.min(ageDays * 24, 96))) * HOUR) : undefined;
     const lastActivity = completedAt ?? Math.min(s.now - 60_000, createdAt + rng.next() * Math.min(ageDays, 5) * DAY);
     const creator = rng.chance(0.7) ? rng.pick(s.techs).id : db.apiUserResourceId;
     const row = db.insert("Tickets", {
@@ -52,7 +54,7 @@ export function seedTickets(s: Seed): void {
       contactID: company && rng.chance(0.85) ? contactOf(s, companyID) : null,
       status,
       priority,
-      queueID: alert ? 29683356 : rng.weighted([[29683354, 6], [29683355, 2], [29682833, 2], [29683357, 1]] as const),
+      queueID: alert ? QUEUE.MONITORING : rng.weighted([[QUEUE.LEVEL_I, 6], [QUEUE.LEVEL_II, 2], [QUEUE.CLIENT_PORTAL, 2], [QUEUE.POST_SALE, 1]] as const),
       source: alert ? 4 : rng.pick([1, 2, 2, -1, 8]),
       ticketType: alert ? 5 : issueType === 6 ? 1 : rng.pick([1, 2, 2]),
       ticketCategory: alert ? 2 : 3,
@@ -166,7 +168,7 @@ function seedTicketChildren(s: Seed): void {
 
   const steps = ["Create user account", "Assign Microsoft 365 licence", "Image laptop", "Enrol in Intune", "Deliver and walk through"];
   for (const ticket of s.tickets.filter((t) => t.issueType === 6 && t.subIssueType === 601).slice(-10)) {
-    const done = ticket.status === 5 ? steps.length : rng.int(0, steps.length - 1);
+    const done = ticket.status === COMPLETE ? steps.length : rng.int(0, steps.length - 1);
     steps.forEach((itemName, index) =>
       db.insert("TicketChecklistItems", {
         ticketID: ticket.id,
@@ -194,7 +196,7 @@ function seedTicketChildren(s: Seed): void {
       datePurchased: midnight(Date.parse(at)),
       isBillableToCompany: rng.chance(0.85),
       isBilled: false,
-      status: ticket.status === 5 ? 6 : rng.pick([1, 2, 4]),
+      status: ticket.status === COMPLETE ? 6 : rng.pick([1, 2, 4]),
       billingCodeID: s.billingCodes.hardware,
       createDate: at,
       creatorResourceID: ticket.assignedResourceID ?? s.managerId,
@@ -204,7 +206,7 @@ function seedTicketChildren(s: Seed): void {
     });
   }
 
-  for (const ticket of rng.sample(s.tickets.filter((t) => t.assignedResourceID !== null && t.status !== 5), 25)) {
+  for (const ticket of rng.sample(s.tickets.filter((t) => t.assignedResourceID !== null && t.status !== COMPLETE), 25)) {
     const other = rng.pick(s.techs.filter((t) => t.id !== ticket.assignedResourceID));
     db.insert("TicketSecondaryResources", { ticketID: ticket.id, resourceID: other.id, roleID: roleOf(s, other.id) });
   }

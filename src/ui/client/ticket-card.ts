@@ -171,6 +171,8 @@ function time(t: Data): HTMLElement {
   const billable = sum(entries.filter((e) => e.isNonBillable !== true));
   const nonBillable = sum(entries.filter((e) => e.isNonBillable === true));
   const total = typeof t.totalHoursWorked === "number" ? t.totalHoursWorked : billable + nonBillable;
+  // The result lists the latest entries only: the billable split is shown when they are all of them.
+  const count = typeof t.timeEntryCount === "number" ? t.timeEntryCount : entries.length;
   const latest = [...entries].sort((a, b) => String(b.dateWorked).localeCompare(String(a.dateWorked)) || Number(b.id) - Number(a.id)).slice(0, LATEST);
   return h(
     "section",
@@ -179,8 +181,10 @@ function time(t: Data): HTMLElement {
     h(
       "p",
       null,
-      `${hours(total)} h logged`,
-      entries.length ? ` (${hours(billable)} h billable, ${hours(nonBillable)} h non-billable)` : "",
+      // Past 500 entries the total covers the first 500 (totalHoursNote says so).
+      `${t.totalHoursNote ? "at least " : ""}${hours(total)} h logged`,
+      entries.length && count <= entries.length ? ` (${hours(billable)} h billable, ${hours(nonBillable)} h non-billable)` : "",
+      count > entries.length ? ` · ${count} entries` : "",
       typeof t.estimatedHours === "number" && t.estimatedHours > 0 ? ` · estimate ${hours(t.estimatedHours)} h` : "",
     ),
     latest.length
@@ -214,11 +218,12 @@ function time(t: Data): HTMLElement {
 
 function notes(t: Data): HTMLElement {
   const all = (Array.isArray(t.notes) ? t.notes : []) as Data[];
+  const total = typeof t.noteCount === "number" ? t.noteCount : all.length;
   const latest = [...all].sort((a, b) => String(b.createDateTime).localeCompare(String(a.createDateTime)) || Number(b.id) - Number(a.id)).slice(0, LATEST);
   return h(
     "section",
     { "aria-label": "Latest notes" },
-    h("h2", null, "Latest notes", all.length > LATEST ? h("span", { class: "muted" }, ` · ${LATEST} of ${all.length}`) : null),
+    h("h2", null, "Latest notes", total > LATEST ? h("span", { class: "muted" }, ` · ${LATEST} of ${total}`) : null),
     latest.length
       ? latest.map((note) => {
           const seen = visibility(note.publishLabel as string | undefined);
