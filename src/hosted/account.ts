@@ -5,7 +5,7 @@
 import type { AccountRecord } from "../store/types.ts";
 import { hashToken, randomToken } from "./crypto.ts";
 import type { HostedDeps, HostedRequest } from "./deps.ts";
-import { csrfFor, nextStep } from "./flow.ts";
+import { csrfFor, nextStep, resourcesOrPage } from "./flow.ts";
 import { html } from "./pages/html.ts";
 import { accountPage, assignPage, invitePage } from "./pages/account.ts";
 import { connectPage, messagePage, signInPage } from "./pages/steps.ts";
@@ -92,13 +92,8 @@ async function assign(deps: HostedDeps, req: HostedRequest, account: AccountReco
   const member = await deps.store.accountById((form ?? req.url.searchParams).get("account_id") ?? "");
   const connection = await deps.store.connectionById(account.connectionId);
   if (!member || !connection || member.connectionId !== connection.id || member.id === account.id) return messagePage("Not found", "That person is not on your team.", 404);
-  let resources;
-  try {
-    resources = await deps.connections.activeResources(connection);
-  } catch (error) {
-    deps.log.warn("could not list Autotask resources", { account: account.id, error: (error as Error).message });
-    return messagePage("Autotask did not answer", "The list of Autotask resources could not be loaded. Try again in a moment.", 502);
-  }
+  const resources = await resourcesOrPage(deps, connection, account.id);
+  if (resources instanceof Response) return resources;
   const chosen = form && resources.find((resource) => String(resource.id) === form.get("resource_id"));
   if (!chosen) {
     const response = assignPage({ csrf, member, resources, ...(form ? { error: "Choose a resource from the list.", status: 400 } : {}) });

@@ -4,7 +4,7 @@
  * nextStep() renders the first missing step; the POST handlers here complete one each and send
  * the browser back to where it came from (`return_to`, a path on this server).
  */
-import type { AccountRecord } from "../store/types.ts";
+import type { AccountRecord, ConnectionRecord } from "../store/types.ts";
 import type { Resource } from "./connection.ts";
 import type { HostedDeps, HostedRequest } from "./deps.ts";
 import type { Html } from "./pages/html.ts";
@@ -56,13 +56,8 @@ export function choosable(account: AccountRecord, resources: Resource[]): Resour
 async function resourceStep(deps: HostedDeps, account: AccountRecord, ctx: { csrf: string; returnTo: string; headers: Headers; error?: string; status?: number }): Promise<Response> {
   const connection = await deps.store.connectionById(account.connectionId!);
   if (!connection) return messagePage("Autotask is not connected", "Your team's Autotask connection no longer exists. Ask its owner, or connect your own.", 409);
-  let resources;
-  try {
-    resources = await deps.connections.activeResources(connection);
-  } catch (error) {
-    deps.log.warn("could not list Autotask resources", { account: account.id, error: (error as Error).message });
-    return messagePage("Autotask did not answer", "The list of Autotask resources could not be loaded. Try again in a moment.", 502);
-  }
+  const resources = await resourcesOrPage(deps, connection, account.id);
+  if (resources instanceof Response) return resources;
   const owner = await deps.store.accountById(connection.ownerAccountId);
   return resourcePage({ ...ctx, account, connection, resources: choosable(account, resources), ownerEmail: owner?.email ?? "the person who connected Autotask" });
 }
@@ -139,4 +134,14 @@ export async function handleStepPost(deps: HostedDeps, req: HostedRequest): Prom
   await deps.store.updateAccount(account.id, { resourceId: chosen.id, resourceName: chosen.name });
   deps.audit("resource-linked", { account: account.id, resource: chosen.id });
   return seeOther(returnTo);
+}
+
+/** The team's active Autotask resources, or the page saying Autotask did not answer (logged, no secret). */
+export async function resourcesOrPage(deps: HostedDeps, connection: ConnectionRecord, accountId: string): Promise<Resource[] | Response> {
+  try {
+    return await deps.connections.activeResources(connection);
+  } catch (error) {
+    deps.log.warn("could not list Autotask resources", { account: accountId, error: (error as Error).message });
+    return messagePage("Autotask did not answer", "The list of Autotask resources could not be loaded. Try again in a moment.", 502);
+  }
 }
