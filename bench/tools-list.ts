@@ -1,19 +1,15 @@
 /**
  * What the tool list costs a model: tools/list as the real CLI serves it over stdio, per tool and in
- * total, against the goals of issue 8 (what a model reads ≤ 60 KB, the whole result ≤ 100 KB, both
- * still after the parity issue's tools; test/registry.test.ts keeps the bounds). "Model-visible" is
- * the JSON of {name, description, inputSchema}: what a client puts in front of the model.
- *
- * The parity projection is measured in the same run: the tools and arguments the original's newest
- * versions have and we lack (test/fixtures/anchor-tools-latest.json), at today's cost per tool and
- * per argument.
+ * total, against the goals of issue 8 (what a model reads ≤ 60 KB, the whole result ≤ 100 KB, with
+ * every tool of the original's newest versions; test/registry.test.ts keeps the bounds).
+ * "Model-visible" is the JSON of {name, description, inputSchema}: what a client puts in front of
+ * the model.
  *
  *   node_modules/.bin/bun bench/tools-list.ts
  */
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import type { Tool } from "@modelcontextprotocol/sdk/types.js";
-import latest from "../test/fixtures/anchor-tools-latest.json" with { type: "json" };
 
 const root = new URL("../", import.meta.url).pathname;
 const GOAL_MODEL_KB = 60;
@@ -63,7 +59,6 @@ for (const row of rows) console.log(`| ${row.name} | ${row.model} | ${row.descri
 const model = bytes(tools.map(modelVisible));
 const full = bytes({ tools });
 const descriptions = rows.reduce((sum, row) => sum + row.description, 0);
-const args = tools.reduce((sum, tool) => sum + Object.keys(tool.inputSchema.properties ?? {}).length, 0);
 console.log("\nTotals, all tools");
 console.log("| | bytes | KB | ~tokens | goal | per tool |");
 console.log("|---|---:|---:|---:|---:|---:|");
@@ -72,31 +67,7 @@ console.log(`| of which descriptions | ${descriptions} | ${kb(descriptions)} | $
 console.log(`| full tools/list | ${full} | ${kb(full)} | ${tokens(full)} | ≤ ${GOAL_FULL_KB} KB | ${(full / tools.length / 1024).toFixed(2)} KB |`);
 console.log(`| server instructions (the conventions, once) | ${Buffer.byteLength(instructions)} | ${kb(Buffer.byteLength(instructions))} | ${tokens(Buffer.byteLength(instructions))} | | |`);
 
-// 3. The same with the parity issue's tools and arguments, at today's cost per tool and argument.
-const ours = new Map(tools.map((tool) => [tool.name, tool]));
-const anchors = latest as Array<{ name: string; args: Record<string, unknown> }>;
-const newTools = anchors.filter((anchor) => !ours.has(anchor.name) && !/^autotask_(list_categor|execute_tool|router)/.test(anchor.name));
-const newArgs =
-  newTools.reduce((sum, anchor) => sum + Object.keys(anchor.args).length, 0) +
-  anchors.reduce((sum, anchor) => {
-    const tool = ours.get(anchor.name);
-    if (!tool) return sum;
-    const have = Object.keys(tool.inputSchema.properties ?? {}).map((name) => name.toLowerCase());
-    return sum + Object.keys(anchor.args).filter((name) => !have.includes(name.toLowerCase())).length;
-  }, 0);
-const perArg = (tool: Tool) => bytes(tool.inputSchema.properties ?? {}) / Math.max(1, Object.keys(tool.inputSchema.properties ?? {}).length);
-const argCost = tools.reduce((sum, tool) => sum + bytes(tool.inputSchema.properties ?? {}), 0) / args;
-const toolCost = (model - tools.reduce((sum, tool) => sum + bytes(tool.inputSchema.properties ?? {}), 0)) / tools.length;
-const fullExtra = (full - model) / tools.length;
-const projectedModel = model + newTools.length * toolCost + newArgs * argCost;
-const projectedFull = full + newTools.length * (toolCost + fullExtra) + newArgs * argCost;
-console.log(`\nWith the parity issue: ${newTools.length} tools and ${newArgs} arguments more, at today's ${Math.round(toolCost)} B per tool (name, description, envelope) and ${Math.round(argCost)} B per argument (largest per-argument average: ${Math.round(Math.max(...tools.map(perArg)))} B)`);
-console.log("| | projected | goal | room per new tool |");
-console.log("|---|---:|---:|---:|");
-console.log(`| model-visible | ${kb(projectedModel)} KB | ≤ ${GOAL_MODEL_KB} KB | ${Math.round((GOAL_MODEL_KB * 1024 - model) / newTools.length)} B |`);
-console.log(`| full tools/list | ${kb(projectedFull)} KB | ≤ ${GOAL_FULL_KB} KB | ${Math.round((GOAL_FULL_KB * 1024 - full) / newTools.length)} B |`);
-
-// 4. What each way of serving costs.
+// 3. What each way of serving costs.
 console.log("\nWhat the tool list costs per conversation (tools/list result; ~tokens at 4 bytes/token)");
 console.log("| listing | tools | model-visible | full | ~tokens (full) | vs all |");
 console.log("|---|---:|---:|---:|---:|---:|");
