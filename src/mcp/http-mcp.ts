@@ -11,7 +11,7 @@
  * (SSE stream, MCP-Protocol-Version checks).
  */
 import { parseBool, parseToolsets } from "../config.ts";
-import { writeAllowlistProblem, type ToolSelection } from "../tools/index.ts";
+import { writeAllowlistProblem, type Selectable, type ToolSelection } from "../tools/selection.ts";
 import { TOOLSET_NAMES } from "../tools/toolsets.ts";
 
 type Message = Record<string, unknown>;
@@ -118,8 +118,11 @@ export type SelectionResult = { ok: true; selection: ToolSelection } | { ok: fal
  * turns off every write, the server's allowlist included. `X-MCP-Write-Allowlist` (comma list of
  * write tools) makes the request read-only except for the tools it names that the server lets
  * write (all of them, or those of AUTOTASK_WRITE_ALLOWLIST). Toolsets are intersected.
+ *
+ * `tools` gives the facts of every tool (the listings, lists.ts), read only when a request names
+ * an allowlist: checking one loads no tool module in a build, and nothing at all otherwise.
  */
-export function requestSelection(base: ToolSelection, headers: Headers): SelectionResult {
+export async function requestSelection(base: ToolSelection, headers: Headers, tools: () => Promise<readonly Selectable[]>): Promise<SelectionResult> {
   let selection = base;
   const readOnly = headers.get("x-mcp-readonly")?.trim().toLowerCase();
   if (readOnly) {
@@ -130,7 +133,7 @@ export function requestSelection(base: ToolSelection, headers: Headers): Selecti
   const allowlist = headers.get("x-mcp-write-allowlist")?.trim();
   if (allowlist) {
     const names = [...new Set(allowlist.split(",").map((name) => name.trim()).filter(Boolean))];
-    const problem = writeAllowlistProblem(names);
+    const problem = writeAllowlistProblem(names, await tools());
     if (problem) return { ok: false, message: `X-MCP-Write-Allowlist: ${problem}` };
     const serverAllows = (name: string) => !base.readOnly || (base.writeAllowlist ?? []).includes(name);
     selection = { ...selection, readOnly: true, writeAllowlist: names.filter(serverAllows) };
