@@ -9,10 +9,11 @@ import { ENTITIES, findEntity, findField, supports, type EntityDef } from "../au
 import { countOrConditions, filterSchema, isGroup, type Filter } from "../autotask/filter.ts";
 import type { ToolContext } from "../context.ts";
 import { id, page, pageSize } from "./args.ts";
-import { itemOutput, listOutput, notFound, searchPage } from "./crud.ts";
+import { itemOutput, notFound } from "./crud.ts";
 import { listAs } from "./schema.ts";
 import { defineTool, ToolError } from "./define.ts";
 import { presentOne } from "./format.ts";
+import { listOutput, searchPage } from "./paging.ts";
 import { activeValues, asValue } from "./picklists.ts";
 
 /** An entity name (the conventions say which). */

@@ -6,10 +6,11 @@ import type { ToolContext } from "../context.ts";
 import { VIEWS } from "../ui/catalog.ts";
 import { bool, id, instant, num, picklist, searchTerm, text, TICKET_NUMBER, udfs } from "./args.ts";
 import { checklistItems } from "./checklists.ts";
-import { createTool, getTool, newestFirst, notFound, searchTool, updateTool } from "./crud.ts";
+import { createTool, getTool, notFound, searchTool, updateTool } from "./crud.ts";
 import { ToolError } from "./define.ts";
 import { present } from "./format.ts";
 import { namedRole, roleForResource } from "./lookups.ts";
+import { newestFirst } from "./paging.ts";
 import { activeValues, defaultValue, picklistOf } from "./picklists.ts";
 
 /** Ticket fields that may be set on create and update, with the original's argument names. */

@@ -11,11 +11,12 @@ import type { ToolContext } from "../context.ts";
 import { VIEWS } from "../ui/catalog.ts";
 import { bool, day, DEFAULT_PAGE_SIZE, id, instant, num, page, pageSize, text, ticketId } from "./args.ts";
 import { onOrAfter, onOrBefore } from "./dates.ts";
-import { createTool, definedOnly, deleteTool, listOutput, notFound, searchPage, writeOutput } from "./crud.ts";
+import { createTool, definedOnly, deleteTool, notFound, writeOutput } from "./crud.ts";
 import { defineTool, ToolError, type Tool } from "./define.ts";
 import { presentOne } from "./format.ts";
 import { loadParent, roleOnParent } from "./assignment.ts";
 import { actingResourceId, namedRole, resourceByName, roleForResource } from "./lookups.ts";
+import { listOutput, searchPage } from "./paging.ts";
 import { activeValues, checkBody, picklistOf } from "./picklists.ts";
 
 const HOUR_MS = 3_600_000;
