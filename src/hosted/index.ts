@@ -27,8 +27,8 @@ import { handleRegister, handleRevoke, handleToken } from "./token.ts";
 import { cookieNames, type CookieNames } from "./web.ts";
 
 export interface Hosted {
-  /** Answers a hosted path, or undefined when the path is not one of ours. */
-  route(request: Request, url: URL, address: string): Promise<Response | undefined>;
+  /** Answers a hosted path (`path`: the URL's, without a trailing slash), or undefined when the path is not one of ours. */
+  route(request: Request, url: URL, path: string, address: string): Promise<Response | undefined>;
   /** Resolves the bearer token of a request to the MCP path `path`. */
   authenticate(request: Request, path: string): Promise<Resolution>;
   /** Tells the module the server's own origin (used when MCP_PUBLIC_URL is unset). */
@@ -98,8 +98,7 @@ export async function startHosted(started: Started): Promise<Hosted> {
   }
 
   return {
-    async route(request, url, address) {
-      const path = url.pathname.length > 1 && url.pathname.endsWith("/") ? url.pathname.slice(0, -1) : url.pathname;
+    async route(request, url, path, address) {
       // Behind a proxy (MCP_TRUST_PROXY) the peer is the proxy; the client is the address it appended last.
       const forwarded = config.hosted.trustProxy ? request.headers.get("x-forwarded-for")?.split(",").pop()?.trim() : undefined;
       try {

@@ -158,7 +158,7 @@ export async function startHttpServer(started: Started, options: HttpServerOptio
         // of any origin (CORS, no cookies), and every page form checks its Origin (web.ts csrfRefusal).
         const refusal = checkHost ? rebindingRefusal(request.headers, allowedHosts) : undefined;
         if (refusal) return jsonError(403, refusal);
-        const answered = await hosted.route(request, url, address);
+        const answered = await hosted.route(request, url, path, address);
         if (answered) return answered;
       }
       return jsonError(404, `Not found: ${url.pathname} (MCP is served at POST ${config.http.mcpPath} and POST /mcp, health at GET /health)`);
