@@ -7,6 +7,7 @@
  * request to an MCP path into Credentials, or a 401 whose challenge starts a client's OAuth flow.
  */
 import type { Started } from "../boot.ts";
+import { within } from "../deadline.ts";
 import { redactPath } from "../redact.ts";
 import { displayUrl, openStore } from "../store/index.ts";
 import { handleAccount, handleInvite } from "./account.ts";
@@ -116,14 +117,12 @@ export async function startHosted(started: Started): Promise<Hosted> {
       cookies = cookieNames(origin);
       log.warn(`MCP_PUBLIC_URL is not set: OAuth metadata names ${origin}; clients must use exactly that URL (set MCP_PUBLIC_URL to the address clients reach, e.g. behind a TLS proxy)`);
     },
-    async storeAnswers(timeoutMs) {
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
+    storeAnswers(timeoutMs) {
       const answered = store.ping().then(
         () => true,
         () => false,
       );
-      return Promise.race([answered, late]).finally(() => clearTimeout(timer));
+      return within(answered, timeoutMs, () => false);
     },
     async close() {
       clearInterval(purge);
