@@ -10,6 +10,7 @@
  * are untouched: they send both Accept types and get the SDK's full Streamable HTTP behaviour
  * (SSE stream, MCP-Protocol-Version checks).
  */
+import { PROTOCOL_VERSION_META_KEY } from "@modelcontextprotocol/server";
 import { parseBool, parseToolsets } from "../config.ts";
 import { writeAllowlistProblem, type Selectable, type ToolSelection } from "../tools/selection.ts";
 import { TOOLSET_NAMES } from "../tools/toolsets.ts";
@@ -97,7 +98,7 @@ function protocolVersion(messages: unknown[], headers: Headers): string | undefi
   for (const message of messages) {
     if (!isObject(message) || !isObject(message.params)) continue;
     const meta = message.params._meta;
-    const fromMeta = isObject(meta) ? meta["io.modelcontextprotocol/protocolVersion"] : undefined;
+    const fromMeta = isObject(meta) ? meta[PROTOCOL_VERSION_META_KEY] : undefined;
     if (typeof fromMeta === "string") return fromMeta;
     if (message.method === "initialize" && typeof message.params.protocolVersion === "string") return message.params.protocolVersion;
   }
