@@ -4,7 +4,7 @@
  */
 import { apiUrlRefusal } from "./autotask/allowlist.ts";
 import type { Config, Credentials } from "./config.ts";
-import { missingEnvCredentials } from "./config.ts";
+import { MAX_RESOURCE_ID, missingEnvCredentials } from "./config.ts";
 
 export type AuthResult =
   | { ok: true; credentials: Credentials }
@@ -91,9 +91,6 @@ export function impersonationHeaderRefusal(config: Config, headers: Headers): st
 function malformedImpersonation(value: string): string {
   return `X-Impersonation-Resource-Id must be a resource id (a whole number from 1 to ${MAX_RESOURCE_ID}), got ${JSON.stringify(value.slice(0, 40))}; leave the header out to act as the API user`;
 }
-
-/** Autotask resource ids are positive 32-bit integers. */
-const MAX_RESOURCE_ID = 2 ** 31 - 1;
 
 function resourceIdOf(raw: string): number | undefined {
   const value = Number(raw);

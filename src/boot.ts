@@ -6,8 +6,9 @@ import { ConfigError, type Config } from "./config.ts";
 import { Runtime } from "./context.ts";
 import { openCoordinator } from "./coord/index.ts";
 import { createLogger, type Logger } from "./log.ts";
+import { listings } from "./mcp/lists.ts";
 import type { ServerOptions } from "./mcp/server.ts";
-import type { ToolSelection } from "./tools/selection.ts";
+import { writeAllowlistProblem, type ToolSelection } from "./tools/selection.ts";
 import { brandViews } from "./ui/index.ts";
 
 export interface Started {
@@ -25,16 +26,17 @@ export interface Started {
  * limits are shared with other replicas through REDIS_URL when it is set; throws CoordinationError
  * (one line) when REDIS_URL cannot be used here.
  *
- * Throws ConfigError for settings only the tool registry can check (AUTOTASK_WRITE_ALLOWLIST);
+ * Throws ConfigError for settings only the tools themselves can check (AUTOTASK_WRITE_ALLOWLIST);
  * logs a warning for each setting accepted but not used (Config.notices).
  */
 export async function start(config: Config, options: { shareLimits?: boolean } = {}): Promise<Started> {
-  // Only an allowlist needs the registry to be checked; without one, start-up loads no tool module.
+  const log = createLogger(config.log);
+  // Only an allowlist needs the tools' facts: from the listings, so a build loads no tool module for
+  // it (from source they are computed from the registry, once, and serve the first tools/list too).
   if (config.writeAllowlist.length > 0) {
-    const problem = (await import("./tools/index.ts")).writeAllowlistProblem(config.writeAllowlist);
+    const problem = writeAllowlistProblem(config.writeAllowlist, (await listings(log)).tools);
     if (problem) throw new ConfigError(`AUTOTASK_WRITE_ALLOWLIST: ${problem}`);
   }
-  const log = createLogger(config.log);
   for (const notice of config.notices) log.warn(notice);
   brandViews(config.brand);
   const coordinator = await openCoordinator(config, log, options.shareLimits === true);

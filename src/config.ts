@@ -112,8 +112,11 @@ const brandName = () => setting(undefined, "a name of at most 60 characters with
 const hexColor = () => setting(undefined, "a hex colour such as #1f5fbf", parseHexColor);
 const logo = () => setting(undefined, "a data URL of a png, jpeg, gif, webp or svg+xml image in base64, at most 64 KB (data:image/png;base64,…)", parseLogoDataUrl);
 
-/** A resource id to act as (ImpersonationResourceId): a positive 32-bit integer. */
-const resourceId = () => int(0, 1, 2 ** 31 - 1, "a resource id");
+/** Autotask resource ids are positive 32-bit integers. */
+export const MAX_RESOURCE_ID = 2 ** 31 - 1;
+
+/** A resource id to act as (ImpersonationResourceId). */
+const resourceId = () => int(0, 1, MAX_RESOURCE_ID, "a resource id");
 
 /** Every setting, keyed by its environment variable. */
 const envSchema = z.object({

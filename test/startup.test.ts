@@ -38,11 +38,11 @@ afterEach(async () => {
   running = undefined;
 });
 
-/** `stdio` from source under the load trace; `loaded()`: the source files loaded so far, relative to the repository. */
-function startTraced(): JsonRpcProcess & { loaded(): string[] } {
-  const server = spawnJsonRpc([BUN, "--preload", TRACE, CLI, "stdio"], {
+/** A command (default `stdio`) from source under the load trace; `loaded()`: the source files loaded so far, relative to the repository. */
+function startTraced(command = "stdio", env: Record<string, string> = {}): JsonRpcProcess & { loaded(): string[] } {
+  const server = spawnJsonRpc([BUN, "--preload", TRACE, CLI, command], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? "", AUTOTASK_USERNAME: "startup@example.com", AUTOTASK_SECRET: "x", AUTOTASK_INTEGRATION_CODE: "y", LOG_LEVEL: "debug" },
+    env: { PATH: process.env.PATH ?? "", AUTOTASK_USERNAME: "startup@example.com", AUTOTASK_SECRET: "x", AUTOTASK_INTEGRATION_CODE: "y", LOG_LEVEL: "debug", ...env },
   });
   running = server;
   return { ...server, loaded: () => [...server.stderr().matchAll(/^\[module\] (.+)$/gm)].map((match) => match[1]!.replace(ROOT, "").replace(/^\//, "")) };
@@ -86,5 +86,25 @@ describe("a stdio start loads no tool module", () => {
     expect(again?.result).toEqual(first?.result);
     expect(server.stderr().match(/listings computed from the tool registry/g)).toHaveLength(1);
     expect(server.stderr()).not.toContain("tool registry loaded"); // listed, never called
+  });
+});
+
+describe("a serve start loads no tool module either", () => {
+  test("listening and answering initialize over HTTP: no tool module", async () => {
+    const server = startTraced("serve", { MCP_HTTP_PORT: "0", MCP_HTTP_HOST: "127.0.0.1", MCP_HTTP_TOKEN: "startup-test-token" });
+    let url: string | undefined;
+    for (let waited = 0; !url && waited < 15_000; waited += 50) {
+      url = /autotask-mcp listening url=(\S+)/.exec(server.stderr())?.[1];
+      if (!url) await Bun.sleep(50);
+    }
+    expect(url).toBeDefined();
+    const response = await fetch(url!, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Accept: "application/json", Authorization: "Bearer startup-test-token" },
+      body: JSON.stringify(INITIALIZE),
+    });
+    expect(((await response.json()) as { result: { serverInfo: { name: string } } }).result.serverInfo.name).toBe("autotask-mcp");
+    expect(server.loaded()).toContain("src/mcp/http.ts");
+    expect(server.loaded().filter((path) => REGISTRY.includes(path))).toEqual([]);
   });
 });

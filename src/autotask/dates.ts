@@ -19,7 +19,6 @@ interface Parts {
   date: string;
   /** Epoch ms of the instant (midnight UTC for a date alone; no offset means UTC). */
   ms: number;
-  hasTime: boolean;
 }
 
 function parse(text: string): Parts | undefined {
@@ -30,10 +29,10 @@ function parse(text: string): Parts | undefined {
   // Reject impossible days (2025-02-30) that Date.parse would roll over into March.
   const day = new Date(`${date}T00:00:00Z`);
   if (Number.isNaN(day.getTime()) || day.toISOString().slice(0, 10) !== date) return undefined;
-  if (!h) return { date, ms: day.getTime(), hasTime: false };
+  if (!h) return { date, ms: day.getTime() };
   const offset = !zone || zone.toUpperCase() === "Z" ? "Z" : zone.includes(":") ? zone : `${zone.slice(0, 3)}:${zone.slice(3)}`;
   const ms = Date.parse(`${date}T${h}:${mi}:${s ?? "00"}${frac ?? ""}${offset}`);
-  return Number.isNaN(ms) || Number(h) > 23 ? undefined : { date, ms, hasTime: true };
+  return Number.isNaN(ms) || Number(h) > 23 ? undefined : { date, ms };
 }
 
 /** The calendar day of an ISO date or date-time, as written (in its own offset): `YYYY-MM-DD`. */
@@ -52,19 +51,9 @@ export function instantMs(text: string): number | undefined {
   return parse(text)?.ms;
 }
 
-/** Whether an ISO value names a whole day (no time part). */
-export function isDateOnly(text: string): boolean {
-  return parse(text)?.hasTime === false;
-}
-
 /** How a calendar date goes to Autotask: midnight, no offset (`2025-03-10T00:00:00`). */
 export function dateForAutotask(date: string): string {
   return `${date}T00:00:00`;
-}
-
-/** The next calendar day of `YYYY-MM-DD`. */
-export function nextDay(date: string): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 }
 
 export type DateKind = "date" | "datetime";

@@ -10,6 +10,7 @@
  * (one line) and callers use it again. While down, every call throws CoordinationUnavailable at once,
  * so callers fall back to the per-process gate instead of waiting.
  */
+import { within } from "../deadline.ts";
 import type { Logger } from "../log.ts";
 import type { Script } from "./redis-scripts.ts";
 
@@ -158,9 +159,7 @@ function newClient(url: string): RedisClient {
 
 /** `promise`, or a rejection after `ms`. */
 function deadline<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  return within(promise, ms, () => {
+    throw new Error(`no answer within ${ms} ms`);
   });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

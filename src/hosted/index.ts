@@ -7,6 +7,7 @@
  * request to an MCP path into Credentials, or a 401 whose challenge starts a client's OAuth flow.
  */
 import type { Started } from "../boot.ts";
+import { within } from "../deadline.ts";
 import { redactPath } from "../redact.ts";
 import { displayUrl, openStore } from "../store/index.ts";
 import { handleAccount, handleInvite } from "./account.ts";
@@ -27,8 +28,8 @@ import { handleRegister, handleRevoke, handleToken } from "./token.ts";
 import { cookieNames, type CookieNames } from "./web.ts";
 
 export interface Hosted {
-  /** Answers a hosted path, or undefined when the path is not one of ours. */
-  route(request: Request, url: URL, address: string): Promise<Response | undefined>;
+  /** Answers a hosted path (`path`: the URL's, without a trailing slash), or undefined when the path is not one of ours. */
+  route(request: Request, url: URL, path: string, address: string): Promise<Response | undefined>;
   /** Resolves the bearer token of a request to the MCP path `path`. */
   authenticate(request: Request, path: string): Promise<Resolution>;
   /** Tells the module the server's own origin (used when MCP_PUBLIC_URL is unset). */
@@ -98,8 +99,7 @@ export async function startHosted(started: Started): Promise<Hosted> {
   }
 
   return {
-    async route(request, url, address) {
-      const path = url.pathname.length > 1 && url.pathname.endsWith("/") ? url.pathname.slice(0, -1) : url.pathname;
+    async route(request, url, path, address) {
       // Behind a proxy (MCP_TRUST_PROXY) the peer is the proxy; the client is the address it appended last.
       const forwarded = config.hosted.trustProxy ? request.headers.get("x-forwarded-for")?.split(",").pop()?.trim() : undefined;
       try {
@@ -117,14 +117,12 @@ export async function startHosted(started: Started): Promise<Hosted> {
       cookies = cookieNames(origin);
       log.warn(`MCP_PUBLIC_URL is not set: OAuth metadata names ${origin}; clients must use exactly that URL (set MCP_PUBLIC_URL to the address clients reach, e.g. behind a TLS proxy)`);
     },
-    async storeAnswers(timeoutMs) {
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
+    storeAnswers(timeoutMs) {
       const answered = store.ping().then(
         () => true,
         () => false,
       );
-      return Promise.race([answered, late]).finally(() => clearTimeout(timer));
+      return within(answered, timeoutMs, () => false);
     },
     async close() {
       clearInterval(purge);

@@ -10,8 +10,9 @@
  * are untouched: they send both Accept types and get the SDK's full Streamable HTTP behaviour
  * (SSE stream, MCP-Protocol-Version checks).
  */
+import { PROTOCOL_VERSION_META_KEY } from "@modelcontextprotocol/server";
 import { parseBool, parseToolsets } from "../config.ts";
-import { writeAllowlistProblem, type ToolSelection } from "../tools/index.ts";
+import { writeAllowlistProblem, type Selectable, type ToolSelection } from "../tools/selection.ts";
 import { TOOLSET_NAMES } from "../tools/toolsets.ts";
 
 type Message = Record<string, unknown>;
@@ -97,7 +98,7 @@ function protocolVersion(messages: unknown[], headers: Headers): string | undefi
   for (const message of messages) {
     if (!isObject(message) || !isObject(message.params)) continue;
     const meta = message.params._meta;
-    const fromMeta = isObject(meta) ? meta["io.modelcontextprotocol/protocolVersion"] : undefined;
+    const fromMeta = isObject(meta) ? meta[PROTOCOL_VERSION_META_KEY] : undefined;
     if (typeof fromMeta === "string") return fromMeta;
     if (message.method === "initialize" && typeof message.params.protocolVersion === "string") return message.params.protocolVersion;
   }
@@ -118,8 +119,11 @@ export type SelectionResult = { ok: true; selection: ToolSelection } | { ok: fal
  * turns off every write, the server's allowlist included. `X-MCP-Write-Allowlist` (comma list of
  * write tools) makes the request read-only except for the tools it names that the server lets
  * write (all of them, or those of AUTOTASK_WRITE_ALLOWLIST). Toolsets are intersected.
+ *
+ * `tools` gives the facts of every tool (the listings, lists.ts), read only when a request names
+ * an allowlist: checking one loads no tool module in a build, and nothing at all otherwise.
  */
-export function requestSelection(base: ToolSelection, headers: Headers): SelectionResult {
+export async function requestSelection(base: ToolSelection, headers: Headers, tools: () => Promise<readonly Selectable[]>): Promise<SelectionResult> {
   let selection = base;
   const readOnly = headers.get("x-mcp-readonly")?.trim().toLowerCase();
   if (readOnly) {
@@ -130,7 +134,7 @@ export function requestSelection(base: ToolSelection, headers: Headers): Selecti
   const allowlist = headers.get("x-mcp-write-allowlist")?.trim();
   if (allowlist) {
     const names = [...new Set(allowlist.split(",").map((name) => name.trim()).filter(Boolean))];
-    const problem = writeAllowlistProblem(names);
+    const problem = writeAllowlistProblem(names, await tools());
     if (problem) return { ok: false, message: `X-MCP-Write-Allowlist: ${problem}` };
     const serverAllows = (name: string) => !base.readOnly || (base.writeAllowlist ?? []).includes(name);
     selection = { ...selection, readOnly: true, writeAllowlist: names.filter(serverAllows) };

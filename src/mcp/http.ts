@@ -41,6 +41,7 @@ import {
 import { createMcpHandling } from "./http-eras.ts";
 import { health, ready, type ProbeDeps } from "./http-probes.ts";
 import { normalizeMessages, requestSelection } from "./http-mcp.ts";
+import { listings } from "./lists.ts";
 import { S2S_HEADER, s2sRefusal } from "./s2s.ts";
 
 export interface HttpServerOptions {
@@ -105,6 +106,8 @@ export async function startHttpServer(started: Started, options: HttpServerOptio
   const rebinding = (headers: Headers) => (checkHost ? rebindingRefusal(headers, allowedHosts) : originRefusal(headers, allowedHosts));
   const token = config.http.token;
   const baseOptions = serverOptions(config);
+  /** Every tool's facts, for a request's write allowlist: from the listings, so no tool module loads at start. */
+  const toolFacts = async () => (await listings(log)).tools;
   const maxBodyBytes = config.http.maxBodyBytes;
 
   let envCredentials: Credentials | undefined;
@@ -155,7 +158,7 @@ export async function startHttpServer(started: Started, options: HttpServerOptio
         // of any origin (CORS, no cookies), and every page form checks its Origin (web.ts csrfRefusal).
         const refusal = checkHost ? rebindingRefusal(request.headers, allowedHosts) : undefined;
         if (refusal) return jsonError(403, refusal);
-        const answered = await hosted.route(request, url, address);
+        const answered = await hosted.route(request, url, path, address);
         if (answered) return answered;
       }
       return jsonError(404, `Not found: ${url.pathname} (MCP is served at POST ${config.http.mcpPath} and POST /mcp, health at GET /health)`);
@@ -187,7 +190,7 @@ export async function startHttpServer(started: Started, options: HttpServerOptio
     }
     const impersonation = impersonationHeaderRefusal(config, request.headers);
     if (impersonation) return rpcError(400, RPC.serverError, impersonation);
-    const selected = requestSelection(baseOptions.selection, request.headers);
+    const selected = await requestSelection(baseOptions.selection, request.headers, toolFacts);
     if (!selected.ok) return rpcError(400, RPC.invalidRequest, selected.message);
 
     if (!isJsonContentType(request.headers.get("content-type"))) {

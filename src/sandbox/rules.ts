@@ -33,6 +33,12 @@ function hasRole(db: TenantDb, resourceId: unknown, roleId: unknown): boolean {
   return false;
 }
 
+/** Refuses a role the resource does not work in (an active ResourceRoles row). */
+function requireRole(db: TenantDb, resource: unknown, role: unknown): void {
+  if (!hasRole(db, resource, role))
+    fail(`Resource ${String(resource)} is not assigned to role ${String(role)}; see /Resources/${String(resource)}/Roles.`);
+}
+
 function requireRoleOf(db: TenantDb, resourceField: string, roleField: string, row: Values): void {
   const resource = row[resourceField];
   const role = row[roleField];
@@ -40,8 +46,7 @@ function requireRoleOf(db: TenantDb, resourceField: string, roleField: string, r
   if (resource == null) fail(`${roleField} can only be set together with ${resourceField}.`);
   if (role == null) fail(`${roleField} is required when ${resourceField} is set.`);
   if (db.get("Resources", Number(resource))?.isActive === false) fail(`Resource ${String(resource)} is inactive.`);
-  if (!hasRole(db, resource, role))
-    fail(`Resource ${String(resource)} is not assigned to role ${String(role)}; see /Resources/${String(resource)}/Roles.`);
+  requireRole(db, resource, role);
 }
 
 /**
@@ -165,8 +170,7 @@ export const RULES: Record<string, EntityRules> = {
         if (row.roleID == null) fail("Missing Required Field: roleID (time on a ticket or task is billed under a role)");
         assignmentRole(ctx.db, row);
       }
-      if (row.roleID != null && !hasRole(ctx.db, row.resourceID, row.roleID))
-        fail(`Resource ${String(row.resourceID)} is not assigned to role ${String(row.roleID)}; see /Resources/${String(row.resourceID)}/Roles.`);
+      if (row.roleID != null) requireRole(ctx.db, row.resourceID, row.roleID);
     },
   },
   Projects: {

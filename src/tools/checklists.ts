@@ -9,9 +9,10 @@ import { entity } from "../autotask/entities.ts";
 import { f } from "../autotask/filter.ts";
 import type { ToolContext } from "../context.ts";
 import { bool, id, text , ticketId } from "./args.ts";
-import { createTool, deleteTool, listOutput, notFound, updateTool } from "./crud.ts";
+import { createTool, deleteTool, notFound, updateTool } from "./crud.ts";
 import { defineTool, type Tool } from "./define.ts";
 import { present } from "./format.ts";
+import { listOutput } from "./paging.ts";
 
 const ENTITY = "TicketChecklistItems";
 const MAX_ITEMS = 500;

@@ -16,6 +16,7 @@ import type { Row } from "../autotask/client.ts";
 import { AutotaskError } from "../autotask/errors.ts";
 import { f } from "../autotask/filter.ts";
 import type { ToolContext } from "../context.ts";
+import { within } from "../deadline.ts";
 import { contractBody, createContract } from "./contracts.ts";
 import { definedOnly } from "./crud.ts";
 import { defineTool, ToolError, type Tool } from "./define.ts";
@@ -75,17 +76,9 @@ async function prepare(ctx: ToolContext, items: Record<string, unknown>[]): Prom
 }
 
 /** `create` within the time left, or "late" (it may still complete). */
-async function beforeDeadline(create: Promise<number>, answerBy: number | undefined): Promise<number | "late"> {
+function beforeDeadline(create: Promise<number>, answerBy: number | undefined): Promise<number | "late"> {
   if (answerBy === undefined) return create;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<"late">((resolve) => {
-    timer = setTimeout(() => resolve("late"), Math.max(0, answerBy - Date.now()));
-  });
-  try {
-    return await Promise.race([create, late]);
-  } finally {
-    clearTimeout(timer);
-  }
+  return within(create, Math.max(0, answerBy - Date.now()), () => "late" as const);
 }
 
 /**

@@ -8,10 +8,11 @@ import { entity } from "../autotask/entities.ts";
 import { compact, f, type Filter } from "../autotask/filter.ts";
 import type { ToolContext } from "../context.ts";
 import { bool, day, DEFAULT_PAGE_SIZE, id, num, page, pageSize, picklist } from "./args.ts";
-import { listOutput, notFound } from "./crud.ts";
+import { notFound } from "./crud.ts";
 import { addDays, onOrAfter, onOrBefore, today } from "./dates.ts";
 import { defineTool, type Tool } from "./define.ts";
 import { present, presentOne, type Record_ } from "./format.ts";
+import { listOutput } from "./paging.ts";
 import { checkPicklistValue, picklistOf } from "./picklists.ts";
 
 const round = (value: number) => Math.round(value * 100) / 100;

@@ -3,7 +3,7 @@
  * ~540 arguments: the tool list is read in every conversation (bench/tools-list.ts measures it), so
  * each tool's description and arguments say only what these do not. An argument without a
  * description is one whose name, type and these rules say everything (test/registry.test.ts keeps
- * that rule). The date kinds are ../autotask/dates.ts's; paging is crud.ts's searchPage.
+ * that rule). The date kinds are ../autotask/dates.ts's; paging is paging.ts's searchPage.
  */
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "./args.ts";
 

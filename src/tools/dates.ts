@@ -3,7 +3,7 @@
  * calendar date `YYYY-MM-DD` (from the `day()` argument) or a UTC instant (from `instant()`); see
  * ../autotask/dates.ts for why the two never mix.
  */
-import { dateForAutotask, nextDay } from "../autotask/dates.ts";
+import { dateForAutotask } from "../autotask/dates.ts";
 import { f, type Filter } from "../autotask/filter.ts";
 import { ToolError } from "./define.ts";
 
@@ -32,7 +32,7 @@ export function addDays(date: string, days: number): string {
  */
 export function onOrBefore(field: string, value: string): Filter {
   if (DAY.test(value)) return f.lte(field, dateForAutotask(value));
-  return value.endsWith(MIDNIGHT_UTC) ? f.lt(field, `${nextDay(value.slice(0, 10))}${MIDNIGHT_UTC}`) : f.lte(field, value);
+  return value.endsWith(MIDNIGHT_UTC) ? f.lt(field, `${addDays(value.slice(0, 10), 1)}${MIDNIGHT_UTC}`) : f.lte(field, value);
 }
 
 export function onOrAfter(field: string, value: string): Filter {

@@ -83,21 +83,6 @@ export function resolveSelection(selection: ToolSelection): { callable: Tool[]; 
   return resolved;
 }
 
-/**
- * Why a write allowlist cannot be used — names no tool has, or tools that do not write (read-only
- * mode never hides them) — or undefined when every name is a write tool. Names are exact.
- */
-export function writeAllowlistProblem(names: readonly string[]): string | undefined {
-  const byName = new Map(TOOLS.map((tool) => [tool.name, tool]));
-  const unknown = names.filter((name) => !byName.has(name));
-  const reads = names.filter((name) => byName.get(name)?.annotations.readOnly);
-  const problems = [
-    unknown.length > 0 && `unknown tool${unknown.length > 1 ? "s" : ""} ${unknown.join(", ")}`,
-    reads.length > 0 && `${reads.join(", ")} ${reads.length > 1 ? "do" : "does"} not write (read-only mode keeps every read tool)`,
-  ].filter(Boolean);
-  return problems.length > 0 ? `${problems.join("; ")}. Name write tools (autotask_create_…, autotask_update_…, autotask_delete_…, autotask_raw_request); \`autotask-mcp tools\` lists them.` : undefined;
-}
-
 /** Every tool including the meta-tools, for `autotask-mcp tools` and the README. */
 export function allTools(): Tool[] {
   return [...TOOLS, ...metaTools(TOOLS)];

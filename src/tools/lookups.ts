@@ -73,6 +73,26 @@ export async function roleByName(ctx: ToolContext, resourceId: number, roleName:
 }
 
 /**
+ * The role a caller names by id, by name (roleByName) or both, which must then be the same role;
+ * undefined when neither is given. `args` are the two arguments' names as the tool spells them,
+ * for the errors.
+ */
+export async function namedRole(
+  ctx: ToolContext,
+  resourceId: number,
+  roleId: number | undefined,
+  roleName: string | undefined,
+  args: { id: string; name: string } = { id: "roleID", name: "roleName" },
+): Promise<number | undefined> {
+  if (roleName === undefined) return roleId;
+  const byName = await roleByName(ctx, resourceId, roleName, args.name);
+  if (roleId !== undefined && roleId !== byName) {
+    throw new ToolError(`${args.id} ${roleId} and ${args.name} "${roleName}" (role ${byName}) name different roles; pass one of them. Nothing was sent.`);
+  }
+  return byName;
+}
+
+/**
  * Finds exactly one resource by what people call them: "Ada Lovelace", "Lovelace, Ada", "Mary Ann
  * O'Neil", an email or user name (people.ts tries every split in one request). An exact name or
  * handle wins over partial matches, and active resources over inactive ones; a person named exactly

@@ -5,15 +5,15 @@
 import { z } from "zod";
 import type { FieldInfo, Row } from "../autotask/client.ts";
 import { REFUSE_FAN_OUT_PERCENT, WARN_PERCENT } from "../autotask/budget.ts";
-import { toAutotaskDate } from "../autotask/dates.ts";
 import { ENTITIES, findEntity, findField, supports, type EntityDef } from "../autotask/entities.ts";
 import { countOrConditions, filterSchema, isGroup, type Filter } from "../autotask/filter.ts";
 import type { ToolContext } from "../context.ts";
 import { id, page, pageSize } from "./args.ts";
-import { itemOutput, listOutput, notFound, searchPage } from "./crud.ts";
+import { itemOutput, notFound } from "./crud.ts";
 import { listAs } from "./schema.ts";
 import { defineTool, ToolError } from "./define.ts";
 import { presentOne } from "./format.ts";
+import { listOutput, searchPage } from "./paging.ts";
 import { activeValues, asValue } from "./picklists.ts";
 
 /** An entity name (the conventions say which). */
@@ -37,8 +37,9 @@ export function resolveEntity(name: string, operation?: "query" | "count" | "get
 }
 
 /**
- * Checks field names against the entity table (so a typo is caught before it costs a request),
- * turns picklist labels into their values and dates into UTC.
+ * Checks field names against the entity table (so a typo is caught before it costs a request)
+ * and turns picklist labels into their values. Dates need nothing here: the client sends every
+ * filter's dates in Autotask's form (autotask/wire.ts).
  */
 async function normalizeFilter(ctx: ToolContext, def: EntityDef, filters: Filter[]): Promise<Filter[]> {
   const ors = countOrConditions(filters);
@@ -50,7 +51,6 @@ async function normalizeFilter(ctx: ToolContext, def: EntityDef, filters: Filter
   };
   const convert = async (field: string, value: unknown): Promise<unknown> => {
     const known = findField(def, field)!;
-    if ((known.type === "datetime" || known.type === "date") && typeof value === "string") return toAutotaskDate(known.type, value) ?? value;
     if (known.picklist && typeof value === "string" && !/^-?\d+$/.test(value)) {
       const values = await picklistOf(field);
       const match = values.find((option) => option.label.toLowerCase() === value.toLowerCase());

@@ -7,6 +7,7 @@ import type { CallToolResult } from "@modelcontextprotocol/server";
 import type { z } from "zod";
 import { AutotaskError } from "../autotask/errors.ts";
 import { MissingCredentialsError, type ToolContext } from "../context.ts";
+import { within } from "../deadline.ts";
 import { redactText } from "../redact.ts";
 import { extraContent, ToolError, type Tool } from "./define.ts";
 import { resolveArguments } from "./resolve.ts";
@@ -236,13 +237,7 @@ async function withTimeout<T>(promise: Promise<T>, timeoutMs: number | undefined
   const message = tool.annotations.readOnly
     ? `${tool.name} did not finish within ${seconds} seconds; narrow the request and try again.`
     : `${tool.name} did not finish within ${seconds} seconds. The change may still reach Autotask: check whether it happened (search for the record) before trying again.`;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new ToolError(message)), timeoutMs);
+  return within(promise, timeoutMs, () => {
+    throw new ToolError(message);
   });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }

@@ -50,6 +50,21 @@ export function applySelection<T extends Selectable>(tools: readonly T[], select
   return { callable: [...callable, ...meta], listed: meta };
 }
 
+/**
+ * Why a write allowlist cannot be used — names no tool of `tools` has, or tools that do not write
+ * (read-only mode never hides them) — or undefined when every name is a write tool. Names are exact.
+ */
+export function writeAllowlistProblem(names: readonly string[], tools: readonly Selectable[]): string | undefined {
+  const byName = new Map(tools.map((tool) => [tool.name, tool]));
+  const unknown = names.filter((name) => !byName.has(name));
+  const reads = names.filter((name) => byName.get(name)?.annotations.readOnly);
+  const problems = [
+    unknown.length > 0 && `unknown tool${unknown.length > 1 ? "s" : ""} ${unknown.join(", ")}`,
+    reads.length > 0 && `${reads.join(", ")} ${reads.length > 1 ? "do" : "does"} not write (read-only mode keeps every read tool)`,
+  ].filter(Boolean);
+  return problems.length > 0 ? `${problems.join("; ")}. Name write tools (autotask_create_…, autotask_update_…, autotask_delete_…, autotask_raw_request); \`autotask-mcp tools\` lists them.` : undefined;
+}
+
 /** What a tool that can run any of `reachable` may do: as safe as the most dangerous of them (the meta-tools' annotations). */
 export function reachAnnotations(reachable: readonly Selectable[]): ToolAnnotations {
   return {

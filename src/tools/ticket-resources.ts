@@ -11,19 +11,9 @@ import { compact, f } from "../autotask/filter.ts";
 import { bool, id, text, ticketId } from "./args.ts";
 import { createTool, deleteTool, searchTool } from "./crud.ts";
 import { ToolError, type Tool } from "./define.ts";
-import { resourceByName, roleByName, roleForResource } from "./lookups.ts";
+import { namedRole, resourceByName, roleForResource } from "./lookups.ts";
 
 const SECONDARY = "TicketSecondaryResources";
-
-/** The role for a secondary resource: roleID, roleName among its active roles, else its default role. */
-async function secondaryRole(ctx: Parameters<typeof roleForResource>[0], resourceID: number, roleID: number | undefined, roleName: string | undefined): Promise<number> {
-  if (roleName === undefined) return roleID ?? roleForResource(ctx, resourceID, "roleID");
-  const byName = await roleByName(ctx, resourceID, roleName);
-  if (roleID !== undefined && roleID !== byName) {
-    throw new ToolError(`roleID ${roleID} and roleName "${roleName}" (role ${byName}) name different roles; pass one of them. Nothing was added.`);
-  }
-  return byName;
-}
 
 export const ticketResourceTools: Tool[] = [
   searchTool({
@@ -88,7 +78,9 @@ export const ticketResourceTools: Tool[] = [
       roleName: text().optional(),
     },
     async build(args, ctx) {
-      return { resourceID: args.resourceID, roleID: await secondaryRole(ctx, args.resourceID, args.roleID, args.roleName) };
+      // roleID, or roleName among its active roles, else its default role.
+      const roleID = (await namedRole(ctx, args.resourceID, args.roleID, args.roleName)) ?? (await roleForResource(ctx, args.resourceID, "roleID"));
+      return { resourceID: args.resourceID, roleID };
     },
   }),
 

@@ -6,10 +6,11 @@ import type { ToolContext } from "../context.ts";
 import { VIEWS } from "../ui/catalog.ts";
 import { bool, id, instant, num, picklist, searchTerm, text, TICKET_NUMBER, udfs } from "./args.ts";
 import { checklistItems } from "./checklists.ts";
-import { createTool, getTool, newestFirst, notFound, searchTool, updateTool } from "./crud.ts";
+import { createTool, getTool, notFound, searchTool, updateTool } from "./crud.ts";
 import { ToolError } from "./define.ts";
 import { present } from "./format.ts";
-import { roleByName, roleForResource } from "./lookups.ts";
+import { namedRole, roleForResource } from "./lookups.ts";
+import { newestFirst } from "./paging.ts";
 import { activeValues, defaultValue, picklistOf } from "./picklists.ts";
 
 /** Ticket fields that may be set on create and update, with the original's argument names. */
@@ -50,11 +51,8 @@ async function ticketBody(args: Record<string, unknown>, ctx: ToolContext, ticke
   }
   if (typeof assignedResourceRoleName === "string") {
     const resourceID = typeof body.assignedResourceID === "number" ? body.assignedResourceID : await primaryResourceOf(ctx, ticketID);
-    const byName = await roleByName(ctx, resourceID, assignedResourceRoleName, "assignedResourceRoleName");
-    if (body.assignedResourceRoleID !== undefined && body.assignedResourceRoleID !== byName) {
-      throw new ToolError(`assignedResourceRoleID ${String(body.assignedResourceRoleID)} and assignedResourceRoleName "${assignedResourceRoleName}" (role ${byName}) name different roles; pass one of them. Nothing was saved.`);
-    }
-    body.assignedResourceRoleID = byName;
+    const names = { id: "assignedResourceRoleID", name: "assignedResourceRoleName" };
+    body.assignedResourceRoleID = await namedRole(ctx, resourceID, body.assignedResourceRoleID as number | undefined, assignedResourceRoleName, names);
   }
   if (typeof body.assignedResourceID === "number" && body.assignedResourceRoleID === undefined) {
     body.assignedResourceRoleID = await roleForResource(ctx, body.assignedResourceID);

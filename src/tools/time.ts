@@ -11,11 +11,12 @@ import type { ToolContext } from "../context.ts";
 import { VIEWS } from "../ui/catalog.ts";
 import { bool, day, DEFAULT_PAGE_SIZE, id, instant, num, page, pageSize, text, ticketId } from "./args.ts";
 import { onOrAfter, onOrBefore } from "./dates.ts";
-import { createTool, definedOnly, deleteTool, listOutput, notFound, searchPage, writeOutput } from "./crud.ts";
+import { createTool, definedOnly, deleteTool, notFound, writeOutput } from "./crud.ts";
 import { defineTool, ToolError, type Tool } from "./define.ts";
 import { presentOne } from "./format.ts";
 import { loadParent, roleOnParent } from "./assignment.ts";
-import { actingResourceId, resourceByName, roleByName, roleForResource } from "./lookups.ts";
+import { actingResourceId, namedRole, resourceByName, roleForResource } from "./lookups.ts";
+import { listOutput, searchPage } from "./paging.ts";
 import { activeValues, checkBody, picklistOf } from "./picklists.ts";
 
 const HOUR_MS = 3_600_000;
@@ -337,12 +338,8 @@ export const timeTools: Tool[] = [
       const times = timesFor(args.hoursWorked, args.startDateTime, args.endDateTime);
       const target = await targetOf(ctx, args);
       const resourceID = await resourceOf(ctx, args.resourceID, args.resourceName);
-      const byName = args.roleName ? await roleByName(ctx, resourceID, args.roleName) : undefined;
-      if (args.roleID !== undefined && byName !== undefined && byName !== args.roleID) {
-        throw new ToolError(`roleID ${args.roleID} and roleName "${args.roleName}" (role ${byName}) name different roles; pass one of them.`);
-      }
-      const explicit = args.roleID ?? byName;
-      const roleArg = args.roleID !== undefined || byName === undefined ? "roleID" : "roleName";
+      const explicit = await namedRole(ctx, resourceID, args.roleID, args.roleName || undefined);
+      const roleArg = args.roleID !== undefined || !args.roleName ? "roleID" : "roleName";
       // Defaults come from the ticket or task the time is logged on, not from a guess.
       const parent = await loadParent(ctx, target);
       const roleID = parent ? await roleOnParent(ctx, parent, resourceID, explicit, roleArg) : (explicit ?? (await roleForResource(ctx, resourceID, roleArg)));
