@@ -9,7 +9,7 @@ import type { Row } from "../autotask/client.ts";
 import { entity as entityDef } from "../autotask/entities.ts";
 import { f } from "../autotask/filter.ts";
 import type { ToolContext } from "../context.ts";
-import { bool, id, picklist, text , ticketId } from "./args.ts";
+import { bool, id, picklist, text, ticketId } from "./args.ts";
 import { createTool, itemOutput, searchTool } from "./crud.ts";
 import { defineTool, ToolError, withContent, type Tool } from "./define.ts";
 import { baseType, DEFAULT_MAX_INLINE_BASE64, extensionOf, fileContent, formatBytes, maxInlineBase64Bytes, MIME_BY_EXTENSION } from "./file-content.ts";

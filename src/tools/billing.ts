@@ -3,7 +3,7 @@
  * records of time entries. Read-only: Autotask creates billing items itself when work is posted.
  */
 import { compact, f } from "../autotask/filter.ts";
-import { bool, day, id, instant, picklist , ticketId } from "./args.ts";
+import { bool, day, id, instant, picklist, ticketId } from "./args.ts";
 import { getTool, searchTool } from "./crud.ts";
 import { onOrAfter, onOrBefore } from "./dates.ts";
 import type { Tool } from "./define.ts";

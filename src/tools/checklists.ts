@@ -8,7 +8,7 @@ import type { Row } from "../autotask/client.ts";
 import { entity } from "../autotask/entities.ts";
 import { f } from "../autotask/filter.ts";
 import type { ToolContext } from "../context.ts";
-import { bool, id, text , ticketId } from "./args.ts";
+import { bool, id, text, ticketId } from "./args.ts";
 import { createTool, deleteTool, notFound, updateTool } from "./crud.ts";
 import { defineTool, type Tool } from "./define.ts";
 import { present } from "./format.ts";

@@ -6,7 +6,7 @@
  */
 import type { Row } from "../autotask/client.ts";
 import { compact, f } from "../autotask/filter.ts";
-import { bool, day, id, num, picklist, text , ticketId } from "./args.ts";
+import { bool, day, id, num, picklist, text, ticketId } from "./args.ts";
 import { createTool, getTool, searchTool } from "./crud.ts";
 import { ToolError, type Tool } from "./define.ts";
 import { present } from "./format.ts";

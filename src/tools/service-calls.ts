@@ -10,7 +10,7 @@ import { z } from "zod";
 import type { Row } from "../autotask/client.ts";
 import { compact, f } from "../autotask/filter.ts";
 import type { ToolContext } from "../context.ts";
-import { bool, id, instant, num, picklist, searchTerm, text , ticketId } from "./args.ts";
+import { bool, id, instant, num, picklist, searchTerm, text, ticketId } from "./args.ts";
 import { aliases, createTool, deleteTool, itemOutput, notFound, pickId, searchTool, updateTool, withIdAlias } from "./crud.ts";
 import { checkOrder } from "./dates.ts";
 import { defineTool, ToolError, type Tool } from "./define.ts";

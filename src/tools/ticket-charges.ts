@@ -4,7 +4,7 @@
  * the parent ticket when only the charge id is given). Status and charge type are tenant picklists.
  */
 import { compact, f } from "../autotask/filter.ts";
-import { bool, day, id, num, picklist, text , ticketId } from "./args.ts";
+import { bool, day, id, num, picklist, text, ticketId } from "./args.ts";
 import { createTool, deleteTool, getTool, searchTool, updateTool } from "./crud.ts";
 import type { Tool } from "./define.ts";
 import { today } from "./dates.ts";
