@@ -16,6 +16,7 @@
  */
 import { existsSync } from "node:fs";
 import { DEFAULT_SANDBOX_TENANT, startSandbox } from "../src/sandbox/index.ts";
+import { sandboxEnv } from "../test/helpers/mcp.ts";
 import { CONCURRENCY, f0, f1, f2, load, paired, postWork, printTable, runCells, spawnServer, type Child, type Run, type Side, type Work } from "./load.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;
@@ -36,14 +37,7 @@ const baselineCommit = Bun.spawnSync(["git", "-C", BASELINE, "rev-parse", "--sho
 
 const sandbox = await startSandbox({ requestThreshold: 10_000_000 });
 const tenant = DEFAULT_SANDBOX_TENANT;
-const ENV = {
-  AUTH_MODE: "env",
-  AUTOTASK_USERNAME: tenant.username,
-  AUTOTASK_SECRET: tenant.secret,
-  AUTOTASK_INTEGRATION_CODE: tenant.integrationCode,
-  AUTOTASK_ZONE_LOOKUP_URL: sandbox.zoneLookupUrl,
-  AUTOTASK_ALLOWED_API_HOSTS: new URL(sandbox.url).host,
-};
+const ENV = { AUTH_MODE: "env", ...sandboxEnv(sandbox, tenant) };
 
 const TOOL = "autotask_test_connection";
 const META = {

@@ -11,6 +11,7 @@
  * plus one Resources query upstream.
  */
 import { DEFAULT_SANDBOX_TENANT, startSandbox } from "../src/sandbox/index.ts";
+import { sandboxEnv } from "../test/helpers/mcp.ts";
 import { CONCURRENCY, f1, f2, load as loadWork, postWork, printTable, runCells, spawnServer, type Run } from "./load.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;
@@ -42,11 +43,7 @@ function load(url: string, body: string, total: number, headers: Record<string, 
 // The MCP server, and one call to learn the exact answer and the upstream request it makes.
 const mcp = await spawn(["src/cli.ts", "serve", "--port", "0", "--host", "127.0.0.1"], {
   AUTH_MODE: "env",
-  AUTOTASK_USERNAME: tenant.username,
-  AUTOTASK_SECRET: tenant.secret,
-  AUTOTASK_INTEGRATION_CODE: tenant.integrationCode,
-  AUTOTASK_ZONE_LOOKUP_URL: sandbox.zoneLookupUrl,
-  AUTOTASK_ALLOWED_API_HOSTS: new URL(sandbox.url).host,
+  ...sandboxEnv(sandbox, tenant),
   LOG_LEVEL: "info",
 });
 const mcpUrl = `${mcp.url}/mcp`;

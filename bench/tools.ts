@@ -8,17 +8,11 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { DEFAULT_SANDBOX_TENANT, startSandbox } from "../src/sandbox/index.ts";
+import { sandboxEnv } from "../test/helpers/mcp.ts";
 
 const root = new URL("../", import.meta.url).pathname;
 const sandbox = await startSandbox();
-const env = {
-  AUTOTASK_USERNAME: DEFAULT_SANDBOX_TENANT.username,
-  AUTOTASK_SECRET: DEFAULT_SANDBOX_TENANT.secret,
-  AUTOTASK_INTEGRATION_CODE: DEFAULT_SANDBOX_TENANT.integrationCode,
-  AUTOTASK_ZONE_LOOKUP_URL: sandbox.zoneLookupUrl,
-  AUTOTASK_ALLOWED_API_HOSTS: new URL(sandbox.url).host,
-  LOG_LEVEL: "error",
-};
+const env = { ...sandboxEnv(sandbox), LOG_LEVEL: "error" };
 
 async function connect() {
   const client = new Client({ name: "bench", version: "1" });
@@ -31,7 +25,7 @@ const tokens = (n: number) => Math.round(n / 4); // rough: ~4 bytes per token fo
 // A page of 25 tickets: raw Autotask JSON vs what the tool returns
 const raw = await fetch(`${sandbox.apiUrl}V1.0/Tickets/query`, {
   method: "POST",
-  headers: { "Content-Type": "application/json", UserName: env.AUTOTASK_USERNAME, Secret: env.AUTOTASK_SECRET, ApiIntegrationCode: env.AUTOTASK_INTEGRATION_CODE },
+  headers: { "Content-Type": "application/json", UserName: DEFAULT_SANDBOX_TENANT.username, Secret: DEFAULT_SANDBOX_TENANT.secret, ApiIntegrationCode: DEFAULT_SANDBOX_TENANT.integrationCode },
   body: JSON.stringify({ MaxRecords: 25, filter: [{ op: "noteq", field: "status", value: 5 }] }),
 }).then((r) => r.text());
 
